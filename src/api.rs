@@ -1,0 +1,155 @@
+//! The entry points: strict and lenient parsing.
+
+use std::fmt;
+use std::ops::Deref;
+use std::str::FromStr;
+
+use crate::syntax::ast::Query;
+use crate::syntax::diagnostic::{Diagnostic, Error, Warning};
+use crate::syntax::parser::{ParseOptions, parse_recovering};
+
+/// A query that parsed, with the warnings it raised.
+#[derive(Debug, Clone)]
+pub struct Parsed {
+    /// The tree.
+    pub query: Query,
+    /// Things Help Scout may read differently than the user thinks, in the
+    /// order found.
+    pub warnings: Vec<Warning>,
+}
+
+/// Why a query did not parse: at least one error, the first being the primary
+/// one, plus any warnings found on the way.
+///
+/// Dereferences to the errors, so `errors[0]` is the primary error.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ParseErrors {
+    /// The errors, in the order found; never empty.
+    pub errors: Vec<Error>,
+    /// The warnings found as well.
+    pub warnings: Vec<Warning>,
+}
+
+impl ParseErrors {
+    /// Errors then warnings, ready to render.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.errors
+            .iter()
+            .map(Diagnostic::from)
+            .chain(self.warnings.iter().map(Diagnostic::from))
+            .collect()
+    }
+}
+
+impl Deref for ParseErrors {
+    type Target = [Error];
+    fn deref(&self) -> &[Error] {
+        &self.errors
+    }
+}
+
+impl fmt::Display for ParseErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.errors.as_slice() {
+            [] => f.write_str("invalid query"),
+            [only] => write!(f, "{only}"),
+            [first, rest @ ..] => write!(f, "{first} (and {} more)", rest.len()),
+        }
+    }
+}
+
+impl std::error::Error for ParseErrors {}
+
+/// What the lenient parser made of the input: the repaired query, and every
+/// error it repaired and warning it found.
+#[derive(Debug, Clone)]
+pub struct Lenient {
+    /// The repaired query; `None` only when nothing searchable was left (an
+    /// empty input, or one made only of operators and punctuation).
+    pub query: Option<Query>,
+    /// The errors that were repaired, in the order found.
+    pub errors: Vec<Error>,
+    /// The warnings.
+    pub warnings: Vec<Warning>,
+}
+
+impl Lenient {
+    /// Errors then warnings, ready to render.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        self.errors
+            .iter()
+            .map(Diagnostic::from)
+            .chain(self.warnings.iter().map(Diagnostic::from))
+            .collect()
+    }
+}
+
+/// Parses a query with the default [`ParseOptions`] (implicit AND, depth 64,
+/// 64 KiB).
+///
+/// ```
+/// let parsed = helpscout_query::parse("(email:(\"a@x.com\" OR \"b@x.com\"))").unwrap();
+/// assert!(parsed.warnings.is_empty());
+///
+/// let errors = helpscout_query::parse("firstName=\"John\"").unwrap_err();
+/// assert_eq!(errors[0].kind.code(), "equals-for-colon");
+/// assert_eq!(errors[0].span.start, 9);
+/// ```
+pub fn parse(input: &str) -> Result<Parsed, ParseErrors> {
+    parse_with(input, &ParseOptions::default())
+}
+
+/// Parses a query with the given options.
+///
+/// ```
+/// use helpscout_query::{Operator, ParseOptions, parse_with};
+/// let options = ParseOptions { default_operator: Operator::Or, ..ParseOptions::default() };
+/// let parsed = parse_with("tag:a tag:b", &options).unwrap();
+/// assert_eq!(parsed.query.to_string(), "(tag:a OR tag:b)");
+/// ```
+pub fn parse_with(input: &str, options: &ParseOptions) -> Result<Parsed, ParseErrors> {
+    let outcome = parse_recovering(input, options);
+    match (outcome.query, outcome.errors.is_empty()) {
+        (Some(query), true) => Ok(Parsed {
+            query,
+            warnings: outcome.warnings,
+        }),
+        (_, _) => Err(ParseErrors {
+            errors: outcome.errors,
+            warnings: outcome.warnings,
+        }),
+    }
+}
+
+/// Parses a query, repairing what it must: an unclosed parenthesis or quote
+/// is closed, a dangling operator or stray `)` dropped, `=` read as `:`, and
+/// so on. Always terminates, in time linear in the input.
+///
+/// ```
+/// let lenient = helpscout_query::parse_lenient("(firstName:\"John\" AND");
+/// assert_eq!(lenient.query.unwrap().to_string(), "(firstName:\"John\")");
+/// let codes: Vec<_> = lenient.errors.iter().map(|e| e.kind.code()).collect();
+/// assert_eq!(codes, ["expected-clause", "unclosed-paren"]);
+/// ```
+pub fn parse_lenient(input: &str) -> Lenient {
+    parse_lenient_with(input, &ParseOptions::default())
+}
+
+/// [`parse_lenient`] with the given options.
+pub fn parse_lenient_with(input: &str, options: &ParseOptions) -> Lenient {
+    let outcome = parse_recovering(input, options);
+    Lenient {
+        query: outcome.query,
+        errors: outcome.errors,
+        warnings: outcome.warnings,
+    }
+}
+
+impl FromStr for Query {
+    type Err = ParseErrors;
+
+    /// Parses with the default options; warnings are dropped.
+    fn from_str(s: &str) -> Result<Query, ParseErrors> {
+        parse(s).map(|parsed| parsed.query)
+    }
+}

@@ -1,0 +1,39 @@
+//! Help Scout's advanced search language (the `query=` parameter of the
+//! Mailbox API): validate it, build it, render it canonically.
+//!
+//! The pipeline runs one way:
+//!
+//! ```text
+//! text --parse--> syntax tree (Query) --print--> canonical text
+//! ```
+//!
+//! - [`parse`] / [`parse_with`] read a query into a [`Query`], with warnings
+//!   where Help Scout may read it differently than the user thinks, or fail
+//!   with [`ParseErrors`] carrying exact spans and hints.
+//! - [`parse_lenient`] always recovers, for "did you mean" repairs.
+//! - `Display` on [`Query`] writes the canonical form; [`escape`] and [`quote`]
+//!   make any text safe to put in a query.
+//!
+//! ```
+//! let parsed = helpscout_query::parse("firstName:John lastName:Smith OR email:\"john@x.com\"")?;
+//! assert_eq!(
+//!     parsed.query.to_string(),
+//!     "((firstName:John AND lastName:Smith) OR email:\"john@x.com\")"
+//! );
+//! // Two warnings: the implicit AND, and AND mixed with OR.
+//! let codes: Vec<_> = parsed.warnings.iter().map(|w| w.kind.code()).collect();
+//! assert_eq!(codes, ["implicit-operator", "mixed-and-or"]);
+//! # Ok::<(), helpscout_query::ParseErrors>(())
+//! ```
+#![forbid(unsafe_code)]
+#![warn(missing_docs)]
+
+pub mod syntax;
+
+mod api;
+
+pub use api::{Lenient, ParseErrors, Parsed, parse, parse_lenient, parse_lenient_with, parse_with};
+pub use syntax::ast::{Query, Span};
+pub use syntax::diagnostic::{Diagnostic, Error, ErrorKind, Severity, Warning, WarningKind};
+pub use syntax::parser::{Operator, ParseOptions};
+pub use syntax::print::{escape, quote};

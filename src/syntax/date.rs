@@ -1,0 +1,281 @@
+//! The date grammar (Solr's, as Help Scout uses it), in nom.
+//!
+//! ```text
+//! date       = anchor , { math } ;                       (* followed by a delimiter *)
+//! anchor     = "NOW" | full_date | truncated ;
+//! full_date  = year "-" MM "-" dd "T" HH ":" mm ":" ss [ "." digit{1,9} ] zone ;
+//! zone       = "Z" | ( "+" | "-" ) HH ":" mm ;
+//! truncated  = year "-" MM [ "-" dd ] ;                  (* a bare year is a term *)
+//! math       = ( "+" | "-" ) digit{1,9} unit | "/" unit ;   (* after NOW or a full date *)
+//! unit       = YEAR | MONTH | DAY | DATE | HOUR | MINUTE | SECOND , [ "S" ] ;  (* any case *)
+//! ```
+//!
+//! [`lex_date`] is called wherever a value may start. It answers "not a date"
+//! (the caller lexes a term instead) until the text is unmistakably a date:
+//! `NOW` followed by math or a delimiter, `yyyy-MM-ddT`, or a truncated date
+//! followed by a delimiter. From then on it is committed, and anything wrong is
+//! an error with a precise span instead of a confusing term.
+//!
+//! Dates are validated here (month 13 is an error) and full dates are converted
+//! to UTC, so the tree only ever holds real instants and periods.
+
+use nom::{
+    IResult, Parser,
+    branch::alt,
+    bytes::complete::{tag, tag_no_case, take_while_m_n},
+    character::complete::{char, one_of},
+    combinator::{map_res, opt, recognize},
+};
+
+use super::ast::{DateAnchor, DateExpr, DateMath, DateUnit, Span, TruncatedDate};
+use super::diagnostic::{Error, ErrorKind, Warning, WarningKind};
+
+/// What [`lex_date`] found at the start of its input.
+pub(crate) enum DateLex {
+    /// Not date-shaped: lex a term instead.
+    NotADate,
+    /// A date of `len` bytes, with the warnings it raised (spans absolute).
+    Date {
+        date: DateExpr,
+        len: usize,
+        warnings: Vec<Warning>,
+    },
+}
+
+/// Whether `c` ends a value: whitespace, a closing bracket, or the end.
+pub(crate) fn is_delimiter(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => c.is_whitespace() || matches!(c, ')' | ']' | '}'),
+    }
+}
+
+type Res<'a, T> = IResult<&'a str, T, ()>;
+
+fn digits<'a>(n: usize) -> impl Parser<&'a str, Output = u32, Error = ()> {
+    map_res(take_while_m_n(n, n, |c: char| c.is_ascii_digit()), |s: &str| {
+        s.parse::<u32>()
+    })
+}
+
+/// `year "-" MM`
+fn year_month(input: &str) -> Res<'_, (u32, u32)> {
+    let (rest, (year, _, month)) = (digits(4), char('-'), digits(2)).parse(input)?;
+    Ok((rest, (year, month)))
+}
+
+/// `( "+" | "-" ) HH ":" mm`, as signed seconds; `Z` is zero.
+fn zone(input: &str) -> Res<'_, Option<i32>> {
+    alt((
+        char('Z').map(|_| None),
+        (one_of("+-"), digits(2), char(':'), digits(2)).map(|(sign, h, _, m)| {
+            let seconds = (h * 3600 + m * 60) as i32;
+            Some(if sign == '-' { -seconds } else { seconds })
+        }),
+    ))
+    .parse(input)
+}
+
+/// `unit`, singular or plural, in any case.
+fn unit(input: &str) -> Res<'_, DateUnit> {
+    let (rest, unit) = alt((
+        tag_no_case("YEAR").map(|_| DateUnit::Year),
+        tag_no_case("MONTH").map(|_| DateUnit::Month),
+        tag_no_case("DAY").map(|_| DateUnit::Day),
+        tag_no_case("DATE").map(|_| DateUnit::Day),
+        tag_no_case("HOUR").map(|_| DateUnit::Hour),
+        tag_no_case("MINUTE").map(|_| DateUnit::Minute),
+        tag_no_case("SECOND").map(|_| DateUnit::Second),
+    ))
+    .parse(input)?;
+    let (rest, _) = opt(tag_no_case("S")).parse(rest)?;
+    Ok((rest, unit))
+}
+
+/// `math`
+fn math(input: &str) -> Res<'_, DateMath> {
+    alt((
+        (char('/'), unit).map(|(_, unit)| DateMath::Round { unit }),
+        (
+            one_of("+-"),
+            map_res(take_while_m_n(1, 9, |c: char| c.is_ascii_digit()), str::parse),
+            unit,
+        )
+            .map(|(sign, amount, unit)| {
+                if sign == '+' {
+                    DateMath::Add { amount, unit }
+                } else {
+                    DateMath::Sub { amount, unit }
+                }
+            }),
+    ))
+    .parse(input)
+}
+
+/// Lexes a date at the start of `input`, which sits at byte `offset` of the query.
+pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
+    let at = |rest: &str| offset + input.len() - rest.len();
+    let invalid = |rest: &str, reason: &str| Error {
+        kind: ErrorKind::InvalidDate {
+            reason: reason.to_owned(),
+        },
+        span: Span::new(offset, at(rest).max(offset + 1)),
+    };
+    let mut warnings = Vec::new();
+
+    let (rest, anchor) = if let Ok((rest, _)) = tag::<_, _, ()>("NOW").parse(input) {
+        if !(is_delimiter(rest.chars().next()) || math(rest).is_ok()) {
+            return Ok(DateLex::NotADate); // NOWHERE is a word
+        }
+        (rest, DateAnchor::Now)
+    } else if let Ok((rest, (year, month))) = year_month(input) {
+        match rest.strip_prefix('-').map(|r| (r, digits(2).parse(r))) {
+            Some((_, Ok((after_day, day)))) if after_day.starts_with('T') => {
+                // Committed: `yyyy-MM-ddT` can only be a timestamp.
+                let (rest, timestamp) = full_time(after_day, (year, month, day), offset, input, &mut warnings)?;
+                (rest, DateAnchor::Full { timestamp })
+            }
+            Some((_, Ok((after_day, day)))) => {
+                if !is_delimiter(after_day.chars().next()) {
+                    return Ok(DateLex::NotADate);
+                }
+                let date = truncated(year, month, Some(day)).map_err(|r| invalid(after_day, &r))?;
+                (after_day, DateAnchor::Truncated(date))
+            }
+            Some((_, Err(_))) => return Ok(DateLex::NotADate),
+            None => {
+                if !is_delimiter(rest.chars().next()) {
+                    return Ok(DateLex::NotADate);
+                }
+                let date = truncated(year, month, None).map_err(|r| invalid(rest, &r))?;
+                (rest, DateAnchor::Truncated(date))
+            }
+        }
+    } else {
+        return Ok(DateLex::NotADate);
+    };
+
+    let mut steps = Vec::new();
+    let mut rest = rest;
+    if !matches!(anchor, DateAnchor::Truncated(_)) {
+        while let Ok((after, step)) = math(rest) {
+            steps.push(step);
+            rest = after;
+        }
+    }
+    if !is_delimiter(rest.chars().next()) {
+        let end = rest
+            .char_indices()
+            .find(|&(_, c)| is_delimiter(Some(c)))
+            .map_or(rest.len(), |(i, _)| i);
+        return Err(Error {
+            kind: ErrorKind::InvalidDate {
+                reason: format!(
+                    "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND",
+                    &rest[..end]
+                ),
+            },
+            span: Span::new(at(rest), at(rest) + end),
+        });
+    }
+    Ok(DateLex::Date {
+        date: DateExpr {
+            anchor,
+            math: steps,
+        },
+        len: input.len() - rest.len(),
+        warnings,
+    })
+}
+
+/// A truncated date, checked against the calendar.
+fn truncated(year: u32, month: u32, day: Option<u32>) -> Result<TruncatedDate, String> {
+    if !(1..=12).contains(&month) {
+        return Err(format!("month {month} does not exist"));
+    }
+    if let Some(day) = day {
+        // Four digits always fit jiff's year range.
+        jiff::civil::Date::new(year as i16, month as i8, day as i8)
+            .map_err(|_| format!("day {day} does not exist in {year:04}-{month:02}"))?;
+    }
+    Ok(TruncatedDate {
+        year: year as i16,
+        month: month as i8,
+        day: day.map(|d| d as i8),
+    })
+}
+
+/// `"T" HH ":" mm ":" ss [ "." digit{1,9} ] zone`, after `yyyy-MM-dd`.
+fn full_time<'a>(
+    input: &'a str,
+    (year, month, day): (u32, u32, u32),
+    offset: usize,
+    whole: &str,
+    warnings: &mut Vec<Warning>,
+) -> Result<(&'a str, jiff::Timestamp), Error> {
+    let at = |rest: &str| offset + whole.len() - rest.len();
+    let fail = |rest: &str, reason: &str| Error {
+        kind: ErrorKind::InvalidDate {
+            reason: reason.to_owned(),
+        },
+        span: Span::new(offset, at(rest).max(offset + 1)),
+    };
+    let mut time = (char('T'), digits(2), char(':'), digits(2), char(':'), digits(2));
+    let (rest, (_, hour, _, minute, _, second)) = time
+        .parse(input)
+        .map_err(|_| fail(input, "expected the time as THH:mm:ss after the day"))?;
+    let fraction_start = rest;
+    let (rest, fraction) = opt(recognize((
+        char('.'),
+        take_while_m_n(1, 9, |c: char| c.is_ascii_digit()),
+    )))
+    .parse(rest)
+    .map_err(|_: nom::Err<()>| fail(rest, "bad fraction of a second"))?;
+    let nanos = match fraction {
+        Some(f) => {
+            warnings.push(Warning {
+                kind: WarningKind::FractionalSeconds,
+                span: Span::new(at(fraction_start), at(rest)),
+            });
+            let digits = &f[1..];
+            let value: i32 = digits.parse().unwrap_or(0);
+            value * 10i32.pow(9 - digits.len() as u32)
+        }
+        None => 0,
+    };
+    let zone_start = rest;
+    let (rest, zone) = zone(rest).map_err(|_| {
+        fail(
+            rest,
+            "expected 'Z' or an offset such as +05:00 after the time",
+        )
+    })?;
+    if zone.is_some() {
+        warnings.push(Warning {
+            kind: WarningKind::DateOffset {
+                offset: zone_start[..zone_start.len() - rest.len()].to_owned(),
+            },
+            span: Span::new(at(zone_start), at(rest)),
+        });
+    }
+    let datetime = jiff::civil::DateTime::new(
+        year as i16,
+        month as i8,
+        day as i8,
+        hour as i8,
+        minute as i8,
+        second as i8,
+        nanos,
+    )
+    .map_err(|_| fail(rest, &format!("{} is not a real date and time", &whole[..whole.len() - rest.len()])))?;
+    let zone_offset = jiff::tz::Offset::from_seconds(zone.unwrap_or(0))
+        .map_err(|_| fail(rest, "the offset is out of range"))?;
+    let timestamp = zone_offset
+        .to_timestamp(datetime)
+        .map_err(|_| fail(rest, "the date is out of range"))?;
+    let utc_year = timestamp.to_zoned(jiff::tz::TimeZone::UTC).year();
+    if !(0..=9999).contains(&utc_year) {
+        return Err(fail(rest, "the date in UTC falls outside the years 0000-9999"));
+    }
+    Ok((rest, timestamp))
+}

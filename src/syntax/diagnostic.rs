@@ -1,0 +1,476 @@
+//! Errors and warnings of the syntax stage, and the one shape every stage's
+//! diagnostics are rendered through.
+//!
+//! Each kind is a type with a stable `code` (kebab-case, listed in
+//! `grammar.md`), a message naming what was expected, and a hint where one
+//! helps. [`Diagnostic`] is the stage-independent form that the renderers
+//! ([`Diagnostic::render`], [`Diagnostic::to_json`]) work on; later stages
+//! (the schema, the request) convert their own kinds into it.
+
+use std::fmt;
+
+use serde::Serialize;
+
+use super::ast::Span;
+
+/// Why a query could not be parsed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// Nothing but whitespace.
+    #[error("the query is empty")]
+    EmptyQuery,
+    /// The input is longer than `ParseOptions::max_length`.
+    #[error("the query is {len} bytes long; the limit is {max}")]
+    TooLong {
+        /// The input's length in bytes.
+        len: usize,
+        /// The limit.
+        max: usize,
+    },
+    /// Parentheses, field groups and `NOT`s nest deeper than `ParseOptions::max_depth`.
+    #[error("the query nests deeper than {max} levels")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
+    /// A `(` with no matching `)`. The span is the `(`.
+    #[error("unclosed parenthesis: this '(' is never closed")]
+    UnclosedParen,
+    /// A `)` with no matching `(`.
+    #[error("unexpected ')': there is no '(' to close")]
+    UnexpectedParen,
+    /// A `"` with no closing `"`. The span is the opening quote.
+    #[error("unterminated quote: this '\"' is never closed")]
+    UnterminatedQuote,
+    /// `""`.
+    #[error("empty phrase: a quoted value needs at least one character")]
+    EmptyPhrase,
+    /// `field:` followed by nothing usable.
+    #[error("expected a value after ':', found {found}")]
+    ExpectedValue {
+        /// What was there instead.
+        found: Found,
+    },
+    /// An operator (or `NOT`, `-`, `(`) followed by nothing usable.
+    #[error("expected a clause after {after}, found {found}")]
+    ExpectedClause {
+        /// The operator or bracket that needed a clause.
+        after: &'static str,
+        /// What was there instead.
+        found: Found,
+    },
+    /// `AND`/`OR` with no clause before it.
+    #[error("expected a clause before {operator}")]
+    MisplacedOperator {
+        /// The operator as written.
+        operator: &'static str,
+    },
+    /// `field=value`.
+    #[error("'=' is not an operator: field and value are separated by ':'")]
+    EqualsForColon,
+    /// A character that has no meaning at this point, such as a stray `]` or `:`.
+    #[error("unexpected {found}")]
+    Unexpected {
+        /// What was found.
+        found: Found,
+    },
+    /// `[a TO b]` with no field before it.
+    #[error("a range needs a field, as in createdAt:[a TO b]")]
+    RangeNeedsField,
+    /// `[` or `{` not followed by a bound, or `TO` not followed by one.
+    #[error("expected a range bound (a value or '*'), found {found}")]
+    ExpectedRangeBound {
+        /// What was there instead.
+        found: Found,
+    },
+    /// `[a b]`: the word `TO` is missing.
+    #[error("expected 'TO' between the range bounds, found {found}")]
+    ExpectedTo {
+        /// What was there instead.
+        found: Found,
+    },
+    /// A range with no closing `]` or `}`. The span is the opening bracket.
+    #[error("unclosed range: expected ']' or '}}' to close it")]
+    UnclosedRange,
+    /// A wildcard used as a range bound.
+    #[error("a range bound cannot be a wildcard")]
+    WildcardBound,
+    /// A date-shaped value that is not a real date or time.
+    #[error("invalid date: {reason}")]
+    InvalidDate {
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// `field:(other:x)`: a field clause inside a field group.
+    #[error("a field group holds values only, not another field")]
+    FieldInGroup,
+    /// `"a":b` or `john@x.com:b`: text before ':' that cannot be a field name.
+    #[error("'{name}' cannot be a field name")]
+    InvalidFieldName {
+        /// The text before the ':'.
+        name: String,
+    },
+    /// A `\` at the very end of the query.
+    #[error("a '\\' at the end escapes nothing")]
+    DanglingEscape,
+    /// Lucene syntax that Help Scout does not support (`^` boosts, `~` fuzzy
+    /// and proximity, `/regex/`).
+    #[error("{what} is not supported by Help Scout")]
+    Unsupported {
+        /// What was written.
+        what: &'static str,
+    },
+}
+
+/// A short description of what stood where something else was expected.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum Found {
+    /// The end of the query.
+    End,
+    /// A character.
+    Char(char),
+    /// An operator or keyword.
+    Keyword(&'static str),
+}
+
+impl fmt::Display for Found {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Found::End => f.write_str("the end of the query"),
+            Found::Char(c) => write!(f, "'{c}'"),
+            Found::Keyword(k) => write!(f, "'{k}'"),
+        }
+    }
+}
+
+impl ErrorKind {
+    /// The stable code of this kind, as listed in `grammar.md`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            ErrorKind::EmptyQuery => "empty-query",
+            ErrorKind::TooLong { .. } => "too-long",
+            ErrorKind::TooDeep { .. } => "too-deep",
+            ErrorKind::UnclosedParen => "unclosed-paren",
+            ErrorKind::UnexpectedParen => "unexpected-paren",
+            ErrorKind::UnterminatedQuote => "unterminated-quote",
+            ErrorKind::EmptyPhrase => "empty-phrase",
+            ErrorKind::ExpectedValue { .. } => "expected-value",
+            ErrorKind::ExpectedClause { .. } => "expected-clause",
+            ErrorKind::MisplacedOperator { .. } => "misplaced-operator",
+            ErrorKind::EqualsForColon => "equals-for-colon",
+            ErrorKind::Unexpected { .. } => "unexpected-char",
+            ErrorKind::RangeNeedsField => "range-needs-field",
+            ErrorKind::ExpectedRangeBound { .. } => "expected-range-bound",
+            ErrorKind::ExpectedTo { .. } => "expected-to",
+            ErrorKind::UnclosedRange => "unclosed-range",
+            ErrorKind::WildcardBound => "wildcard-bound",
+            ErrorKind::InvalidDate { .. } => "invalid-date",
+            ErrorKind::FieldInGroup => "field-in-group",
+            ErrorKind::InvalidFieldName { .. } => "invalid-field-name",
+            ErrorKind::DanglingEscape => "dangling-escape",
+            ErrorKind::Unsupported { .. } => "unsupported",
+        }
+    }
+
+    /// What to do about it, when there is something useful to say.
+    pub fn hint(&self) -> Option<String> {
+        let hint = match self {
+            ErrorKind::EmptyQuery => "write at least one clause, such as firstName:\"John\"",
+            ErrorKind::TooLong { .. } => "split the query, or raise ParseOptions::max_length",
+            ErrorKind::TooDeep { .. } => {
+                "remove redundant parentheses or NOTs, or raise ParseOptions::max_depth"
+            }
+            ErrorKind::UnclosedParen => "add a ')' to close it",
+            ErrorKind::UnexpectedParen => "remove it, or add the '(' it was meant to close",
+            ErrorKind::UnterminatedQuote => "add a '\"' to close it; write \\\" for a literal quote",
+            ErrorKind::EmptyPhrase => "remove the clause, or put the text to search between the quotes",
+            ErrorKind::ExpectedValue { .. } => {
+                "write the value right after ':', as in firstName:\"John\""
+            }
+            ErrorKind::ExpectedClause { .. } => "remove the operator, or add the missing clause",
+            ErrorKind::MisplacedOperator { .. } => "remove the operator, or add the missing clause",
+            ErrorKind::EqualsForColon => "use ':', as in mailbox:85",
+            ErrorKind::Unexpected { .. } => "quote the value, or escape the character with '\\'",
+            ErrorKind::RangeNeedsField => "put a field before it, as in modifiedAt:[2014 TO *]",
+            ErrorKind::ExpectedRangeBound { .. } => "use '*' for an open end, as in [2014 TO *]",
+            ErrorKind::ExpectedTo { .. } => "write the bounds as [low TO high]",
+            ErrorKind::UnclosedRange => "close it with ']' (inclusive) or '}' (exclusive)",
+            ErrorKind::WildcardBound => "use '*' alone for an open end",
+            ErrorKind::InvalidDate { .. } => {
+                "dates are yyyy, yyyy-MM, yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ; quote the value to search it as text"
+            }
+            ErrorKind::FieldInGroup => "close the group first, as in email:(a OR b) OR firstName:c",
+            ErrorKind::InvalidFieldName { .. } => {
+                "field names are letters, digits and '_'; quote the value or escape the ':' with '\\'"
+            }
+            ErrorKind::DanglingEscape => "remove it, or write \\\\ for a literal backslash",
+            ErrorKind::Unsupported { .. } => "remove it, or quote the value to search for it literally",
+        };
+        Some(hint.to_owned())
+    }
+}
+
+/// A syntax error at a place in the query.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} (at byte {})", span.start)]
+pub struct Error {
+    /// What went wrong.
+    pub kind: ErrorKind,
+    /// Where: for unclosed things, the opening character; for missing things,
+    /// an empty span where they were expected.
+    pub span: Span,
+}
+
+/// Something that parses, but that Help Scout may read differently than the
+/// user thinks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum WarningKind {
+    /// Two clauses side by side with no operator between them.
+    #[error("no operator between these clauses; reading it as {operator}")]
+    ImplicitOperator {
+        /// The operator used (`AND` or `OR`, from `ParseOptions`).
+        operator: &'static str,
+    },
+    /// `a AND b OR c` without parentheses.
+    #[error("AND and OR mixed without parentheses; AND binds tighter, so this reads as {reading}")]
+    MixedAndOr {
+        /// The grouping used, in canonical form.
+        reading: String,
+    },
+    /// `and`, `or`, `not` written in lower case.
+    #[error("'{word}' is searched for as a word: operators are upper case")]
+    LowercaseOperator {
+        /// The word as written.
+        word: String,
+    },
+    /// `"Jo*"`: wildcards have no effect inside quotes.
+    #[error("'{wildcard}' inside quotes is a literal character, not a wildcard")]
+    WildcardInPhrase {
+        /// `*` or `?`.
+        wildcard: char,
+    },
+    /// `-x`: reported to be unreliable through the Help Scout API.
+    #[error("the '-' prefix is reported to be unreliable through the Help Scout API")]
+    MinusPrefix,
+    /// A full date with a fraction of a second.
+    #[error("fractional seconds are not part of Help Scout's date format")]
+    FractionalSeconds,
+    /// A full date with an offset other than `Z`.
+    #[error("the offset {offset} is not part of Help Scout's date format; it is converted to UTC")]
+    DateOffset {
+        /// The offset as written.
+        offset: String,
+    },
+    /// `'John'`: single quotes are ordinary characters.
+    #[error("single quotes are part of the word, not quotes")]
+    SingleQuotes,
+}
+
+impl WarningKind {
+    /// The stable code of this kind, as listed in `grammar.md`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            WarningKind::ImplicitOperator { .. } => "implicit-operator",
+            WarningKind::MixedAndOr { .. } => "mixed-and-or",
+            WarningKind::LowercaseOperator { .. } => "lowercase-operator",
+            WarningKind::WildcardInPhrase { .. } => "wildcard-in-phrase",
+            WarningKind::MinusPrefix => "minus-prefix",
+            WarningKind::FractionalSeconds => "fractional-seconds",
+            WarningKind::DateOffset { .. } => "date-offset",
+            WarningKind::SingleQuotes => "single-quotes",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            WarningKind::ImplicitOperator { operator } => {
+                format!("write {operator} (or the operator you meant) explicitly")
+            }
+            WarningKind::MixedAndOr { reading } => format!("add parentheses: {reading}"),
+            WarningKind::LowercaseOperator { word } => format!(
+                "write {} for the operator, or quote \"{word}\" to search for the word",
+                word.to_uppercase()
+            ),
+            WarningKind::WildcardInPhrase { .. } => {
+                "remove the quotes to use a wildcard, as in firstName:Jo*".to_owned()
+            }
+            WarningKind::MinusPrefix => "write NOT instead, as in NOT tag:spam".to_owned(),
+            WarningKind::FractionalSeconds => {
+                "write whole seconds: yyyy-MM-ddTHH:mm:ssZ".to_owned()
+            }
+            WarningKind::DateOffset { .. } => {
+                "write the time in UTC with a 'Z', as in 2013-11-20T00:00:00Z".to_owned()
+            }
+            WarningKind::SingleQuotes => "use double quotes for a phrase: \"John Smith\"".to_owned(),
+        })
+    }
+}
+
+/// A warning at a place in the query.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} (at byte {})", span.start)]
+pub struct Warning {
+    /// What may be misread.
+    pub kind: WarningKind,
+    /// Where.
+    pub span: Span,
+}
+
+/// How serious a [`Diagnostic`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// The query is rejected.
+    Error,
+    /// The query is accepted, but may not mean what the user thinks.
+    Warning,
+}
+
+/// The stage-independent form of an error or a warning, ready to render.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The stable code of the kind.
+    pub code: &'static str,
+    /// The message.
+    pub message: String,
+    /// Where, in bytes.
+    pub span: Span,
+    /// What to do about it.
+    pub hint: Option<String>,
+}
+
+impl From<&Error> for Diagnostic {
+    fn from(error: &Error) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: error.kind.code(),
+            message: error.kind.to_string(),
+            span: error.span,
+            hint: error.kind.hint(),
+        }
+    }
+}
+
+impl From<&Warning> for Diagnostic {
+    fn from(warning: &Warning) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            code: warning.kind.code(),
+            message: warning.kind.to_string(),
+            span: warning.span,
+            hint: warning.kind.hint(),
+        }
+    }
+}
+
+/// A 1-based line and column (in characters) of a byte offset.
+fn line_column(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset);
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[line_start..].chars().count() + 1)
+}
+
+fn floor_char_boundary(source: &str, offset: usize) -> usize {
+    let mut offset = offset.min(source.len());
+    while !source.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// The JSON form of a diagnostic, as `hsq --format json` prints it (SPEC §7).
+#[derive(Debug, Clone, Serialize)]
+pub struct JsonDiagnostic<'a> {
+    /// `"error"` or `"warning"`.
+    pub severity: Severity,
+    /// The stable code.
+    pub code: &'a str,
+    /// The message.
+    pub message: &'a str,
+    /// Byte offsets.
+    pub span: Span,
+    /// 1-based line of `span.start`.
+    pub line: usize,
+    /// 1-based column of `span.start`, in characters.
+    pub column: usize,
+    /// What to do about it, or `null`.
+    pub hint: Option<&'a str>,
+}
+
+impl Diagnostic {
+    /// The JSON form, with the line and column computed against `source`.
+    pub fn to_json<'a>(&'a self, source: &str) -> JsonDiagnostic<'a> {
+        let (line, column) = line_column(source, self.span.start);
+        JsonDiagnostic {
+            severity: self.severity,
+            code: self.code,
+            message: &self.message,
+            span: self.span,
+            line,
+            column,
+            hint: self.hint.as_deref(),
+        }
+    }
+
+    /// Renders rustc-style: the message, the line of `source` with carets
+    /// under the span, and the hint.
+    ///
+    /// ```
+    /// let errors = helpscout_query::parse("(firstName:\"John\"").unwrap_err();
+    /// let text = helpscout_query::Diagnostic::from(&errors[0]).render("(firstName:\"John\"");
+    /// assert_eq!(text, "\
+    /// error[unclosed-paren]: unclosed parenthesis: this '(' is never closed
+    ///  --> 1:1
+    ///   |
+    /// 1 | (firstName:\"John\"
+    ///   | ^
+    ///   = hint: add a ')' to close it
+    /// ");
+    /// ```
+    pub fn render(&self, source: &str) -> String {
+        use fmt::Write;
+        let severity = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let start = floor_char_boundary(source, self.span.start);
+        let end = floor_char_boundary(source, self.span.end.max(start));
+        let (line, column) = line_column(source, start);
+        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let text = &source[line_start..line_end];
+        // Carets cover the span's characters on its first line, at least one.
+        let width = source[start..end.min(line_end)].chars().count().max(1);
+        let gutter = " ".repeat(line.to_string().len());
+
+        let mut out = String::new();
+        let _ = writeln!(out, "{severity}[{}]: {}", self.code, self.message);
+        let _ = writeln!(out, "{gutter}--> {line}:{column}");
+        let _ = writeln!(out, "{gutter} |");
+        let _ = writeln!(out, "{line} | {}", text.replace('\t', " "));
+        let _ = writeln!(
+            out,
+            "{gutter} | {}{}",
+            " ".repeat(column - 1),
+            "^".repeat(width)
+        );
+        if let Some(hint) = &self.hint {
+            let _ = writeln!(out, "{gutter} = hint: {hint}");
+        }
+        out
+    }
+}
+
+/// Renders a list of diagnostics as one JSON array (SPEC §7).
+pub fn diagnostics_to_json(diagnostics: &[Diagnostic], source: &str) -> String {
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics.iter().map(|d| d.to_json(source)).collect();
+    // Plain structs of strings and numbers always serialise.
+    serde_json::to_string(&items).unwrap_or_default()
+}

@@ -1,0 +1,12 @@
+//! Text to syntax tree and back. Knows no field names.
+//!
+//! - [`ast`]: the tree, with spans;
+//! - [`parser`]: the grammar (its EBNF heads the module);
+//! - [`print`]: the canonical form and the `explain` tree;
+//! - [`diagnostic`]: errors, warnings, and their rendering.
+
+pub mod ast;
+mod date;
+pub mod diagnostic;
+pub mod parser;
+pub mod print;

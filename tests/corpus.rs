@@ -1,0 +1,38 @@
+//! Help Scout's documented examples (tests/corpus, copied from shared/corpus).
+
+mod common;
+
+use common::{corpus, verified};
+
+#[test]
+fn every_canonical_case_renders_and_round_trips() {
+    let cases = corpus("canonical.tsv");
+    assert!(cases.len() >= 40, "the corpus lost cases: {}", cases.len());
+    for (line, fields) in cases {
+        let [input, canonical] = fields.as_slice() else {
+            panic!("canonical.tsv:{line}: expected INPUT<TAB>CANONICAL, got {fields:?}");
+        };
+        verified(input, canonical);
+    }
+}
+
+#[test]
+fn every_invalid_case_fails_at_its_offset() {
+    let cases = corpus("invalid.tsv");
+    assert!(cases.len() >= 12, "the corpus lost cases: {}", cases.len());
+    for (line, fields) in cases {
+        let [input, offset, about] = fields.as_slice() else {
+            panic!("invalid.tsv:{line}: expected INPUT<TAB>OFFSET<TAB>ABOUT, got {fields:?}");
+        };
+        let offset: usize = offset.parse().expect("offset is a number");
+        let errors = match helpscout_query::parse(input) {
+            Ok(parsed) => panic!("invalid.tsv:{line}: {input:?} parsed as {}", parsed.query),
+            Err(errors) => errors,
+        };
+        assert_eq!(
+            errors[0].span.start, offset,
+            "invalid.tsv:{line}: {input:?} ({about}): primary error {:?}",
+            errors[0]
+        );
+    }
+}
