@@ -4,6 +4,7 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
+use crate::schema::{Schema, TypedQuery};
 use crate::syntax::ast::Query;
 use crate::syntax::diagnostic::{Diagnostic, Error, Warning};
 use crate::syntax::parser::{ParseOptions, parse_recovering};
@@ -151,5 +152,70 @@ impl FromStr for Query {
     /// Parses with the default options; warnings are dropped.
     fn from_str(s: &str) -> Result<Query, ParseErrors> {
         parse(s).map(|parsed| parsed.query)
+    }
+}
+
+/// The whole check of a user's query for one endpoint: syntax, then schema.
+#[derive(Debug, Clone)]
+pub struct Validation {
+    /// The typed query, when the query is valid.
+    pub query: Option<TypedQuery>,
+    /// Errors then warnings of both stages, ready to render. The query is
+    /// valid when none is an error.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Validation {
+    /// Whether there is no error (warnings allowed).
+    pub fn is_valid(&self) -> bool {
+        self.query.is_some()
+    }
+
+    /// Whether there is any warning.
+    pub fn has_warnings(&self) -> bool {
+        self.diagnostics
+            .iter()
+            .any(|d| d.severity == crate::Severity::Warning)
+    }
+}
+
+/// Parses `input` and resolves it against `schema`, collecting every
+/// diagnostic of both stages (SPEC §2, §4).
+///
+/// ```
+/// use helpscout_query::{ParseOptions, schema, validate};
+/// let check = validate("firstname:John", schema::customers(), &ParseOptions::default());
+/// assert!(!check.is_valid());
+/// assert_eq!(check.diagnostics[0].code, "unknown-field");
+/// assert_eq!(check.diagnostics[0].hint.as_deref(), Some("did you mean `firstName`?"));
+/// ```
+pub fn validate(input: &str, schema: &'static Schema, options: &ParseOptions) -> Validation {
+    let parsed = match parse_with(input, options) {
+        Ok(parsed) => parsed,
+        Err(errors) => {
+            return Validation {
+                query: None,
+                diagnostics: errors.diagnostics(),
+            };
+        }
+    };
+    let syntax_warnings = parsed.warnings.iter().map(Diagnostic::from);
+    match schema.resolve(&parsed.query) {
+        Ok(resolved) => Validation {
+            query: Some(resolved.query),
+            diagnostics: syntax_warnings
+                .chain(resolved.warnings.iter().map(Diagnostic::from))
+                .collect(),
+        },
+        Err(errors) => Validation {
+            query: None,
+            diagnostics: errors
+                .errors
+                .iter()
+                .map(Diagnostic::from)
+                .chain(syntax_warnings)
+                .chain(errors.warnings.iter().map(Diagnostic::from))
+                .collect(),
+        },
     }
 }

@@ -28,11 +28,16 @@
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
+pub mod build;
+pub mod schema;
 pub mod syntax;
 
 mod api;
 
-pub use api::{Lenient, ParseErrors, Parsed, parse, parse_lenient, parse_lenient_with, parse_with};
+pub use api::{
+    Lenient, ParseErrors, Parsed, Validation, parse, parse_lenient, parse_lenient_with, parse_with,
+    validate,
+};
 pub use syntax::ast::{Query, Span};
 pub use syntax::diagnostic::{Diagnostic, Error, ErrorKind, Severity, Warning, WarningKind};
 pub use syntax::parser::{Operator, ParseOptions};

@@ -279,3 +279,13 @@ fn full_time<'a>(
     }
     Ok((rest, timestamp))
 }
+
+/// Reads the whole of `text` as a date (for dates written in quotes, which
+/// the schema reads on date fields). `Ok(None)` when it is not date-shaped at
+/// all; errors carry spans relative to `text`.
+pub(crate) fn date_from_text(text: &str) -> Result<Option<DateExpr>, Error> {
+    match lex_date(text, 0)? {
+        DateLex::Date { date, len, .. } if len == text.len() => Ok(Some(date)),
+        _ => Ok(None),
+    }
+}

@@ -6,7 +6,7 @@
 //! - [`diagnostic`]: errors, warnings, and their rendering.
 
 pub mod ast;
-mod date;
+pub(crate) mod date;
 pub mod diagnostic;
 pub mod parser;
 pub mod print;

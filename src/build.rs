@@ -1,0 +1,513 @@
+//! The typed query builder: queries in code, never invalid, never injectable.
+//!
+//! Each field is a typed handle ([`TextField`], [`DateField`],
+//! [`IntegerField`], [`BooleanField`]), so a date field cannot be given text:
+//! that is a compile error, not a runtime one. Values go into the tree as
+//! values (a phrase, a number, a date), never as query text, so whatever a
+//! string holds (`"`, `)`, `OR`, `*`) it stays one value of one clause. The
+//! builder produces the same [`Query`] tree the parser does, and rendering is
+//! shared: `Display` gives the canonical form.
+//!
+//! The one thing the types cannot rule out, an empty text value (the language
+//! has no way to write `""`) or an empty `any_of`, is reported when the query
+//! is finished with [`Condition::build`].
+//!
+//! ```
+//! use helpscout_query::build::customer;
+//!
+//! let query = customer::first_name().is("John")
+//!     .or(customer::first_name().is("Johnny"))
+//!     .and(customer::email().any_of(["john@appleseed.com", "j@example.com"]))
+//!     .build()?;
+//! assert_eq!(
+//!     query.to_string(),
+//!     r#"((firstName:"John" OR firstName:"Johnny") AND email:("john@appleseed.com" OR "j@example.com"))"#
+//! );
+//! # Ok::<(), helpscout_query::build::BuildError>(())
+//! ```
+
+use crate::syntax::ast::{
+    Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Field,
+    Query, Range, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
+};
+use crate::syntax::parser::{Operator, join};
+
+/// Why a built query cannot be rendered.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// An empty text value: the query language cannot express `""`.
+    #[error("'{field}' was given an empty value")]
+    EmptyValue {
+        /// The field.
+        field: String,
+    },
+    /// `any_of` with no values matches nothing and cannot be written.
+    #[error("'{field}'.any_of was given no values")]
+    EmptyAnyOf {
+        /// The field.
+        field: String,
+    },
+    /// A date outside the years 0000-9999.
+    #[error("the date {date} is outside the years 0000-9999")]
+    DateOutOfRange {
+        /// The date, as jiff writes it.
+        date: String,
+    },
+}
+
+/// A condition under construction: combine with [`and`](Condition::and),
+/// [`or`](Condition::or), [`not`](Condition::not); finish with
+/// [`build`](Condition::build).
+#[derive(Debug, Clone, PartialEq)]
+#[must_use]
+pub struct Condition(Result<Expr, BuildError>);
+
+impl Condition {
+    fn combine(self, other: Condition, op: Operator) -> Condition {
+        Condition(self.0.and_then(|a| other.0.map(|b| join(vec![a, b], op))))
+    }
+
+    /// Both must match. Chains stay flat: `a.and(b).and(c)` is `a AND b AND c`.
+    pub fn and(self, other: Condition) -> Condition {
+        self.combine(other, Operator::And)
+    }
+
+    /// Either may match.
+    pub fn or(self, other: Condition) -> Condition {
+        self.combine(other, Operator::Or)
+    }
+
+    /// This must not match.
+    #[allow(clippy::should_implement_trait)]
+    pub fn not(self) -> Condition {
+        Condition(self.0.map(|e| {
+            Expr::new(
+                ExprKind::Not {
+                    operand: Box::new(e),
+                },
+                Span::default(),
+            )
+        }))
+    }
+
+    /// The finished query, or the first thing that made it unwritable.
+    pub fn build(self) -> Result<Query, BuildError> {
+        self.0.map(|root| Query { root })
+    }
+}
+
+/// All of the conditions (`None` when there are none).
+pub fn all(conditions: impl IntoIterator<Item = Condition>) -> Option<Condition> {
+    conditions.into_iter().reduce(Condition::and)
+}
+
+/// Any of the conditions (`None` when there are none).
+pub fn any(conditions: impl IntoIterator<Item = Condition>) -> Option<Condition> {
+    conditions.into_iter().reduce(Condition::or)
+}
+
+fn value(kind: ValueKind) -> Value {
+    Value::new(kind, Span::default())
+}
+
+fn clause(field: &str, value: ClauseValue) -> Expr {
+    Expr::new(
+        ExprKind::Clause(Clause {
+            field: Field {
+                name: field.to_owned(),
+                span: Span::default(),
+            },
+            value,
+        }),
+        Span::default(),
+    )
+}
+
+fn single(field: &str, v: Value) -> Condition {
+    Condition(Ok(clause(field, ClauseValue::Single { value: v })))
+}
+
+/// `field:(v1 OR v2 …)`, or `field:v1` for one value.
+fn group(field: &str, values: Result<Vec<Value>, BuildError>) -> Condition {
+    let values = match values {
+        Ok(values) => values,
+        Err(e) => return Condition(Err(e)),
+    };
+    if values.len() <= 1 {
+        return match values.into_iter().next() {
+            Some(only) => single(field, only),
+            None => Condition(Err(BuildError::EmptyAnyOf {
+                field: field.to_owned(),
+            })),
+        };
+    }
+    let leaves = values
+        .into_iter()
+        .map(|v| Expr::new(ExprKind::Value(v), Span::default()))
+        .collect();
+    Condition(Ok(clause(
+        field,
+        ClauseValue::Group {
+            expr: Box::new(join(leaves, Operator::Or)),
+        },
+    )))
+}
+
+/// A text field (`firstName`, `email`, `subject`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextField(String);
+
+impl TextField {
+    /// A text field with any name: for fields this crate does not list yet.
+    /// Returns `None` unless the name is a valid field name
+    /// (`[A-Za-z_][A-Za-z0-9_.]*`).
+    pub fn named(name: &str) -> Option<TextField> {
+        valid_field_name(name).then(|| TextField(name.to_owned()))
+    }
+
+    fn phrase(&self, text: &str) -> Result<Value, BuildError> {
+        if text.is_empty() {
+            return Err(BuildError::EmptyValue {
+                field: self.0.clone(),
+            });
+        }
+        Ok(value(ValueKind::Phrase(text.to_owned())))
+    }
+
+    /// Contains these words, in this order: `field:"text"` (quoted, as Help
+    /// Scout's documentation writes it). Any text is safe.
+    pub fn is(&self, text: impl AsRef<str>) -> Condition {
+        match self.phrase(text.as_ref()) {
+            Ok(v) => single(&self.0, v),
+            Err(e) => Condition(Err(e)),
+        }
+    }
+
+    /// Contains any of these: `field:("a" OR "b")`.
+    pub fn any_of<S: AsRef<str>>(&self, texts: impl IntoIterator<Item = S>) -> Condition {
+        group(
+            &self.0,
+            texts.into_iter().map(|t| self.phrase(t.as_ref())).collect(),
+        )
+    }
+
+    /// Has a word starting with `prefix`: `field:prefix*`. The prefix is
+    /// escaped, so its own `*` and `?` are literal.
+    pub fn starts_with(&self, prefix: impl AsRef<str>) -> Condition {
+        let prefix = prefix.as_ref();
+        let mut parts = Vec::new();
+        if !prefix.is_empty() {
+            parts.push(WildcardPart::Literal(prefix.to_owned()));
+        }
+        parts.push(WildcardPart::AnyRun);
+        single(&self.0, value(ValueKind::Wildcard(Wildcard { parts })))
+    }
+}
+
+/// A date field (`modifiedAt`, `createdAt`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateField(&'static str);
+
+/// A date for the builder: an instant, `NOW` with date math, or a whole
+/// month or day.
+///
+/// ```
+/// use helpscout_query::build::{Date, customer};
+/// use helpscout_query::syntax::ast::DateUnit;
+/// let recent = customer::modified_at().since(Date::now().minus(7, DateUnit::Day));
+/// assert_eq!(recent.build().unwrap().to_string(), "(modifiedAt:[NOW-7DAYS TO *])");
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Date(DateExpr);
+
+impl Date {
+    /// `NOW`.
+    pub fn now() -> Date {
+        Date(DateExpr {
+            anchor: DateAnchor::Now,
+            math: Vec::new(),
+        })
+    }
+
+    /// An instant. Help Scout's format has whole seconds, so any fraction of
+    /// a second is dropped.
+    pub fn at(timestamp: jiff::Timestamp) -> Date {
+        let whole = jiff::Timestamp::from_second(timestamp.as_second()).unwrap_or(timestamp);
+        Date(DateExpr {
+            anchor: DateAnchor::Full { timestamp: whole },
+            math: Vec::new(),
+        })
+    }
+
+    /// The whole day `date` falls on.
+    pub fn day(date: jiff::civil::Date) -> Date {
+        Date::truncated(date, true)
+    }
+
+    /// The whole month `date` falls in.
+    pub fn month(date: jiff::civil::Date) -> Date {
+        Date::truncated(date, false)
+    }
+
+    fn truncated(date: jiff::civil::Date, with_day: bool) -> Date {
+        Date(DateExpr {
+            anchor: DateAnchor::Truncated(TruncatedDate {
+                year: date.year(),
+                month: date.month(),
+                day: with_day.then(|| date.day()),
+            }),
+            math: Vec::new(),
+        })
+    }
+
+    /// `amount` units later (`NOW+1DAY`). Only for `now()` and `at()`: a
+    /// whole month or day is a period, not a point to count from, so it is
+    /// left as it is.
+    pub fn plus(self, amount: u32, unit: DateUnit) -> Date {
+        self.step(DateMath::Add { amount, unit })
+    }
+
+    /// `amount` units earlier (`NOW-7DAYS`). Same rule as [`plus`](Date::plus).
+    pub fn minus(self, amount: u32, unit: DateUnit) -> Date {
+        self.step(DateMath::Sub { amount, unit })
+    }
+
+    /// Rounded down to the start of the unit (`NOW/DAY`). Same rule as
+    /// [`plus`](Date::plus).
+    pub fn rounded(self, unit: DateUnit) -> Date {
+        self.step(DateMath::Round { unit })
+    }
+
+    fn step(mut self, step: DateMath) -> Date {
+        if !matches!(self.0.anchor, DateAnchor::Truncated(_)) {
+            self.0.math.push(step);
+        }
+        self
+    }
+
+    fn into_value(self) -> Result<Value, BuildError> {
+        let year = match &self.0.anchor {
+            DateAnchor::Now => 0,
+            DateAnchor::Full { timestamp } => timestamp.to_zoned(jiff::tz::TimeZone::UTC).year(),
+            DateAnchor::Truncated(t) => t.year,
+        };
+        if !(0..=9999).contains(&year) {
+            return Err(BuildError::DateOutOfRange {
+                date: format!("{:?}", self.0.anchor),
+            });
+        }
+        Ok(value(ValueKind::Date(self.0)))
+    }
+}
+
+impl From<jiff::Timestamp> for Date {
+    fn from(timestamp: jiff::Timestamp) -> Date {
+        Date::at(timestamp)
+    }
+}
+
+impl DateField {
+    fn range(&self, lower: Option<Date>, upper: Option<Date>, upper_inclusive: bool) -> Condition {
+        let lower = match lower.map(Date::into_value).transpose() {
+            Ok(Some(v)) => Bound::Inclusive(Box::new(v)),
+            Ok(None) => Bound::Unbounded { inclusive: true },
+            Err(e) => return Condition(Err(e)),
+        };
+        let upper = match upper.map(Date::into_value).transpose() {
+            Ok(Some(v)) if upper_inclusive => Bound::Inclusive(Box::new(v)),
+            Ok(Some(v)) => Bound::Exclusive(Box::new(v)),
+            Ok(None) => Bound::Unbounded { inclusive: true },
+            Err(e) => return Condition(Err(e)),
+        };
+        single(self.0, value(ValueKind::Range(Range { lower, upper })))
+    }
+
+    /// At or after: `field:[date TO *]`.
+    pub fn since(&self, date: impl Into<Date>) -> Condition {
+        self.range(Some(date.into()), None, true)
+    }
+
+    /// Strictly before: `field:[* TO date}`.
+    pub fn before(&self, date: impl Into<Date>) -> Condition {
+        self.range(None, Some(date.into()), false)
+    }
+
+    /// Between, both ends included: `field:[from TO to]`.
+    pub fn between(&self, from: impl Into<Date>, to: impl Into<Date>) -> Condition {
+        self.range(Some(from.into()), Some(to.into()), true)
+    }
+
+    /// Within the date: a whole day or month, or the instant itself.
+    pub fn on(&self, date: impl Into<Date>) -> Condition {
+        match date.into().into_value() {
+            Ok(v) => single(self.0, v),
+            Err(e) => Condition(Err(e)),
+        }
+    }
+}
+
+/// A whole-number field (`number`, `mailboxid`, `customerIds`, …).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IntegerField(&'static str);
+
+fn integer(n: i64) -> Value {
+    // A leading '-' is escaped by the printer, so negatives stay one term.
+    value(ValueKind::Term(n.to_string()))
+}
+
+impl IntegerField {
+    /// Equal to `n`: `field:n`.
+    pub fn is(&self, n: i64) -> Condition {
+        single(self.0, integer(n))
+    }
+
+    /// Any of these: `field:(1 OR 2)`.
+    pub fn any_of(&self, numbers: impl IntoIterator<Item = i64>) -> Condition {
+        group(self.0, Ok(numbers.into_iter().map(integer).collect()))
+    }
+
+    /// Between, both ends included: `field:[from TO to]`.
+    pub fn between(&self, from: i64, to: i64) -> Condition {
+        let range = Range {
+            lower: Bound::Inclusive(Box::new(integer(from))),
+            upper: Bound::Inclusive(Box::new(integer(to))),
+        };
+        single(self.0, value(ValueKind::Range(range)))
+    }
+}
+
+/// A true/false field (`attachments`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BooleanField(&'static str);
+
+impl BooleanField {
+    /// `field:true` or `field:false`.
+    pub fn is(&self, flag: bool) -> Condition {
+        single(self.0, value(ValueKind::Term(flag.to_string())))
+    }
+}
+
+/// Any text, searched in the schema's default fields: `"text"` with no field.
+pub fn text(text: impl AsRef<str>) -> Condition {
+    let text = text.as_ref();
+    if text.is_empty() {
+        return Condition(Err(BuildError::EmptyValue {
+            field: "(default fields)".to_owned(),
+        }));
+    }
+    Condition(Ok(Expr::new(
+        ExprKind::Value(value(ValueKind::Phrase(text.to_owned()))),
+        Span::default(),
+    )))
+}
+
+fn valid_field_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+}
+
+/// The fields of `GET /v2/customers`.
+pub mod customer {
+    use super::{DateField, TextField};
+
+    /// `firstName`.
+    pub fn first_name() -> TextField {
+        TextField("firstName".to_owned())
+    }
+    /// `lastName`.
+    pub fn last_name() -> TextField {
+        TextField("lastName".to_owned())
+    }
+    /// `email`: any of the customer's addresses.
+    pub fn email() -> TextField {
+        TextField("email".to_owned())
+    }
+    /// `modifiedAt`: the record's `updatedAt`.
+    pub fn modified_at() -> DateField {
+        DateField("modifiedAt")
+    }
+    /// `createdAt` (used by clients; not in Help Scout's documentation).
+    pub fn created_at() -> DateField {
+        DateField("createdAt")
+    }
+}
+
+/// The fields of `GET /v2/conversations`.
+pub mod conversation {
+    use super::{BooleanField, DateField, IntegerField, TextField};
+
+    macro_rules! fields {
+        ($($(#[$doc:meta])* $fn:ident: $ty:ident = $name:literal;)*) => {$(
+            $(#[$doc])*
+            pub fn $fn() -> $ty {
+                $ty::from_static($name)
+            }
+        )*};
+    }
+
+    fields! {
+        /// `subject`.
+        subject: TextField = "subject";
+        /// `body`.
+        body: TextField = "body";
+        /// `tag`.
+        tag: TextField = "tag";
+        /// `email`.
+        email: TextField = "email";
+        /// `mailbox`: the mailbox's name.
+        mailbox: TextField = "mailbox";
+        /// `assigned`: the assignee's name, or `Unassigned`.
+        assigned: TextField = "assigned";
+        /// `status`.
+        status: TextField = "status";
+        /// `mailboxid`.
+        mailbox_id: IntegerField = "mailboxid";
+        /// `customerIds`.
+        customer_ids: IntegerField = "customerIds";
+        /// `number`.
+        number: IntegerField = "number";
+        /// `id`.
+        id: IntegerField = "id";
+        /// `replyUserIds`.
+        reply_user_ids: IntegerField = "replyUserIds";
+        /// `attachments`.
+        attachments: BooleanField = "attachments";
+        /// `createdAt`.
+        created_at: DateField = "createdAt";
+        /// `modifiedAt`.
+        modified_at: DateField = "modifiedAt";
+    }
+
+    /// A custom field, `cf<id>`.
+    pub fn custom_field(id: u64) -> TextField {
+        TextField(format!("cf{id}"))
+    }
+}
+
+impl TextField {
+    fn from_static(name: &'static str) -> TextField {
+        TextField(name.to_owned())
+    }
+}
+
+impl DateField {
+    fn from_static(name: &'static str) -> DateField {
+        DateField(name)
+    }
+}
+
+impl IntegerField {
+    fn from_static(name: &'static str) -> IntegerField {
+        IntegerField(name)
+    }
+}
+
+impl BooleanField {
+    fn from_static(name: &'static str) -> BooleanField {
+        BooleanField(name)
+    }
+}

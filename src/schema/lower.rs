@@ -1,0 +1,484 @@
+//! Lowering: syntax tree + schema -> typed query, or errors with spans.
+//!
+//! Every error is collected (not just the first), so a user sees all unknown
+//! fields at once. Decisions written down here and in `grammar.md`:
+//! - a date written where text is expected searches its canonical text;
+//! - a bare four-digit year (`2014`) on a date field is that whole year;
+//! - a quoted date (`modifiedSince:"2013-11-20T00:00:00Z"`, as Help Scout's
+//!   docs write it) is read as a date on date fields;
+//! - integers and booleans accept quoted values too (`mailboxid:"100"`).
+
+use std::ops::Bound as StdBound;
+
+use crate::syntax::ast::{
+    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value,
+    ValueKind,
+};
+use crate::syntax::date::date_from_text;
+use crate::syntax::diagnostic::{Diagnostic, Severity};
+
+use super::fields::{FieldDef, FieldType, Schema};
+use super::typed::{
+    DateTest, DateValue, IntegerTest, Predicate, Target, Test, TextTest, TypedNode, TypedQuery,
+};
+
+/// Why a query does not fit a schema.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaErrorKind {
+    /// The field is not in the schema.
+    #[error("unknown field '{name}' for {schema}")]
+    UnknownField {
+        /// The field as written.
+        name: String,
+        /// The schema's name.
+        schema: &'static str,
+        /// The closest known field.
+        suggestion: Option<&'static str>,
+    },
+    /// A value of the wrong type for its field.
+    #[error("'{field}' takes {expected}, not {found}")]
+    WrongType {
+        /// The field.
+        field: &'static str,
+        /// What the field takes.
+        expected: &'static str,
+        /// What was given, described.
+        found: String,
+    },
+    /// A date that does not exist, written in quotes.
+    #[error("invalid date: {reason}")]
+    InvalidDate {
+        /// What is wrong.
+        reason: String,
+    },
+    /// A range on a field whose values have no order.
+    #[error("'{field}' cannot take a range: it is {ty}")]
+    RangeNotAllowed {
+        /// The field.
+        field: &'static str,
+        /// Its type, described.
+        ty: &'static str,
+    },
+}
+
+impl SchemaErrorKind {
+    /// The stable code, as listed in `grammar.md`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SchemaErrorKind::UnknownField { .. } => "unknown-field",
+            SchemaErrorKind::WrongType { .. } => "wrong-type",
+            SchemaErrorKind::InvalidDate { .. } => "invalid-date",
+            SchemaErrorKind::RangeNotAllowed { .. } => "range-not-allowed",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SchemaErrorKind::UnknownField {
+                suggestion: Some(name),
+                ..
+            } => Some(format!("did you mean `{name}`?")),
+            SchemaErrorKind::UnknownField { schema, .. } => Some(format!(
+                "field names are case sensitive; `hsq check --schema {schema}` lists none like it"
+            )),
+            SchemaErrorKind::WrongType { expected, .. } => Some(match *expected {
+                "a date" => "write yyyy, yyyy-MM, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ or NOW-1DAY".to_owned(),
+                "a whole number" => "write digits only, as in number:123".to_owned(),
+                "true or false" => "write true or false".to_owned(),
+                _ => "quote the value".to_owned(),
+            }),
+            SchemaErrorKind::InvalidDate { .. } => {
+                Some("dates are yyyy, yyyy-MM, yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ".to_owned())
+            }
+            SchemaErrorKind::RangeNotAllowed { .. } => {
+                Some("search a value instead, or use a date or number field".to_owned())
+            }
+        }
+    }
+}
+
+/// A schema error at a place in the query.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} (at byte {})", span.start)]
+pub struct SchemaError {
+    /// What is wrong.
+    pub kind: SchemaErrorKind,
+    /// Where.
+    pub span: Span,
+}
+
+/// Something that fits the schema but may not do what the user thinks.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum SchemaWarningKind {
+    /// The field works in practice (or did), but Help Scout's documentation
+    /// does not list it for this endpoint.
+    #[error("'{field}' is not documented by Help Scout for {schema}; it may stop working")]
+    UndocumentedField {
+        /// The field.
+        field: &'static str,
+        /// The schema's name.
+        schema: &'static str,
+    },
+}
+
+impl SchemaWarningKind {
+    /// The stable code, as listed in `grammar.md`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            SchemaWarningKind::UndocumentedField { .. } => "undocumented-field",
+        }
+    }
+
+    /// What to do about it.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            SchemaWarningKind::UndocumentedField { field, .. } => Some(match *field {
+                "modifiedSince" => "use modifiedAt:[yyyy-MM-ddTHH:mm:ssZ TO *]".to_owned(),
+                "emailDomain" => "use email:\"example.com\"".to_owned(),
+                _ => "check the endpoint's documentation".to_owned(),
+            }),
+        }
+    }
+}
+
+/// A schema warning at a place in the query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SchemaWarning {
+    /// What may be misread.
+    pub kind: SchemaWarningKind,
+    /// Where.
+    pub span: Span,
+}
+
+impl From<&SchemaError> for Diagnostic {
+    fn from(error: &SchemaError) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Error,
+            code: error.kind.code(),
+            message: error.kind.to_string(),
+            span: error.span,
+            hint: error.kind.hint(),
+        }
+    }
+}
+
+impl From<&SchemaWarning> for Diagnostic {
+    fn from(warning: &SchemaWarning) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            code: warning.kind.code(),
+            message: warning.kind.to_string(),
+            span: warning.span,
+            hint: warning.kind.hint(),
+        }
+    }
+}
+
+/// A query that fits the schema, with the warnings it raised.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resolved {
+    /// The typed query.
+    pub query: TypedQuery,
+    /// Warnings, in query order.
+    pub warnings: Vec<SchemaWarning>,
+}
+
+/// Why a query does not fit the schema: at least one error.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", errors.first().map(ToString::to_string).unwrap_or_default())]
+pub struct SchemaErrors {
+    /// The errors, in query order; never empty.
+    pub errors: Vec<SchemaError>,
+    /// The warnings found as well.
+    pub warnings: Vec<SchemaWarning>,
+}
+
+impl Schema {
+    /// Resolves a parsed query against this schema.
+    ///
+    /// ```
+    /// use helpscout_query::schema::customers;
+    /// let query = "fistName:John".parse().unwrap();
+    /// let errors = customers().resolve(&query).unwrap_err();
+    /// assert_eq!(errors.errors[0].kind.code(), "unknown-field");
+    /// assert_eq!(errors.errors[0].kind.hint().unwrap(), "did you mean `firstName`?");
+    /// ```
+    pub fn resolve(&'static self, query: &Query) -> Result<Resolved, SchemaErrors> {
+        let mut lowering = Lowering {
+            schema: self,
+            errors: Vec::new(),
+            warnings: Vec::new(),
+        };
+        let root = lowering.expr(&query.root, None);
+        match (root, lowering.errors.is_empty()) {
+            (Some(root), true) => Ok(Resolved {
+                query: TypedQuery { schema: self, root },
+                warnings: lowering.warnings,
+            }),
+            _ => Err(SchemaErrors {
+                errors: lowering.errors,
+                warnings: lowering.warnings,
+            }),
+        }
+    }
+}
+
+struct Lowering {
+    schema: &'static Schema,
+    errors: Vec<SchemaError>,
+    warnings: Vec<SchemaWarning>,
+}
+
+impl Lowering {
+    fn error(&mut self, kind: SchemaErrorKind, span: Span) {
+        self.errors.push(SchemaError { kind, span });
+    }
+
+    /// Lowers a node; `field` is the enclosing field group's field, if any.
+    fn expr(&mut self, expr: &Expr, field: Option<&'static FieldDef>) -> Option<TypedNode> {
+        match &expr.kind {
+            ExprKind::And { operands } => self.all(operands, field).map(TypedNode::And),
+            ExprKind::Or { operands } => self.all(operands, field).map(TypedNode::Or),
+            ExprKind::Not { operand } => self
+                .expr(operand, field)
+                .map(|node| TypedNode::Not(Box::new(node))),
+            ExprKind::Clause(clause) => self.clause(clause),
+            ExprKind::Value(value) => match field {
+                Some(def) => self.value(def, value),
+                None => self.default_value(value),
+            },
+        }
+    }
+
+    /// Lowers every operand, so that every error is reported.
+    fn all(&mut self, operands: &[Expr], field: Option<&'static FieldDef>) -> Option<Vec<TypedNode>> {
+        let lowered: Vec<Option<TypedNode>> = operands.iter().map(|e| self.expr(e, field)).collect();
+        lowered.into_iter().collect()
+    }
+
+    fn clause(&mut self, clause: &Clause) -> Option<TypedNode> {
+        let name = clause.field.name.as_str();
+        let Some(def) = self.schema.field(name) else {
+            self.error(
+                SchemaErrorKind::UnknownField {
+                    name: name.to_owned(),
+                    schema: self.schema.name,
+                    suggestion: self.schema.suggest(name),
+                },
+                clause.field.span,
+            );
+            return None;
+        };
+        if !def.documented {
+            self.warnings.push(SchemaWarning {
+                kind: SchemaWarningKind::UndocumentedField {
+                    field: def.name,
+                    schema: self.schema.name,
+                },
+                span: clause.field.span,
+            });
+        }
+        match &clause.value {
+            ClauseValue::Single { value } => self.value(def, value),
+            ClauseValue::Group { expr } => self.expr(expr, Some(def)),
+        }
+    }
+
+    /// An unfielded value: text over the default fields.
+    fn default_value(&mut self, value: &Value) -> Option<TypedNode> {
+        let test = match &value.kind {
+            ValueKind::Range(_) => {
+                // The parser rejects a bare range; a hand-built tree may not.
+                self.error(
+                    SchemaErrorKind::RangeNotAllowed {
+                        field: "(default fields)",
+                        ty: FieldType::Text.describe(),
+                    },
+                    value.span,
+                );
+                return None;
+            }
+            _ => text_test(value)?,
+        };
+        Some(predicate(Target::Default, Test::Text(test), value.span))
+    }
+
+    fn value(&mut self, def: &'static FieldDef, value: &Value) -> Option<TypedNode> {
+        let target = Target::Field(def);
+        if let ValueKind::Range(range) = &value.kind {
+            if !def.ty.can_range() {
+                self.error(
+                    SchemaErrorKind::RangeNotAllowed {
+                        field: def.name,
+                        ty: def.ty.describe(),
+                    },
+                    value.span,
+                );
+                return None;
+            }
+            let test = match def.ty {
+                FieldType::Date => {
+                    let lower = self.date_bound(def, &range.lower);
+                    let upper = self.date_bound(def, &range.upper);
+                    Test::Date(DateTest::Range {
+                        lower: lower?,
+                        upper: upper?,
+                    })
+                }
+                _ => {
+                    let lower = self.integer_bound(def, &range.lower);
+                    let upper = self.integer_bound(def, &range.upper);
+                    Test::Integer(IntegerTest::Range {
+                        lower: lower?,
+                        upper: upper?,
+                    })
+                }
+            };
+            return Some(predicate(target, test, value.span));
+        }
+        let test = match def.ty {
+            FieldType::Text | FieldType::ManyText => Test::Text(text_test(value)?),
+            FieldType::Date => Test::Date(DateTest::Within(self.date(def, value)?)),
+            FieldType::DateSince => Test::Date(DateTest::AtOrAfter(self.date(def, value)?)),
+            FieldType::Integer | FieldType::ManyInteger => {
+                Test::Integer(IntegerTest::Equals(self.integer(def, value)?))
+            }
+            FieldType::Boolean => Test::Boolean(self.boolean(def, value)?),
+        };
+        Some(predicate(target, test, value.span))
+    }
+
+    fn wrong_type(&mut self, def: &'static FieldDef, value: &Value) {
+        self.error(
+            SchemaErrorKind::WrongType {
+                field: def.name,
+                expected: def.ty.describe(),
+                found: describe(value),
+            },
+            value.span,
+        );
+    }
+
+    fn date(&mut self, def: &'static FieldDef, value: &Value) -> Option<DateValue> {
+        let text = match &value.kind {
+            ValueKind::Date(date) => return Some(date_value(date)),
+            ValueKind::Term(text) | ValueKind::Phrase(text) => text,
+            _ => {
+                self.wrong_type(def, value);
+                return None;
+            }
+        };
+        if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+            let year = text.parse().ok()?;
+            return Some(DateValue::Period {
+                year,
+                month: None,
+                day: None,
+            });
+        }
+        match date_from_text(text) {
+            Ok(Some(date)) => Some(date_value(&date)),
+            Ok(None) => {
+                self.wrong_type(def, value);
+                None
+            }
+            Err(error) => {
+                let reason = match error.kind {
+                    crate::ErrorKind::InvalidDate { reason } => reason,
+                    other => other.to_string(),
+                };
+                self.error(SchemaErrorKind::InvalidDate { reason }, value.span);
+                None
+            }
+        }
+    }
+
+    fn date_bound(&mut self, def: &'static FieldDef, bound: &Bound) -> Option<StdBound<DateValue>> {
+        Some(match bound {
+            Bound::Inclusive(value) => StdBound::Included(self.date(def, value)?),
+            Bound::Exclusive(value) => StdBound::Excluded(self.date(def, value)?),
+            Bound::Unbounded { .. } => StdBound::Unbounded,
+        })
+    }
+
+    fn integer(&mut self, def: &'static FieldDef, value: &Value) -> Option<i64> {
+        let parsed = match &value.kind {
+            ValueKind::Term(text) | ValueKind::Phrase(text) => text.trim().parse::<i64>().ok(),
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.wrong_type(def, value);
+        }
+        parsed
+    }
+
+    fn integer_bound(&mut self, def: &'static FieldDef, bound: &Bound) -> Option<StdBound<i64>> {
+        Some(match bound {
+            Bound::Inclusive(value) => StdBound::Included(self.integer(def, value)?),
+            Bound::Exclusive(value) => StdBound::Excluded(self.integer(def, value)?),
+            Bound::Unbounded { .. } => StdBound::Unbounded,
+        })
+    }
+
+    fn boolean(&mut self, def: &'static FieldDef, value: &Value) -> Option<bool> {
+        let parsed = match &value.kind {
+            ValueKind::Term(text) | ValueKind::Phrase(text) => match text.as_str() {
+                "true" => Some(true),
+                "false" => Some(false),
+                _ => None,
+            },
+            _ => None,
+        };
+        if parsed.is_none() {
+            self.wrong_type(def, value);
+        }
+        parsed
+    }
+}
+
+fn predicate(target: Target, test: Test, span: Span) -> TypedNode {
+    TypedNode::Predicate(Predicate { target, test, span })
+}
+
+/// A value read as text; `None` only for a range, which callers handle first.
+fn text_test(value: &Value) -> Option<TextTest> {
+    Some(match &value.kind {
+        ValueKind::Term(text) => TextTest::Term(text.clone()),
+        ValueKind::Phrase(text) => TextTest::Phrase(text.clone()),
+        ValueKind::Wildcard(wildcard) => TextTest::Wildcard(wildcard.clone()),
+        // A date where text is expected searches its canonical text.
+        ValueKind::Date(_) => TextTest::Term(value.to_string()),
+        ValueKind::Range(_) => return None,
+    })
+}
+
+fn date_value(date: &DateExpr) -> DateValue {
+    match &date.anchor {
+        DateAnchor::Now => DateValue::Now {
+            math: date.math.clone(),
+        },
+        DateAnchor::Full { timestamp } => DateValue::Instant {
+            timestamp: *timestamp,
+            math: date.math.clone(),
+        },
+        DateAnchor::Truncated(truncated) => DateValue::Period {
+            year: truncated.year,
+            month: Some(truncated.month),
+            day: truncated.day,
+        },
+    }
+}
+
+/// How a value is described in a wrong-type message.
+fn describe(value: &Value) -> String {
+    match &value.kind {
+        ValueKind::Term(text) => format!("the text '{text}'"),
+        ValueKind::Phrase(text) => format!("the text \"{text}\""),
+        ValueKind::Wildcard(_) => format!("the wildcard {value}"),
+        ValueKind::Date(_) => format!("the date {value}"),
+        ValueKind::Range(_) => format!("the range {value}"),
+    }
+}

@@ -1,0 +1,136 @@
+//! The typed query: what a query means for one schema.
+//!
+//! Field groups are gone (each leaf carries its field), and every value has
+//! the type of its field. The evaluator compiles this; nothing here knows
+//! about records.
+
+use crate::syntax::ast::{DateMath, Span, Wildcard};
+
+use super::fields::{FieldDef, Schema};
+
+/// A query resolved against a schema.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypedQuery {
+    /// The schema it was resolved against.
+    pub schema: &'static Schema,
+    /// The root.
+    pub root: TypedNode,
+}
+
+/// A node of the typed tree.
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypedNode {
+    /// Every operand matches.
+    And(Vec<TypedNode>),
+    /// At least one operand matches.
+    Or(Vec<TypedNode>),
+    /// The operand does not match.
+    Not(Box<TypedNode>),
+    /// A leaf.
+    Predicate(Predicate),
+}
+
+/// One leaf test: which field, what test, and where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Predicate {
+    /// The field tested.
+    pub target: Target,
+    /// The test.
+    pub test: Test,
+    /// The value's span in the query.
+    pub span: Span,
+}
+
+/// What a predicate looks at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// One field.
+    Field(&'static FieldDef),
+    /// The schema's default fields (an unfielded value): any may match.
+    Default,
+}
+
+/// A typed test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Test {
+    /// On a text field.
+    Text(TextTest),
+    /// On a date field.
+    Date(DateTest),
+    /// On an integer field.
+    Integer(IntegerTest),
+    /// On a boolean field.
+    Boolean(bool),
+}
+
+/// A test on analysed text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TextTest {
+    /// An unquoted value: its tokens, consecutively.
+    Term(String),
+    /// A quoted value: its tokens, consecutively.
+    Phrase(String),
+    /// A pattern matched against single tokens.
+    Wildcard(Wildcard),
+}
+
+/// A test on an instant.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateTest {
+    /// Within the value's period: a truncated date is its whole period, a full
+    /// date or `NOW` is that instant.
+    Within(DateValue),
+    /// Between two bounds.
+    Range {
+        /// The lower bound.
+        lower: DateBound,
+        /// The upper bound.
+        upper: DateBound,
+    },
+    /// At or after the start of the value (`modifiedSince`).
+    AtOrAfter(DateValue),
+}
+
+/// One end of a date range. A truncated date as a lower bound stands for its
+/// start, as an upper bound for its end.
+pub type DateBound = std::ops::Bound<DateValue>;
+
+/// A date before the clock is known.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DateValue {
+    /// `NOW` with date math.
+    Now {
+        /// Steps applied in order.
+        math: Vec<DateMath>,
+    },
+    /// A full timestamp with date math.
+    Instant {
+        /// The instant, UTC.
+        timestamp: jiff::Timestamp,
+        /// Steps applied in order.
+        math: Vec<DateMath>,
+    },
+    /// A whole year, month or day.
+    Period {
+        /// The year.
+        year: i16,
+        /// The month, for a month or a day.
+        month: Option<i8>,
+        /// The day.
+        day: Option<i8>,
+    },
+}
+
+/// A test on whole numbers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IntegerTest {
+    /// Equal to.
+    Equals(i64),
+    /// Between two bounds.
+    Range {
+        /// The lower bound.
+        lower: std::ops::Bound<i64>,
+        /// The upper bound.
+        upper: std::ops::Bound<i64>,
+    },
+}
