@@ -29,6 +29,7 @@
 #![warn(missing_docs)]
 
 pub mod build;
+pub mod customers;
 pub mod schema;
 pub mod syntax;
 

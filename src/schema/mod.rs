@@ -14,6 +14,7 @@ mod fields;
 mod lower;
 mod typed;
 
+pub(crate) use fields::edit_distance;
 pub use fields::{FieldDef, FieldType, Schema, conversations, customers};
 pub use lower::{Resolved, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind};
 pub use typed::{

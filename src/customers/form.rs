@@ -1,0 +1,162 @@
+//! URL query strings: form decoding and RFC 3986 percent-encoding.
+//!
+//! Decoding follows `application/x-www-form-urlencoded`: pairs split at `&`,
+//! name and value at the first `=`, `+` is a space, `%XX` is a byte, and the
+//! result must be UTF-8. Encoding is strict: every byte outside RFC 3986's
+//! unreserved set (`A-Z a-z 0-9 - . _ ~`) is percent-encoded, so a space is
+//! `%20` and a `+` is `%2B`, and the URL reads the same under any decoder.
+
+/// One decoded `name=value` pair, with what the decoder noticed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pair {
+    /// The decoded name.
+    pub name: String,
+    /// The decoded value (empty when there was no `=`).
+    pub value: String,
+    /// Byte offsets in `value` of spaces that were written as `+`.
+    pub plus_spaces: Vec<usize>,
+}
+
+/// Why a query string could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FormError {
+    /// A `%` not followed by two hex digits.
+    #[error("'%' must be followed by two hexadecimal digits, at byte {offset} of '{part}'")]
+    BadEscape {
+        /// The raw `name=value` text.
+        part: String,
+        /// Where in it.
+        offset: usize,
+    },
+    /// The decoded bytes are not UTF-8.
+    #[error("'{part}' does not decode to UTF-8 text")]
+    NotUtf8 {
+        /// The raw `name=value` text.
+        part: String,
+    },
+}
+
+impl FormError {
+    /// The raw `name=value` text the error is about.
+    pub fn part(&self) -> &str {
+        match self {
+            FormError::BadEscape { part, .. } | FormError::NotUtf8 { part } => part,
+        }
+    }
+}
+
+/// Splits and decodes a query string (a leading `?` is ignored; empty pairs,
+/// as in `a=1&&b=2`, are skipped).
+///
+/// ```
+/// use helpscout_query::customers::form::decode;
+/// let pairs = decode("?query=(firstName:%22John%22)+AND&page=2").unwrap();
+/// assert_eq!(pairs[0].value, "(firstName:\"John\") AND");
+/// assert_eq!(pairs[0].plus_spaces, [18]);
+/// assert_eq!(pairs[1].name, "page");
+/// ```
+pub fn decode(query_string: &str) -> Result<Vec<Pair>, FormError> {
+    let query_string = query_string.strip_prefix('?').unwrap_or(query_string);
+    let mut pairs = Vec::new();
+    for part in query_string.split('&').filter(|p| !p.is_empty()) {
+        let (raw_name, raw_value) = part.split_once('=').unwrap_or((part, ""));
+        let (name, _) = decode_component(raw_name, part, 0)?;
+        let (value, plus_spaces) = decode_component(raw_value, part, raw_name.len() + 1)?;
+        pairs.push(Pair {
+            name,
+            value,
+            plus_spaces,
+        });
+    }
+    Ok(pairs)
+}
+
+fn decode_component(raw: &str, part: &str, base: usize) -> Result<(String, Vec<usize>), FormError> {
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut plus_spaces = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'+' => {
+                plus_spaces.push(out.len());
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
+                    let h = std::str::from_utf8(h).ok()?;
+                    u8::from_str_radix(h, 16).ok()
+                });
+                let Some(byte) = hex else {
+                    return Err(FormError::BadEscape {
+                        part: part.to_owned(),
+                        offset: base + i,
+                    });
+                };
+                out.push(byte);
+                i += 3;
+            }
+            b => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    let text = String::from_utf8(out).map_err(|_| FormError::NotUtf8 {
+        part: part.to_owned(),
+    })?;
+    Ok((text, plus_spaces))
+}
+
+/// Percent-encodes every byte outside RFC 3986's unreserved characters.
+///
+/// ```
+/// use helpscout_query::customers::form::encode;
+/// assert_eq!(encode("a b+c\"é"), "a%20b%2Bc%22%C3%A9");
+/// ```
+pub fn encode(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for &b in text.as_bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX[usize::from(b >> 4)]));
+            out.push(char::from(HEX[usize::from(b & 0xF)]));
+        }
+    }
+    out
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn decoding_table() {
+        let cases: &[(&str, &[(&str, &str)])] = &[
+            ("", &[]),
+            ("a=1&b=2", &[("a", "1"), ("b", "2")]),
+            ("a", &[("a", "")]),
+            ("a=&&b==", &[("a", ""), ("b", "=")]),
+            ("q=%2B%20+x", &[("q", "+  x")]),
+            ("q=%C3%A9", &[("q", "é")]),
+            ("%71=1", &[("q", "1")]),
+        ];
+        for (input, expected) in cases {
+            let pairs = decode(input).unwrap();
+            let got: Vec<(&str, &str)> = pairs.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
+            assert_eq!(&got, expected, "{input}");
+        }
+    }
+
+    #[test]
+    fn decoding_errors() {
+        assert!(matches!(decode("q=%2"), Err(FormError::BadEscape { offset: 2, .. })));
+        assert!(matches!(decode("q=%zz"), Err(FormError::BadEscape { .. })));
+        assert!(matches!(decode("q=%FF"), Err(FormError::NotUtf8 { .. })));
+    }
+}

@@ -1,0 +1,15 @@
+//! The List Customers endpoint (`GET /v2/customers`, SPEC §6).
+//!
+//! - [`form`]: URL query strings, decoded and encoded;
+//! - [`request`]: the typed request: parsed from a query string, validated,
+//!   built in code, rendered to the canonical URL;
+//! - [`error_body`]: Help Scout's `application/vnd.error+json` error body.
+
+pub mod error_body;
+pub mod form;
+pub mod request;
+
+pub use request::{
+    ListCustomers, ParsedRequest, RequestError, RequestErrorKind, RequestErrors, RequestWarning,
+    SortField, SortOrder,
+};

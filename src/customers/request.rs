@@ -1,0 +1,566 @@
+//! The List Customers request: parameters, validation, canonical URL.
+//!
+//! A request comes from a URL query string ([`ListCustomers::from_query_string`])
+//! or from code (the setters). Either way it holds only valid values: the
+//! page is at least 1, `modifiedSince` is an instant, the query parsed and
+//! fits the customers schema. Parameters remember whether they were given, so
+//! the canonical URL writes exactly the given ones, each once, in the order of
+//! SPEC §6.
+
+use std::fmt;
+use std::num::NonZeroU32;
+
+use crate::schema::{self, TypedQuery};
+use crate::syntax::ast::{DateAnchor, Query, Span};
+use crate::syntax::date::date_from_text;
+use crate::syntax::diagnostic::{Diagnostic, Severity};
+use crate::syntax::parser::ParseOptions;
+use crate::syntax::print::format_timestamp;
+
+use super::form::{self, Pair};
+
+/// The default base of the canonical URL.
+pub const DEFAULT_BASE: &str = "https://api.helpscout.net";
+
+/// The endpoint's path, appended to the base.
+pub const PATH: &str = "/v2/customers";
+
+/// The parameters, in canonical order.
+pub const PARAMETERS: [&str; 8] = [
+    "page",
+    "mailbox",
+    "firstName",
+    "lastName",
+    "modifiedSince",
+    "sortField",
+    "sortOrder",
+    "query",
+];
+
+/// What to sort by (`sortField`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SortField {
+    /// `createdAt` (the default).
+    #[default]
+    CreatedAt,
+    /// `score`: how many of the query's clauses a record satisfies.
+    Score,
+    /// `firstName`.
+    FirstName,
+    /// `lastName`.
+    LastName,
+    /// `modifiedAt` (the record's `updatedAt`).
+    ModifiedAt,
+}
+
+impl SortField {
+    /// Every value, in the order the documentation lists them.
+    pub const ALL: [SortField; 5] = [
+        SortField::CreatedAt,
+        SortField::Score,
+        SortField::FirstName,
+        SortField::LastName,
+        SortField::ModifiedAt,
+    ];
+
+    /// The parameter value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortField::CreatedAt => "createdAt",
+            SortField::Score => "score",
+            SortField::FirstName => "firstName",
+            SortField::LastName => "lastName",
+            SortField::ModifiedAt => "modifiedAt",
+        }
+    }
+}
+
+/// Which way to sort (`sortOrder`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub enum SortOrder {
+    /// `desc` (the default).
+    #[default]
+    Desc,
+    /// `asc`.
+    Asc,
+}
+
+impl SortOrder {
+    /// The parameter value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortOrder::Desc => "desc",
+            SortOrder::Asc => "asc",
+        }
+    }
+}
+
+/// A valid List Customers request. Unset parameters take Help Scout's
+/// defaults when read ([`page`](ListCustomers::page), [`sort_field`](ListCustomers::sort_field), …)
+/// and are left out of the canonical URL.
+///
+/// ```
+/// use helpscout_query::build::customer;
+/// use helpscout_query::customers::{ListCustomers, SortField, SortOrder};
+///
+/// let query = customer::first_name().is("John").build().unwrap();
+/// let request = ListCustomers::new()
+///     .with_query(query)
+///     .with_sort(SortField::FirstName, SortOrder::Asc)
+///     .with_page(2.try_into().unwrap());
+/// assert_eq!(
+///     request.to_url(None),
+///     "https://api.helpscout.net/v2/customers?page=2&sortField=firstName&sortOrder=asc&query=%28firstName%3A%22John%22%29"
+/// );
+/// ```
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct ListCustomers {
+    page: Option<NonZeroU32>,
+    mailbox: Option<u64>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    modified_since: Option<jiff::Timestamp>,
+    sort_field: Option<SortField>,
+    sort_order: Option<SortOrder>,
+    query: Option<(Query, TypedQuery)>,
+}
+
+/// A request that was parsed, with the warnings it raised.
+#[derive(Debug, Clone)]
+pub struct ParsedRequest {
+    /// The request.
+    pub request: ListCustomers,
+    /// Warnings, each naming its parameter.
+    pub warnings: Vec<RequestWarning>,
+}
+
+/// A warning about one parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RequestWarning {
+    /// The parameter.
+    pub parameter: &'static str,
+    /// The warning; for `query`, its span is relative to the decoded query.
+    pub diagnostic: Diagnostic,
+}
+
+/// What is wrong with one parameter.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum RequestErrorKind {
+    /// A parameter List Customers does not take.
+    #[error("unknown parameter{}", suggestion.map(|s| format!("; did you mean '{s}'?")).unwrap_or_default())]
+    UnknownParameter {
+        /// The closest known parameter.
+        suggestion: Option<&'static str>,
+    },
+    /// Given more than once.
+    #[error("given more than once")]
+    Duplicate,
+    /// Given with nothing after `=`.
+    #[error("may not be empty")]
+    Empty,
+    /// `page` is not a whole number of at least 1.
+    #[error("must be a whole number greater than or equal to 1")]
+    InvalidPage,
+    /// `mailbox` is not a mailbox id.
+    #[error("must be a mailbox id (a whole number)")]
+    InvalidMailbox,
+    /// `sortField` is not one of the five.
+    #[error("expected one of these: 'createdAt', 'score', 'firstName', 'lastName', 'modifiedAt'")]
+    InvalidSortField,
+    /// `sortOrder` is not `asc` or `desc`.
+    #[error("expected one of these: 'asc', 'desc'")]
+    InvalidSortOrder,
+    /// `modifiedSince` is not `yyyy-MM-ddTHH:mm:ssZ`.
+    #[error("must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z'{}", normalised.as_ref().map(|n| format!(", such as {n}")).unwrap_or_default())]
+    InvalidModifiedSince {
+        /// The value in the strict format, when it was a date in another one.
+        normalised: Option<String>,
+    },
+    /// The query has errors.
+    #[error("{}", diagnostic.message)]
+    InvalidQuery {
+        /// One of the query's errors (span relative to the decoded query).
+        diagnostic: Diagnostic,
+    },
+    /// Bad `%` escapes or non-UTF-8 bytes.
+    #[error("{0}")]
+    BadEncoding(form::FormError),
+}
+
+impl RequestErrorKind {
+    /// The stable code, as listed in `grammar.md`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RequestErrorKind::UnknownParameter { .. } => "unknown-parameter",
+            RequestErrorKind::Duplicate => "duplicate-parameter",
+            RequestErrorKind::Empty => "empty-parameter",
+            RequestErrorKind::InvalidPage => "invalid-page",
+            RequestErrorKind::InvalidMailbox => "invalid-mailbox",
+            RequestErrorKind::InvalidSortField => "invalid-sort-field",
+            RequestErrorKind::InvalidSortOrder => "invalid-sort-order",
+            RequestErrorKind::InvalidModifiedSince { .. } => "invalid-modified-since",
+            RequestErrorKind::InvalidQuery { diagnostic } => diagnostic.code,
+            RequestErrorKind::BadEncoding(_) => "bad-encoding",
+        }
+    }
+}
+
+/// An invalid parameter: which, why, and the value rejected.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{parameter}: {kind}")]
+pub struct RequestError {
+    /// The parameter's name as given.
+    pub parameter: String,
+    /// What is wrong.
+    pub kind: RequestErrorKind,
+    /// The decoded value, when there was one.
+    pub rejected_value: Option<String>,
+}
+
+/// Why a request is invalid: every bad parameter, in the order given.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}", errors.iter().map(ToString::to_string).collect::<Vec<_>>().join("; "))]
+pub struct RequestErrors {
+    /// The errors; never empty.
+    pub errors: Vec<RequestError>,
+}
+
+impl ListCustomers {
+    /// A request with every parameter unset: page 1 of all customers, newest first.
+    pub fn new() -> ListCustomers {
+        ListCustomers::default()
+    }
+
+    /// Parses and validates a URL query string, as sent (`+` is a space,
+    /// `%XX` a byte; a leading `?` is ignored). Every invalid parameter is
+    /// reported, not just the first.
+    ///
+    /// ```
+    /// use helpscout_query::customers::ListCustomers;
+    /// let parsed = ListCustomers::from_query_string(
+    ///     "query=(firstName:%22John%22)&sortField=firstName&sortOrder=asc&page=2",
+    /// ).unwrap();
+    /// assert_eq!(parsed.request.page(), 2);
+    ///
+    /// let errors = ListCustomers::from_query_string("page=0&sort=asc").unwrap_err();
+    /// assert_eq!(errors.errors[0].parameter, "page");
+    /// assert_eq!(errors.errors[1].kind.code(), "unknown-parameter");
+    /// ```
+    pub fn from_query_string(query_string: &str) -> Result<ParsedRequest, RequestErrors> {
+        let pairs = form::decode(query_string).map_err(|e| RequestErrors {
+            errors: vec![RequestError {
+                parameter: e.part().split('=').next().unwrap_or_default().to_owned(),
+                rejected_value: None,
+                kind: RequestErrorKind::BadEncoding(e),
+            }],
+        })?;
+        let mut request = ListCustomers::new();
+        let mut errors = Vec::new();
+        let mut warnings = Vec::new();
+        let mut seen: Vec<&'static str> = Vec::new();
+        for pair in &pairs {
+            let fail = |kind| RequestError {
+                parameter: pair.name.clone(),
+                kind,
+                rejected_value: Some(pair.value.clone()),
+            };
+            let Some(name) = PARAMETERS.iter().copied().find(|p| *p == pair.name) else {
+                errors.push(fail(RequestErrorKind::UnknownParameter {
+                    suggestion: suggest_parameter(&pair.name),
+                }));
+                continue;
+            };
+            if seen.contains(&name) {
+                errors.push(fail(RequestErrorKind::Duplicate));
+                continue;
+            }
+            seen.push(name);
+            if pair.value.is_empty() {
+                errors.push(fail(RequestErrorKind::Empty));
+                continue;
+            }
+            if let Err(kinds) = request.set(name, pair, &mut warnings) {
+                errors.extend(kinds.into_iter().map(fail));
+            }
+        }
+        if errors.is_empty() {
+            Ok(ParsedRequest { request, warnings })
+        } else {
+            Err(RequestErrors { errors })
+        }
+    }
+
+    /// Sets one parameter from its decoded value.
+    fn set(
+        &mut self,
+        name: &'static str,
+        pair: &Pair,
+        warnings: &mut Vec<RequestWarning>,
+    ) -> Result<(), Vec<RequestErrorKind>> {
+        let value = pair.value.as_str();
+        match name {
+            "page" => {
+                self.page = Some(value.parse().map_err(|_| vec![RequestErrorKind::InvalidPage])?);
+            }
+            "mailbox" => {
+                self.mailbox = Some(value.parse().map_err(|_| vec![RequestErrorKind::InvalidMailbox])?);
+            }
+            "firstName" => self.first_name = Some(value.to_owned()),
+            "lastName" => self.last_name = Some(value.to_owned()),
+            "modifiedSince" => {
+                self.modified_since = Some(strict_timestamp(value).map_err(|normalised| {
+                    vec![RequestErrorKind::InvalidModifiedSince { normalised }]
+                })?);
+            }
+            "sortField" => {
+                let field = SortField::ALL.into_iter().find(|f| f.as_str() == value);
+                self.sort_field = Some(field.ok_or_else(|| vec![RequestErrorKind::InvalidSortField])?);
+            }
+            "sortOrder" => {
+                self.sort_order = Some(match value {
+                    "asc" => SortOrder::Asc,
+                    "desc" => SortOrder::Desc,
+                    _ => return Err(vec![RequestErrorKind::InvalidSortOrder]),
+                });
+            }
+            _ => {
+                for at in suspicious_plus_spaces(value, &pair.plus_spaces) {
+                    warnings.push(RequestWarning {
+                        parameter: "query",
+                        diagnostic: plus_as_space(at),
+                    });
+                }
+                let check = crate::validate(value, schema::customers(), &ParseOptions::default());
+                let (errors, others): (Vec<Diagnostic>, Vec<Diagnostic>) = check
+                    .diagnostics
+                    .into_iter()
+                    .partition(|d| d.severity == Severity::Error);
+                warnings.extend(others.into_iter().map(|diagnostic| RequestWarning {
+                    parameter: "query",
+                    diagnostic,
+                }));
+                match (check.query, value.parse::<Query>()) {
+                    (Some(typed), Ok(query)) => self.query = Some((query, typed)),
+                    _ => {
+                        return Err(errors
+                            .into_iter()
+                            .map(|diagnostic| RequestErrorKind::InvalidQuery { diagnostic })
+                            .collect());
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// `page`: which page of 50 (1-based). Default 1.
+    pub fn with_page(mut self, page: NonZeroU32) -> Self {
+        self.page = Some(page);
+        self
+    }
+
+    /// `mailbox`: only customers of this mailbox.
+    pub fn with_mailbox(mut self, mailbox: u64) -> Self {
+        self.mailbox = Some(mailbox);
+        self
+    }
+
+    /// `firstName`: matched like `firstName:"…"` in a query.
+    pub fn with_first_name(mut self, name: impl Into<String>) -> Self {
+        self.first_name = Some(name.into());
+        self
+    }
+
+    /// `lastName`: matched like `lastName:"…"` in a query.
+    pub fn with_last_name(mut self, name: impl Into<String>) -> Self {
+        self.last_name = Some(name.into());
+        self
+    }
+
+    /// `modifiedSince`: `updatedAt` at or after this instant (whole seconds;
+    /// a fraction is dropped, as the format has none).
+    pub fn with_modified_since(mut self, since: jiff::Timestamp) -> Self {
+        self.modified_since = Some(jiff::Timestamp::from_second(since.as_second()).unwrap_or(since));
+        self
+    }
+
+    /// `sortField` and `sortOrder`.
+    pub fn with_sort(mut self, field: SortField, order: SortOrder) -> Self {
+        self.sort_field = Some(field);
+        self.sort_order = Some(order);
+        self
+    }
+
+    /// `query`. It must fit the customers schema; a query that does not is
+    /// returned as the error.
+    pub fn try_with_query(mut self, query: Query) -> Result<Self, schema::SchemaErrors> {
+        let resolved = schema::customers().resolve(&query)?;
+        self.query = Some((query, resolved.query));
+        Ok(self)
+    }
+
+    /// `query`, for queries made by the builder from customer fields, which
+    /// always fit the schema.
+    ///
+    /// # Panics
+    /// If the query does not fit the customers schema (a programming error:
+    /// use [`try_with_query`](ListCustomers::try_with_query) for queries from
+    /// elsewhere).
+    pub fn with_query(self, query: Query) -> Self {
+        match self.try_with_query(query) {
+            Ok(request) => request,
+            Err(e) => panic!("the query does not fit the customers schema: {e}"),
+        }
+    }
+
+    /// The page asked for (default 1).
+    pub fn page(&self) -> u32 {
+        self.page.map_or(1, NonZeroU32::get)
+    }
+
+    /// The mailbox filter.
+    pub fn mailbox(&self) -> Option<u64> {
+        self.mailbox
+    }
+
+    /// The `firstName` filter.
+    pub fn first_name(&self) -> Option<&str> {
+        self.first_name.as_deref()
+    }
+
+    /// The `lastName` filter.
+    pub fn last_name(&self) -> Option<&str> {
+        self.last_name.as_deref()
+    }
+
+    /// The `modifiedSince` filter.
+    pub fn modified_since(&self) -> Option<jiff::Timestamp> {
+        self.modified_since
+    }
+
+    /// The sort field (default `createdAt`).
+    pub fn sort_field(&self) -> SortField {
+        self.sort_field.unwrap_or_default()
+    }
+
+    /// The sort order (default `desc`).
+    pub fn sort_order(&self) -> SortOrder {
+        self.sort_order.unwrap_or_default()
+    }
+
+    /// The query, as written and as typed.
+    pub fn query(&self) -> Option<(&Query, &TypedQuery)> {
+        self.query.as_ref().map(|(q, t)| (q, t))
+    }
+
+    /// The given parameters in canonical order, with canonical values.
+    pub fn parameters(&self) -> Vec<(&'static str, String)> {
+        let mut out = Vec::new();
+        let mut push = |name, value: Option<String>| {
+            if let Some(value) = value {
+                out.push((name, value));
+            }
+        };
+        push("page", self.page.map(|p| p.to_string()));
+        push("mailbox", self.mailbox.map(|m| m.to_string()));
+        push("firstName", self.first_name.clone());
+        push("lastName", self.last_name.clone());
+        push("modifiedSince", self.modified_since.map(format_timestamp));
+        push("sortField", self.sort_field.map(|f| f.as_str().to_owned()));
+        push("sortOrder", self.sort_order.map(|o| o.as_str().to_owned()));
+        push("query", self.query.as_ref().map(|(q, _)| q.to_string()));
+        out
+    }
+
+    /// The canonical query string (without `?`), every value percent-encoded.
+    pub fn to_query_string(&self) -> String {
+        self.parameters()
+            .iter()
+            .map(|(name, value)| format!("{name}={}", form::encode(value)))
+            .collect::<Vec<_>>()
+            .join("&")
+    }
+
+    /// The canonical URL: `base` (default [`DEFAULT_BASE`], a trailing `/`
+    /// ignored) + [`PATH`] + the canonical query string.
+    pub fn to_url(&self, base: Option<&str>) -> String {
+        let base = base.unwrap_or(DEFAULT_BASE).trim_end_matches('/');
+        let query = self.to_query_string();
+        if query.is_empty() {
+            format!("{base}{PATH}")
+        } else {
+            format!("{base}{PATH}?{query}")
+        }
+    }
+}
+
+impl fmt::Display for ListCustomers {
+    /// The canonical URL with the default base.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.to_url(None))
+    }
+}
+
+/// Reads `yyyy-MM-ddTHH:mm:ssZ` exactly. Otherwise returns the value in that
+/// format when it is a fixed date in another (`2013-11-20`, an offset,
+/// milliseconds), for the hint.
+fn strict_timestamp(value: &str) -> Result<jiff::Timestamp, Option<String>> {
+    let date = date_from_text(value).ok().flatten().ok_or(None)?;
+    if !date.math.is_empty() {
+        return Err(None);
+    }
+    let timestamp = match date.anchor {
+        DateAnchor::Full { timestamp } => timestamp,
+        DateAnchor::Truncated(t) => {
+            let day = jiff::civil::date(t.year, t.month, t.day.unwrap_or(1));
+            day.to_zoned(jiff::tz::TimeZone::UTC)
+                .map(|z| z.timestamp())
+                .map_err(|_| None)?
+        }
+        DateAnchor::Now => return Err(None),
+    };
+    let whole = jiff::Timestamp::from_second(timestamp.as_second()).map_err(|_| None)?;
+    let canonical = format_timestamp(whole);
+    if canonical == value {
+        Ok(whole)
+    } else {
+        Err(Some(canonical))
+    }
+}
+
+/// The closest known parameter name (same letters in another case, or one
+/// or two edits away).
+fn suggest_parameter(name: &str) -> Option<&'static str> {
+    let lower = name.to_lowercase();
+    PARAMETERS
+        .iter()
+        .copied()
+        .map(|p| (crate::schema::edit_distance(&p.to_lowercase(), &lower), p))
+        .filter(|&(d, _)| d <= 2)
+        .min_by_key(|&(d, _)| d)
+        .map(|(_, p)| p)
+}
+
+/// Spaces in the query that were written as `+` where a `+` prefix was
+/// probably meant: at the start, or after whitespace or `(`, and directly
+/// before a clause. (`a+OR+b` is an ordinary form-encoded space.)
+fn suspicious_plus_spaces<'a>(value: &'a str, plus_spaces: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+    plus_spaces.iter().copied().filter(move |&at| {
+        let before = value[..at].chars().next_back();
+        let after = value[at + 1..].chars().next();
+        let starts_clause = before.is_none_or(|c| c.is_whitespace() || c == '(');
+        let clause_follows = after.is_some_and(|c| !c.is_whitespace() && c != ')');
+        starts_clause && clause_follows
+    })
+}
+
+fn plus_as_space(at: usize) -> Diagnostic {
+    Diagnostic {
+        severity: Severity::Warning,
+        code: "plus-as-space",
+        message: "this space was a '+' in the URL: form decoding turns '+' into a space".to_owned(),
+        span: Span::new(at, at + 1),
+        hint: Some("write %2B for a '+' prefix (required clause)".to_owned()),
+    }
+}
