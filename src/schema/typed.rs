@@ -31,7 +31,8 @@ pub enum TypedNode {
 }
 
 /// One leaf test: which field, what test, and where it was written.
-#[derive(Debug, Clone, PartialEq)]
+/// Equality ignores the span, as in the syntax tree.
+#[derive(Debug, Clone)]
 pub struct Predicate {
     /// The field tested.
     pub target: Target,
@@ -39,6 +40,12 @@ pub struct Predicate {
     pub test: Test,
     /// The value's span in the query.
     pub span: Span,
+}
+
+impl PartialEq for Predicate {
+    fn eq(&self, other: &Self) -> bool {
+        self.target == other.target && self.test == other.test
+    }
 }
 
 /// What a predicate looks at.
