@@ -30,6 +30,7 @@
 
 pub mod build;
 pub mod customers;
+pub mod eval;
 pub mod schema;
 pub mod syntax;
 

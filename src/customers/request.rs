@@ -186,6 +186,9 @@ pub enum RequestErrorKind {
     /// Bad `%` escapes or non-UTF-8 bytes.
     #[error("{0}")]
     BadEncoding(form::FormError),
+    /// `mailbox` over local data where no record has `mailboxIds`.
+    #[error("no record has 'mailboxIds', so customers cannot be filtered by mailbox; add \"mailboxIds\": [..] to the records")]
+    NoMailboxData,
 }
 
 impl RequestErrorKind {
@@ -202,6 +205,7 @@ impl RequestErrorKind {
             RequestErrorKind::InvalidModifiedSince { .. } => "invalid-modified-since",
             RequestErrorKind::InvalidQuery { diagnostic } => diagnostic.code,
             RequestErrorKind::BadEncoding(_) => "bad-encoding",
+            RequestErrorKind::NoMailboxData => "no-mailbox-data",
         }
     }
 }

@@ -1,0 +1,265 @@
+//! Answering a List Customers request over local records (SPEC §6):
+//! filter, sort, page, and the HAL+JSON response.
+//!
+//! Filtering is the query AND every other parameter. Sorting compares names
+//! case-insensitively, puts missing values last in either order, and breaks
+//! ties on `id` in the same direction. Pages hold 50 records; a page past the
+//! end is empty, not an error.
+
+use std::cmp::Ordering;
+
+use jiff::Timestamp;
+use serde::Serialize;
+use serde_json::value::RawValue;
+
+use crate::eval::{Document, Matcher};
+
+use super::record::Customer;
+use super::request::{DEFAULT_BASE, ListCustomers, PATH, RequestError, RequestErrorKind, RequestErrors, SortField, SortOrder};
+
+/// Records per page, as Help Scout pages customers.
+pub const PAGE_SIZE: usize = 50;
+
+/// One page of the answer.
+#[derive(Debug, Clone)]
+pub struct Page<'a> {
+    /// The records on this page, in order.
+    pub customers: Vec<&'a Customer>,
+    /// How many records matched in all.
+    pub total_elements: usize,
+    /// How many pages of [`PAGE_SIZE`] that makes.
+    pub total_pages: u32,
+    /// The page asked for.
+    pub number: u32,
+}
+
+/// The compiled filter of a request: the query and the other parameters.
+struct Filter {
+    query: Option<Matcher>,
+    others: Vec<Matcher>,
+    mailbox: Option<u64>,
+}
+
+impl Filter {
+    fn new(request: &ListCustomers, now: Timestamp) -> Filter {
+        let mut others = Vec::new();
+        if let Some(name) = request.first_name() {
+            others.push(Matcher::name_parameter(true, name));
+        }
+        if let Some(name) = request.last_name() {
+            others.push(Matcher::name_parameter(false, name));
+        }
+        if let Some(since) = request.modified_since() {
+            others.push(Matcher::modified_since(since));
+        }
+        Filter {
+            // The request only holds queries resolved against the customers
+            // schema, which always compile.
+            query: request
+                .query()
+                .and_then(|(_, typed)| Matcher::compile(typed, now).ok()),
+            others,
+            mailbox: request.mailbox(),
+        }
+    }
+
+    fn matches(&self, customer: &Customer) -> bool {
+        let doc = customer.document();
+        self.mailbox
+            .is_none_or(|m| customer.mailbox_ids().is_some_and(|ids| ids.contains(&m)))
+            && self.others.iter().all(|m| m.matches(doc))
+            && self.query.as_ref().is_none_or(|q| q.matches(doc))
+    }
+
+    fn score(&self, doc: &Document) -> u32 {
+        self.query.as_ref().map_or(0, |q| q.score(doc))
+    }
+}
+
+/// The sort key of one record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Key {
+    Time(Timestamp),
+    Name(String),
+    Score(u32),
+}
+
+fn key(field: SortField, customer: &Customer, filter: &Filter) -> Option<Key> {
+    let doc = customer.document();
+    match field {
+        SortField::CreatedAt => doc.created_at.map(Key::Time),
+        SortField::ModifiedAt => doc.updated_at.map(Key::Time),
+        SortField::FirstName => customer.first_name().map(|n| Key::Name(n.to_lowercase())),
+        SortField::LastName => customer.last_name().map(|n| Key::Name(n.to_lowercase())),
+        SortField::Score => Some(Key::Score(filter.score(doc))),
+    }
+}
+
+/// Missing values last whatever the order; present ones in `order`.
+fn compare_present_first<T: Ord>(a: &Option<T>, b: &Option<T>, order: SortOrder) -> Ordering {
+    match (a, b) {
+        (Some(a), Some(b)) => match order {
+            SortOrder::Asc => a.cmp(b),
+            SortOrder::Desc => b.cmp(a),
+        },
+        (Some(_), None) => Ordering::Less,
+        (None, Some(_)) => Ordering::Greater,
+        (None, None) => Ordering::Equal,
+    }
+}
+
+/// Answers `request` over `customers`, with `now` as the clock.
+///
+/// Fails only for the mailbox rule: `mailbox=N` over data where no record has
+/// `mailboxIds` would silently find nothing, so it is an error naming the
+/// parameter instead.
+///
+/// ```
+/// use helpscout_query::customers::{ListCustomers, record::Customer, response::list};
+/// let customers: Vec<Customer> = [
+///     r#"{"id":1,"firstName":"John","createdAt":"2020-01-01T00:00:00Z"}"#,
+///     r#"{"id":2,"firstName":"Johnny","createdAt":"2021-01-01T00:00:00Z"}"#,
+/// ].iter().map(|j| Customer::from_json(j).unwrap()).collect();
+/// let request = ListCustomers::from_query_string("query=firstName:%22John%22").unwrap().request;
+/// let page = list(&request, &customers, jiff::Timestamp::now()).unwrap();
+/// assert_eq!(page.total_elements, 1);
+/// assert_eq!(page.customers[0].id(), Some(1));
+/// ```
+pub fn list<'a>(
+    request: &ListCustomers,
+    customers: &'a [Customer],
+    now: Timestamp,
+) -> Result<Page<'a>, RequestErrors> {
+    if let Some(mailbox) = request.mailbox() {
+        if !customers.iter().any(|c| c.mailbox_ids().is_some()) {
+            return Err(RequestErrors {
+                errors: vec![RequestError {
+                    parameter: "mailbox".to_owned(),
+                    kind: RequestErrorKind::NoMailboxData,
+                    rejected_value: Some(mailbox.to_string()),
+                }],
+            });
+        }
+    }
+    let filter = Filter::new(request, now);
+    let (field, order) = (request.sort_field(), request.sort_order());
+    let mut matched: Vec<(Option<Key>, &Customer)> = customers
+        .iter()
+        .filter(|c| filter.matches(c))
+        .map(|c| (key(field, c, &filter), c))
+        .collect();
+    matched.sort_by(|(ka, a), (kb, b)| {
+        compare_present_first(ka, kb, order)
+            .then_with(|| compare_present_first(&a.id(), &b.id(), order))
+    });
+    let total_elements = matched.len();
+    let total_pages = u32::try_from(total_elements.div_ceil(PAGE_SIZE)).unwrap_or(u32::MAX);
+    let number = request.page();
+    let start = usize::try_from(number - 1).unwrap_or(usize::MAX).saturating_mul(PAGE_SIZE);
+    let customers = matched
+        .into_iter()
+        .skip(start)
+        .take(PAGE_SIZE)
+        .map(|(_, c)| c)
+        .collect();
+    Ok(Page {
+        customers,
+        total_elements,
+        total_pages,
+        number,
+    })
+}
+
+#[derive(Serialize)]
+struct Hal<'a> {
+    #[serde(rename = "_embedded")]
+    embedded: HalCustomers<'a>,
+    page: HalPage,
+    #[serde(rename = "_links")]
+    links: Links,
+}
+
+#[derive(Serialize)]
+struct HalCustomers<'a> {
+    customers: Vec<&'a RawValue>,
+}
+
+#[derive(Serialize)]
+struct HalPage {
+    size: usize,
+    #[serde(rename = "totalElements")]
+    total_elements: usize,
+    #[serde(rename = "totalPages")]
+    total_pages: u32,
+    number: u32,
+}
+
+#[derive(Serialize)]
+struct Link {
+    href: String,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    templated: bool,
+}
+
+#[derive(Serialize)]
+struct Links {
+    #[serde(rename = "self")]
+    this: Link,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    next: Option<Link>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    previous: Option<Link>,
+    page: Link,
+}
+
+impl Page<'_> {
+    /// The HAL+JSON response, records verbatim. `base` is the URL base of the
+    /// links (default `https://api.helpscout.net`).
+    ///
+    /// `page` is `{size: 50, totalElements, totalPages, number}`, all zero
+    /// when nothing matched (as Help Scout answers). Links keep the request's
+    /// other parameters: `first` and `last` when there is at least one page,
+    /// `next` and `previous` where those pages exist, and the templated `page`.
+    pub fn to_hal_json(&self, request: &ListCustomers, base: Option<&str>) -> String {
+        let link = |page: u32| Link {
+            href: request.clone().with_page(page.max(1).try_into().unwrap_or(std::num::NonZeroU32::MIN)).to_url(base),
+            templated: false,
+        };
+        let empty = self.total_elements == 0;
+        let hal = Hal {
+            embedded: HalCustomers {
+                customers: self.customers.iter().map(|c| c.raw()).collect(),
+            },
+            page: HalPage {
+                size: if empty { 0 } else { PAGE_SIZE },
+                total_elements: self.total_elements,
+                total_pages: self.total_pages,
+                number: if empty { 0 } else { self.number },
+            },
+            links: Links {
+                this: Link {
+                    href: request.to_url(base),
+                    templated: false,
+                },
+                first: (self.total_pages >= 1).then(|| link(1)),
+                last: (self.total_pages >= 1).then(|| link(self.total_pages)),
+                next: (self.number < self.total_pages).then(|| link(self.number + 1)),
+                previous: (self.number > 1 && self.total_pages >= 1)
+                    .then(|| link((self.number - 1).min(self.total_pages))),
+                page: Link {
+                    href: format!(
+                        "{}{PATH}{{?page}}",
+                        base.unwrap_or(DEFAULT_BASE).trim_end_matches('/')
+                    ),
+                    templated: true,
+                },
+            },
+        };
+        // Strings, numbers and raw JSON that was valid on load always serialise.
+        serde_json::to_string_pretty(&hal).unwrap_or_default()
+    }
+}

@@ -1,0 +1,250 @@
+//! The compiled matcher: a typed customers query, ready to test documents.
+//!
+//! Compilation does everything that does not depend on the record once:
+//! needles are analysed into tokens, wildcards compiled, dates resolved
+//! against the clock into windows. A [`Document`] holds a record's searchable
+//! fields analysed once at load. Matching is then token comparisons and
+//! timestamp comparisons only.
+
+use jiff::Timestamp;
+
+use crate::schema::{FieldType, Target, Test, TextTest, TypedNode, TypedQuery};
+
+use super::analysis::{contains_sequence, tokens};
+use super::dates::{Window, window};
+use super::wildcard::Pattern;
+
+/// A customer's searchable fields, analysed once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Document {
+    /// Tokens of `firstName`, if present.
+    pub first_name: Option<Vec<String>>,
+    /// Tokens of `lastName`, if present.
+    pub last_name: Option<Vec<String>>,
+    /// Tokens of each email address.
+    pub emails: Vec<Vec<String>>,
+    /// Tokens of each email address's host part.
+    pub email_domains: Vec<Vec<String>>,
+    /// `createdAt`.
+    pub created_at: Option<Timestamp>,
+    /// `updatedAt` (the query's `modifiedAt`).
+    pub updated_at: Option<Timestamp>,
+}
+
+impl Document {
+    /// Analyses the fields of one customer.
+    ///
+    /// ```
+    /// use helpscout_query::eval::Document;
+    /// let doc = Document::new(Some("John"), None, ["john@appleseed.com"], None, None);
+    /// assert_eq!(doc.email_domains, [vec!["appleseed.com".to_owned()]]);
+    /// ```
+    pub fn new<'a>(
+        first_name: Option<&str>,
+        last_name: Option<&str>,
+        emails: impl IntoIterator<Item = &'a str>,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Document {
+        let emails: Vec<&str> = emails.into_iter().collect();
+        Document {
+            first_name: first_name.map(tokens),
+            last_name: last_name.map(tokens),
+            email_domains: emails
+                .iter()
+                .filter_map(|e| e.rsplit_once('@').map(|(_, host)| tokens(host)))
+                .collect(),
+            emails: emails.iter().map(|e| tokens(e)).collect(),
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+/// Which document field a leaf reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Source {
+    FirstName,
+    LastName,
+    Emails,
+    EmailDomains,
+    CreatedAt,
+    UpdatedAt,
+    /// firstName, lastName and every email.
+    Default,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Check {
+    /// Consecutive tokens (a term or a phrase).
+    Tokens(Vec<String>),
+    /// A single token matching the pattern.
+    Wildcard(Pattern),
+    /// A timestamp inside the window.
+    Date(Window),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Node {
+    And(Vec<Node>),
+    Or(Vec<Node>),
+    Not(Box<Node>),
+    Leaf(Source, Check),
+}
+
+/// Why a typed query cannot be evaluated over customer records.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum CompileError {
+    /// The query was resolved against another schema than customers.
+    #[error("only customer queries can be evaluated, not {0} queries")]
+    WrongSchema(&'static str),
+    /// A field customers records do not have.
+    #[error("'{0}' cannot be evaluated over customer records")]
+    UnknownField(&'static str),
+}
+
+/// A compiled customers query.
+///
+/// ```
+/// use helpscout_query::eval::{Document, Matcher};
+/// use helpscout_query::{ParseOptions, schema, validate};
+/// let typed = validate("firstName:\"John\"", schema::customers(), &ParseOptions::default()).query.unwrap();
+/// let matcher = Matcher::compile(&typed, jiff::Timestamp::now()).unwrap();
+/// assert!(matcher.matches(&Document::new(Some("John"), None, [], None, None)));
+/// assert!(!matcher.matches(&Document::new(Some("Johnny"), None, [], None, None)));
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+pub struct Matcher {
+    root: Node,
+}
+
+impl Matcher {
+    /// Compiles `query` with `now` as the clock for `NOW`.
+    pub fn compile(query: &TypedQuery, now: Timestamp) -> Result<Matcher, CompileError> {
+        if query.schema.name != "customers" {
+            return Err(CompileError::WrongSchema(query.schema.name));
+        }
+        Ok(Matcher {
+            root: compile(&query.root, now)?,
+        })
+    }
+
+    /// A matcher for `firstName:"text"` or `lastName:"text"` as the request
+    /// parameters have them (the same matching as the query fields).
+    pub(crate) fn name_parameter(first: bool, text: &str) -> Matcher {
+        let source = if first { Source::FirstName } else { Source::LastName };
+        Matcher {
+            root: Node::Leaf(source, Check::Tokens(tokens(text))),
+        }
+    }
+
+    /// A matcher for `updatedAt` at or after `since`.
+    pub(crate) fn modified_since(since: Timestamp) -> Matcher {
+        Matcher {
+            root: Node::Leaf(
+                Source::UpdatedAt,
+                Check::Date(Window {
+                    from: Some(since),
+                    until: None,
+                }),
+            ),
+        }
+    }
+
+    /// Whether the document matches.
+    pub fn matches(&self, doc: &Document) -> bool {
+        matches(&self.root, doc)
+    }
+
+    /// The number of leaf clauses outside any NOT that the document satisfies
+    /// (each counts once however many of its values match): the `score` sort.
+    pub fn score(&self, doc: &Document) -> u32 {
+        score(&self.root, doc)
+    }
+}
+
+fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
+    let all = |nodes: &[TypedNode]| nodes.iter().map(|n| compile(n, now)).collect::<Result<Vec<_>, _>>();
+    Ok(match node {
+        TypedNode::And(nodes) => Node::And(all(nodes)?),
+        TypedNode::Or(nodes) => Node::Or(all(nodes)?),
+        TypedNode::Not(inner) => Node::Not(Box::new(compile(inner, now)?)),
+        TypedNode::Predicate(predicate) => {
+            let source = match predicate.target {
+                Target::Default => Source::Default,
+                Target::Field(def) => match (def.name, def.ty) {
+                    ("firstName", _) => Source::FirstName,
+                    ("lastName", _) => Source::LastName,
+                    ("email", _) => Source::Emails,
+                    ("emailDomain", _) => Source::EmailDomains,
+                    ("createdAt", _) => Source::CreatedAt,
+                    ("modifiedAt" | "modifiedSince", FieldType::Date | FieldType::DateSince) => {
+                        Source::UpdatedAt
+                    }
+                    (name, _) => return Err(CompileError::UnknownField(name)),
+                },
+            };
+            let check = match &predicate.test {
+                Test::Text(TextTest::Term(text) | TextTest::Phrase(text)) => Check::Tokens(tokens(text)),
+                Test::Text(TextTest::Wildcard(w)) => Check::Wildcard(Pattern::new(w)),
+                Test::Date(test) => Check::Date(window(test, now)),
+                Test::Integer(_) | Test::Boolean(_) => {
+                    return Err(CompileError::UnknownField(match predicate.target {
+                        Target::Field(def) => def.name,
+                        Target::Default => "(default fields)",
+                    }));
+                }
+            };
+            Node::Leaf(source, check)
+        }
+    })
+}
+
+fn matches(node: &Node, doc: &Document) -> bool {
+    match node {
+        Node::And(nodes) => nodes.iter().all(|n| matches(n, doc)),
+        Node::Or(nodes) => nodes.iter().any(|n| matches(n, doc)),
+        Node::Not(inner) => !matches(inner, doc),
+        Node::Leaf(source, check) => leaf(*source, check, doc),
+    }
+}
+
+fn score(node: &Node, doc: &Document) -> u32 {
+    match node {
+        Node::And(nodes) | Node::Or(nodes) => nodes.iter().map(|n| score(n, doc)).sum(),
+        Node::Not(_) => 0,
+        Node::Leaf(source, check) => u32::from(leaf(*source, check, doc)),
+    }
+}
+
+fn leaf(source: Source, check: &Check, doc: &Document) -> bool {
+    match check {
+        Check::Date(window) => {
+            let value = match source {
+                Source::CreatedAt => doc.created_at,
+                Source::UpdatedAt => doc.updated_at,
+                _ => None,
+            };
+            value.is_some_and(|t| window.contains(t))
+        }
+        Check::Tokens(_) | Check::Wildcard(_) => {
+            let text = |field: &[String]| match check {
+                Check::Tokens(needle) => contains_sequence(field, needle),
+                Check::Wildcard(pattern) => field.iter().any(|token| pattern.matches(token)),
+                Check::Date(_) => false,
+            };
+            match source {
+                Source::FirstName => doc.first_name.as_deref().is_some_and(text),
+                Source::LastName => doc.last_name.as_deref().is_some_and(text),
+                Source::Emails => doc.emails.iter().any(|e| text(e)),
+                Source::EmailDomains => doc.email_domains.iter().any(|e| text(e)),
+                Source::Default => {
+                    doc.first_name.as_deref().is_some_and(text)
+                        || doc.last_name.as_deref().is_some_and(text)
+                        || doc.emails.iter().any(|e| text(e))
+                }
+                Source::CreatedAt | Source::UpdatedAt => false,
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+//! Evaluation: typed customer queries matched against records with Help
+//! Scout's semantics (SPEC §5).
+//!
+//! - [`analysis`]: text to tokens (UAX #29 words, lower-cased);
+//! - [`wildcard`]: `*`/`?` patterns against single tokens, without backtracking;
+//! - [`dates`]: date math, periods and bounds against a caller-supplied clock;
+//! - [`matcher`]: the compiled query and the analysed [`Document`].
+//!
+//! Compile once, match many: nothing here re-analyses a needle per record,
+//! and a record is analysed once, when it is loaded. This module never reads
+//! JSON; the customers module turns records into documents.
+
+pub mod analysis;
+pub mod dates;
+pub mod matcher;
+pub mod wildcard;
+
+pub use matcher::{CompileError, Document, Matcher};
