@@ -9,14 +9,20 @@
 
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
+use helpscout_query::customers::error_body::ErrorBody;
+use helpscout_query::customers::{ListCustomers, RequestErrors, RequestWarning, data, response};
 use helpscout_query::syntax::diagnostic::diagnostics_to_json;
 use helpscout_query::syntax::print::tree;
-use helpscout_query::{Diagnostic, Severity, parse, parse_lenient};
+use helpscout_query::{Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate};
+
+/// The built-in sample: 500 customers made by `examples/sample_customers.rs`.
+const SAMPLE: &str = include_str!("../../data/customers.json");
 
 const SHORT_USAGE: &str = "\
-Usage: hsq [--format human|json] <fmt|check|explain> [OPTIONS] [QUERY]
+Usage: hsq [--format human|json] <fmt|check|explain|customers|url> [OPTIONS] [INPUT]
 Run 'hsq --help' for the commands and their options.";
 
 const USAGE: &str = "\
@@ -28,17 +34,29 @@ Commands:
   check [--schema customers|conversations] [--deny-warnings] [QUERY]
                              validate QUERY; print its errors and warnings
   explain [--json] [QUERY]   print the syntax tree of QUERY (or its JSON)
+  customers [--data PATH] [--now TIMESTAMP] [PARAMS]
+                             answer GET /v2/customers?PARAMS over local data
+                             (default: the built-in sample of 500 customers)
+                             as Help Scout's HAL+JSON
+  url [--base URL] [PARAMS]  print the canonical request URL for PARAMS
 
 Options:
   --format human|json        how diagnostics are printed on stderr
                              (json: one array of objects); default human
   -h, --help                 print this help
 
-A QUERY that is '-' or left out is read from stdin (one trailing newline
-is dropped). A QUERY that starts with '-' goes after '--':
-  hsq fmt -- '-tag:spam'
+PARAMS is the request's URL query string, as it would be sent:
+  hsq customers 'query=(firstName:\"John\")&sortField=firstName&sortOrder=asc'
 
-Exit status: 0 success (warnings allowed), 1 invalid query, 2 usage error.
+A QUERY that is '-' or left out, and PARAMS that is '-', are read from stdin
+(one trailing newline is dropped). A QUERY that starts with '-' goes after '--':
+  hsq fmt -- '-tag:spam'
+check's --schema defaults to customers. --now is a timestamp such as
+2024-01-01T00:00:00Z (default: the current time). customers and url spans in
+diagnostics are relative to the parameter's decoded value.
+
+Exit status: 0 success (warnings allowed), 1 invalid query, request or data
+file, 2 usage error.
 ";
 
 /// How diagnostics are written to stderr.
@@ -57,7 +75,7 @@ enum SchemaName {
     Conversations,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 enum Command {
     Fmt {
         fix: bool,
@@ -68,6 +86,13 @@ enum Command {
     },
     Explain {
         json: bool,
+    },
+    Customers {
+        data: Option<PathBuf>,
+        now: Option<jiff::Timestamp>,
+    },
+    Url {
+        base: Option<String>,
     },
 }
 
@@ -110,6 +135,8 @@ enum Name {
     Fmt,
     Check,
     Explain,
+    Customers,
+    Url,
 }
 
 fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
@@ -121,6 +148,9 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
     let mut schema = None;
     let mut deny_warnings = false;
     let mut json = false;
+    let mut data = None;
+    let mut now = None;
+    let mut base = None;
     let mut query = None;
 
     while let Some(arg) = parser.next()? {
@@ -134,6 +164,16 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
             }
             Long("deny-warnings") if name == Some(Name::Check) => deny_warnings = true,
             Long("json") if name == Some(Name::Explain) => json = true,
+            Long("data") if name == Some(Name::Customers) => {
+                data = Some(PathBuf::from(parser.value()?));
+            }
+            Long("now") if name == Some(Name::Customers) => {
+                let value = parser.value()?.string()?;
+                now = Some(value.parse::<jiff::Timestamp>().map_err(|e| {
+                    format!("invalid --now '{value}': expected a timestamp such as 2024-01-01T00:00:00Z ({e})")
+                })?);
+            }
+            Long("base") if name == Some(Name::Url) => base = Some(parser.value()?.string()?),
             Value(value) if query.is_none() => query = Some(value),
             Short(_) if name.is_some() && query.is_none() => {
                 let error = arg.unexpected();
@@ -151,13 +191,27 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
     }
 
     let command = match name {
-        None => return Err("missing command: fmt, check or explain".into()),
+        None => return Err("missing command: fmt, check, explain, customers or url".into()),
         Some(Name::Fmt) => Command::Fmt { fix },
         Some(Name::Check) => Command::Check {
             schema,
             deny_warnings,
         },
         Some(Name::Explain) => Command::Explain { json },
+        // PARAMS left out is an empty query string, not stdin.
+        Some(Name::Customers | Name::Url) if query.is_none() => {
+            let command = match name {
+                Some(Name::Url) => Command::Url { base },
+                _ => Command::Customers { data, now },
+            };
+            return Ok(Invocation::Run {
+                format,
+                command,
+                query: Some(OsString::new()),
+            });
+        }
+        Some(Name::Customers) => Command::Customers { data, now },
+        Some(Name::Url) => Command::Url { base },
     };
     Ok(Invocation::Run {
         format,
@@ -171,8 +225,12 @@ fn parse_name(name: &str) -> Result<Name, lexopt::Error> {
         "fmt" => Ok(Name::Fmt),
         "check" => Ok(Name::Check),
         "explain" => Ok(Name::Explain),
-        "customers" | "url" => Err(format!("'{name}' is not implemented yet").into()),
-        other => Err(format!("unknown command '{other}': expected fmt, check or explain").into()),
+        "customers" => Ok(Name::Customers),
+        "url" => Ok(Name::Url),
+        other => Err(format!(
+            "unknown command '{other}': expected fmt, check, explain, customers or url"
+        )
+        .into()),
     }
 }
 
@@ -260,6 +318,8 @@ fn run(command: Command, format: Format, source: &str) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
+        Command::Customers { data, now } => customers(source, data.as_ref(), now, format),
+        Command::Url { base } => url(source, base.as_deref(), format),
         Command::Explain { json } => match parse(source) {
             Ok(parsed) => {
                 report(&warnings(&parsed.warnings), format, source);
@@ -282,19 +342,109 @@ fn run(command: Command, format: Format, source: &str) -> ExitCode {
     }
 }
 
-/// Every diagnostic `hsq check` reports for `source`, errors first.
-///
-/// SCHEMA RESOLUTION PLUGS IN HERE, and only here: with a schema, the query
-/// is also resolved against that endpoint's fields (unknown fields are
-/// errors with a suggestion, undocumented ones warnings), which the library
-/// will do in one call. Until the schema module lands, `--schema` is
-/// validated on the command line but the check is the syntax alone.
+/// Every diagnostic `hsq check` reports for `source`: syntax, then the
+/// schema (customers unless told otherwise), errors first.
 fn check(source: &str, schema: Option<SchemaName>) -> Vec<Diagnostic> {
-    let _ = schema;
-    match parse(source) {
-        Ok(parsed) => warnings(&parsed.warnings),
-        Err(errors) => errors.diagnostics(),
+    let schema = match schema.unwrap_or(SchemaName::Customers) {
+        SchemaName::Customers => schema::customers(),
+        SchemaName::Conversations => schema::conversations(),
+    };
+    validate(source, schema, &ParseOptions::default()).diagnostics
+}
+
+/// `hsq customers`: the HAL+JSON answer on stdout; for an invalid request,
+/// Help Scout's error body on stdout and the diagnostics on stderr.
+fn customers(params: &str, data: Option<&PathBuf>, now: Option<jiff::Timestamp>, format: Format) -> ExitCode {
+    let parsed = match ListCustomers::from_query_string(params) {
+        Ok(parsed) => parsed,
+        Err(errors) => return invalid_request(&errors, params, format, true),
+    };
+    report_request(&warning_items(&parsed.warnings), format);
+    let text = match data {
+        None => SAMPLE.to_owned(),
+        Some(path) => match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(e) => {
+                eprintln!("hsq: error: cannot read {}: {e}", path.display());
+                return ExitCode::from(1);
+            }
+        },
+    };
+    let records = match data::load(&text) {
+        Ok((records, _)) => records,
+        Err(e) => {
+            let name = data.map_or_else(|| "the sample data".to_owned(), |p| p.display().to_string());
+            eprintln!("hsq: error: {name}: {e}");
+            return ExitCode::from(1);
+        }
+    };
+    match response::list(&parsed.request, &records, now.unwrap_or_else(jiff::Timestamp::now)) {
+        Ok(page) => write_stdout(&format!("{}\n", page.to_hal_json(&parsed.request, None))),
+        Err(errors) => invalid_request(&errors, params, format, true),
     }
+}
+
+/// `hsq url`: the canonical URL on stdout.
+fn url(params: &str, base: Option<&str>, format: Format) -> ExitCode {
+    match ListCustomers::from_query_string(params) {
+        Ok(parsed) => {
+            report_request(&warning_items(&parsed.warnings), format);
+            write_stdout(&format!("{}\n", parsed.request.to_url(base)))
+        }
+        Err(errors) => invalid_request(&errors, params, format, false),
+    }
+}
+
+fn warning_items(warnings: &[RequestWarning]) -> Vec<(&str, Diagnostic, String)> {
+    warnings
+        .iter()
+        .map(|w| (w.parameter, w.diagnostic.clone(), w.source.clone()))
+        .collect()
+}
+
+fn invalid_request(errors: &RequestErrors, params: &str, format: Format, body: bool) -> ExitCode {
+    let items: Vec<(&str, Diagnostic, String)> = errors
+        .errors
+        .iter()
+        .map(|e| (e.parameter.as_str(), e.diagnostic(), e.source().to_owned()))
+        .collect();
+    report_request(&items, format);
+    if body {
+        let _ = write_stdout(&format!("{}\n", ErrorBody::new(errors, params).to_json()));
+    }
+    ExitCode::from(1)
+}
+
+/// Writes request diagnostics to stderr, each naming its parameter; spans
+/// are relative to that parameter's decoded value.
+fn report_request(items: &[(&str, Diagnostic, String)], format: Format) {
+    let text = match format {
+        Format::Human => items
+            .iter()
+            .map(|(parameter, d, source)| {
+                if source.is_empty() {
+                    let severity = if d.severity == Severity::Error { "error" } else { "warning" };
+                    format!("{severity}[{}]: {}\n", d.code, d.message)
+                } else {
+                    format!("in parameter '{parameter}':\n{}", d.render(source))
+                }
+            })
+            .collect::<String>(),
+        Format::Json => {
+            let values: Vec<serde_json::Value> = items
+                .iter()
+                .map(|(parameter, d, source)| {
+                    let mut value = serde_json::to_value(d.to_json(source)).unwrap_or_default();
+                    if let Some(object) = value.as_object_mut() {
+                        object.insert("parameter".to_owned(), (*parameter).into());
+                    }
+                    value
+                })
+                .collect();
+            format!("{}\n", serde_json::Value::Array(values))
+        }
+    };
+    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn warnings(warnings: &[helpscout_query::Warning]) -> Vec<Diagnostic> {

@@ -139,8 +139,10 @@ pub struct ParsedRequest {
 pub struct RequestWarning {
     /// The parameter.
     pub parameter: &'static str,
-    /// The warning; for `query`, its span is relative to the decoded query.
+    /// The warning; its span is relative to [`source`](RequestWarning::source).
     pub diagnostic: Diagnostic,
+    /// The parameter's decoded value.
+    pub source: String,
 }
 
 /// What is wrong with one parameter.
@@ -220,6 +222,29 @@ pub struct RequestError {
     pub kind: RequestErrorKind,
     /// The decoded value, when there was one.
     pub rejected_value: Option<String>,
+}
+
+impl RequestError {
+    /// The error as a diagnostic. Its span is relative to the parameter's
+    /// decoded value ([`RequestError::source`]): the query's own span for a
+    /// query error, the whole value otherwise.
+    pub fn diagnostic(&self) -> Diagnostic {
+        match &self.kind {
+            RequestErrorKind::InvalidQuery { diagnostic } => diagnostic.clone(),
+            kind => Diagnostic {
+                severity: Severity::Error,
+                code: kind.code(),
+                message: format!("{}: {kind}", self.parameter),
+                span: Span::new(0, self.source().len()),
+                hint: None,
+            },
+        }
+    }
+
+    /// The decoded value the diagnostic's span points into (empty if none).
+    pub fn source(&self) -> &str {
+        self.rejected_value.as_deref().unwrap_or_default()
+    }
 }
 
 /// Why a request is invalid: every bad parameter, in the order given.
@@ -333,6 +358,7 @@ impl ListCustomers {
                     warnings.push(RequestWarning {
                         parameter: "query",
                         diagnostic: plus_as_space(at),
+                        source: value.to_owned(),
                     });
                 }
                 let check = crate::validate(value, schema::customers(), &ParseOptions::default());
@@ -343,6 +369,7 @@ impl ListCustomers {
                 warnings.extend(others.into_iter().map(|diagnostic| RequestWarning {
                     parameter: "query",
                     diagnostic,
+                    source: value.to_owned(),
                 }));
                 match (check.query, value.parse::<Query>()) {
                     (Some(typed), Ok(query)) => self.query = Some((query, typed)),
