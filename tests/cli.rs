@@ -210,12 +210,25 @@ fn check_allows_warnings_unless_denied() {
 
 #[test]
 fn check_accepts_both_schemas() {
-    for schema in ["customers", "conversations"] {
-        let run = hsq(&["check", "--schema", schema, "firstName:\"John\""]);
+    for (schema, query) in [("customers", "firstName:\"John\""), ("conversations", "subject:\"John\"")] {
+        let run = hsq(&["check", "--schema", schema, query]);
         assert_eq!(run.code, 0, "{schema}: {}", run.stderr);
-        let run = hsq(&["check", &format!("--schema={schema}"), "firstName:\"John\""]);
+        let run = hsq(&["check", &format!("--schema={schema}"), query]);
         assert_eq!(run.code, 0, "{schema}: {}", run.stderr);
     }
+}
+
+#[test]
+fn check_resolves_fields_against_customers_by_default() {
+    let run = hsq(&["--format", "json", "check", "fistName:John"]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let diagnostics = json_diagnostics(&run);
+    assert_eq!(diagnostics[0]["code"], "unknown-field");
+    assert_eq!(diagnostics[0]["hint"], "did you mean `firstName`?");
+    let run = hsq(&["check", "--schema", "conversations", "tag:x AND cf12:gold"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = hsq(&["check", "--deny-warnings", "createdAt:[2014 TO *]"]);
+    assert_eq!(run.code, 1, "undocumented field is a warning: {}", run.stderr);
 }
 
 #[test]
@@ -329,8 +342,9 @@ fn usage_errors_exit_2() {
         &["--format", "xml", "fmt", "x"],
         &["fmt", "a", "b"],
         &["fmt", "-tag:x"],
-        &["customers"],
-        &["url", "page=2"],
+        &["customers", "--base", "x"],
+        &["url", "--data", "x"],
+        &["customers", "--now", "yesterday"],
     ];
     for args in cases {
         let run = hsq(args);
@@ -347,8 +361,8 @@ fn usage_errors_exit_2() {
             run.stderr
         );
     }
-    let run = hsq(&["customers"]);
-    assert!(run.stderr.contains("not implemented yet"), "{}", run.stderr);
+    let run = hsq(&["customers", "--now", "yesterday"]);
+    assert!(run.stderr.contains("invalid --now"), "{}", run.stderr);
     let run = hsq(&["fmt", "-tag:x"]);
     assert!(run.stderr.contains("'--'"), "{}", run.stderr);
 }
@@ -373,4 +387,72 @@ fn help_goes_to_stdout() {
         }
         assert_eq!(run.stderr, "", "{args:?}");
     }
+}
+
+#[test]
+fn customers_answers_on_the_built_in_sample() {
+    let run = hsq(&["customers", "query=(firstName:\"John\")&sortField=lastName&sortOrder=asc"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let customers = body["_embedded"]["customers"].as_array().unwrap();
+    assert!(!customers.is_empty());
+    assert!(customers.iter().all(|c| c["firstName"] == "John"), "Johnny is not John");
+    assert_eq!(body["page"]["number"], 1);
+    assert_eq!(body["page"]["size"], 50);
+    assert_eq!(body["_links"]["page"]["templated"], true);
+}
+
+#[test]
+fn customers_reads_params_and_data() {
+    let dir = std::env::temp_dir().join(format!("hsq-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let good = dir.join("good.ndjson");
+    std::fs::write(&good, "{\"id\":1,\"firstName\":\"Ann\"}\n{\"id\":2,\"firstName\":\"Bob\"}\n").unwrap();
+    let bad = dir.join("bad.ndjson");
+    std::fs::write(&bad, "{\"id\":1}\n{\"id\":\n").unwrap();
+
+    let run = hsq(&["customers", "--data", good.to_str().unwrap(), "firstName=bob"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(body["page"]["totalElements"], 1);
+
+    let run = hsq_with_stdin(&["customers", "--data", good.to_str().unwrap(), "-"], "sortField=firstName&sortOrder=asc\n");
+    let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(body["_embedded"]["customers"][0]["firstName"], "Ann");
+
+    let run = hsq(&["customers", "--data", bad.to_str().unwrap()]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("line 2:"), "{}", run.stderr);
+
+    let run = hsq(&["customers", "--data", good.to_str().unwrap(), "mailbox=85"]);
+    assert_eq!(run.code, 1);
+    let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(body["_embedded"]["errors"][0]["path"], "mailbox");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn invalid_requests_print_the_error_body() {
+    let run = hsq(&["--format", "json", "customers", "page=0&query=fistName:x"]);
+    assert_eq!(run.code, 1);
+    let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(body["message"], "Bad request");
+    let paths: Vec<_> = body["_embedded"]["errors"].as_array().unwrap().iter().map(|e| e["path"].clone()).collect();
+    assert_eq!(paths, ["page", "query"]);
+    let diagnostics = json_diagnostics(&run);
+    assert_eq!(diagnostics[0]["parameter"], "page");
+    assert_eq!(diagnostics[1]["parameter"], "query");
+    assert_eq!(diagnostics[1]["code"], "unknown-field");
+}
+
+#[test]
+fn url_prints_the_canonical_url() {
+    let run = hsq(&["url", "query=firstName:John&page=2"]);
+    assert_eq!((run.code, run.stdout.as_str()), (0, "https://api.helpscout.net/v2/customers?page=2&query=%28firstName%3AJohn%29\n"));
+    let run = hsq(&["url", "--base", "http://localhost:8080/", "sortOrder=asc"]);
+    assert_eq!(run.stdout, "http://localhost:8080/v2/customers?sortOrder=asc\n");
+    let run = hsq(&["url"]);
+    assert_eq!(run.stdout, "https://api.helpscout.net/v2/customers\n");
+    let run = hsq(&["url", "sortOrder=up"]);
+    assert_eq!((run.code, run.stdout.as_str()), (1, ""));
 }
