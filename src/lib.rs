@@ -44,3 +44,8 @@ pub use syntax::ast::{Query, Span};
 pub use syntax::diagnostic::{Diagnostic, Error, ErrorKind, Severity, Warning, WarningKind};
 pub use syntax::parser::{Operator, ParseOptions};
 pub use syntax::print::{escape, quote};
+
+/// The README's Rust examples, compiled and run as doctests.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;
