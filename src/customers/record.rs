@@ -7,6 +7,8 @@
 //! are looked at: `id`, `firstName`, `lastName`, `createdAt`, `updatedAt`,
 //! `_embedded.emails[].value`, and the local extension `mailboxIds`.
 
+use std::borrow::Cow;
+
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
@@ -24,28 +26,55 @@ pub struct Customer {
 }
 
 /// The fields read from a record; everything else is ignored here and kept
-/// in the raw JSON.
+/// in the raw JSON. Strings borrow from the line when they have no escapes.
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct Fields {
-    id: Option<i64>,
-    first_name: Option<String>,
-    last_name: Option<String>,
+pub(crate) struct Fields<'a> {
+    pub(crate) id: Option<i64>,
+    #[serde(borrow)]
+    pub(crate) first_name: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    pub(crate) last_name: Option<Cow<'a, str>>,
     created_at: Option<jiff::Timestamp>,
     updated_at: Option<jiff::Timestamp>,
-    mailbox_ids: Option<Vec<u64>>,
-    #[serde(rename = "_embedded")]
-    embedded: Option<Embedded>,
+    pub(crate) mailbox_ids: Option<Vec<u64>>,
+    #[serde(rename = "_embedded", borrow)]
+    embedded: Option<Embedded<'a>>,
 }
 
 #[derive(Deserialize)]
-struct Embedded {
-    emails: Option<Vec<Email>>,
+struct Embedded<'a> {
+    #[serde(borrow)]
+    emails: Option<Vec<Email<'a>>>,
 }
 
 #[derive(Deserialize)]
-struct Email {
-    value: Option<String>,
+struct Email<'a> {
+    #[serde(borrow)]
+    value: Option<Cow<'a, str>>,
+}
+
+impl<'a> Fields<'a> {
+    /// Reads the searchable fields of one record.
+    pub(crate) fn parse(json: &'a str) -> Result<Fields<'a>, serde_json::Error> {
+        serde_json::from_str(json)
+    }
+
+    /// The analysed document.
+    pub(crate) fn document(&self) -> Document {
+        let emails = self
+            .embedded
+            .iter()
+            .flat_map(|e| e.emails.iter().flatten())
+            .filter_map(|e| e.value.as_deref());
+        Document::new(
+            self.first_name.as_deref(),
+            self.last_name.as_deref(),
+            emails,
+            self.created_at,
+            self.updated_at,
+        )
+    }
 }
 
 impl Customer {
@@ -67,27 +96,17 @@ impl Customer {
 
     /// Reads one record from already-split JSON.
     pub fn from_raw(raw: Box<RawValue>) -> Result<Customer, serde_json::Error> {
-        let fields: Fields = serde_json::from_str(raw.get())?;
-        let emails: Vec<String> = fields
-            .embedded
-            .and_then(|e| e.emails)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|e| e.value)
-            .collect();
-        let document = Document::new(
-            fields.first_name.as_deref(),
-            fields.last_name.as_deref(),
-            emails.iter().map(String::as_str),
-            fields.created_at,
-            fields.updated_at,
-        );
+        let fields = Fields::parse(raw.get())?;
+        let document = fields.document();
+        let (id, mailbox_ids) = (fields.id, fields.mailbox_ids.clone());
+        let first_name = fields.first_name.map(Cow::into_owned);
+        let last_name = fields.last_name.map(Cow::into_owned);
         Ok(Customer {
             raw,
-            id: fields.id,
-            first_name: fields.first_name,
-            last_name: fields.last_name,
-            mailbox_ids: fields.mailbox_ids,
+            id,
+            first_name,
+            last_name,
+            mailbox_ids,
             document,
         })
     }

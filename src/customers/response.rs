@@ -34,14 +34,14 @@ pub struct Page<'a> {
 }
 
 /// The compiled filter of a request: the query and the other parameters.
-struct Filter {
+pub(crate) struct Filter {
     query: Option<Matcher>,
     others: Vec<Matcher>,
     mailbox: Option<u64>,
 }
 
 impl Filter {
-    fn new(request: &ListCustomers, now: Timestamp) -> Filter {
+    pub(crate) fn new(request: &ListCustomers, now: Timestamp) -> Filter {
         let mut others = Vec::new();
         if let Some(name) = request.first_name() {
             others.push(Matcher::name_parameter(true, name));
@@ -63,35 +63,68 @@ impl Filter {
         }
     }
 
-    fn matches(&self, customer: &Customer) -> bool {
-        let doc = customer.document();
+    /// Whether a record (its document and `mailboxIds`) passes every filter.
+    pub(crate) fn matches(&self, doc: &Document, mailbox_ids: Option<&[u64]>) -> bool {
         self.mailbox
-            .is_none_or(|m| customer.mailbox_ids().is_some_and(|ids| ids.contains(&m)))
+            .is_none_or(|m| mailbox_ids.is_some_and(|ids| ids.contains(&m)))
             && self.others.iter().all(|m| m.matches(doc))
             && self.query.as_ref().is_none_or(|q| q.matches(doc))
     }
 
-    fn score(&self, doc: &Document) -> u32 {
+    pub(crate) fn score(&self, doc: &Document) -> u32 {
         self.query.as_ref().map_or(0, |q| q.score(doc))
     }
 }
 
 /// The sort key of one record.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-enum Key {
+pub(crate) enum Key {
     Time(Timestamp),
     Name(String),
     Score(u32),
 }
 
-fn key(field: SortField, customer: &Customer, filter: &Filter) -> Option<Key> {
-    let doc = customer.document();
-    match field {
-        SortField::CreatedAt => doc.created_at.map(Key::Time),
-        SortField::ModifiedAt => doc.updated_at.map(Key::Time),
-        SortField::FirstName => customer.first_name().map(|n| Key::Name(n.to_lowercase())),
-        SortField::LastName => customer.last_name().map(|n| Key::Name(n.to_lowercase())),
-        SortField::Score => Some(Key::Score(filter.score(doc))),
+impl Key {
+    /// The key of a record for `field`: its document, names and score.
+    pub(crate) fn of(
+        field: SortField,
+        doc: &Document,
+        first_name: Option<&str>,
+        last_name: Option<&str>,
+        filter: &Filter,
+    ) -> Option<Key> {
+        match field {
+            SortField::CreatedAt => doc.created_at.map(Key::Time),
+            SortField::ModifiedAt => doc.updated_at.map(Key::Time),
+            SortField::FirstName => first_name.map(|n| Key::Name(n.to_lowercase())),
+            SortField::LastName => last_name.map(|n| Key::Name(n.to_lowercase())),
+            SortField::Score => Some(Key::Score(filter.score(doc))),
+        }
+    }
+}
+
+/// Where a record goes in the answer: by key (missing last in either
+/// order), then by id in the same direction, then by position in the data
+/// (so equal records keep their order).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Rank {
+    pub(crate) key: Option<Key>,
+    pub(crate) id: Option<i64>,
+    pub(crate) position: usize,
+    pub(crate) order: SortOrder,
+}
+
+impl Ord for Rank {
+    fn cmp(&self, other: &Rank) -> Ordering {
+        compare_present_first(&self.key, &other.key, self.order)
+            .then_with(|| compare_present_first(&self.id, &other.id, self.order))
+            .then_with(|| self.position.cmp(&other.position))
+    }
+}
+
+impl PartialOrd for Rank {
+    fn partial_cmp(&self, other: &Rank) -> Option<Ordering> {
+        Some(self.cmp(other))
     }
 }
 
@@ -105,6 +138,26 @@ fn compare_present_first<T: Ord>(a: &Option<T>, b: &Option<T>, order: SortOrder)
         (Some(_), None) => Ordering::Less,
         (None, Some(_)) => Ordering::Greater,
         (None, None) => Ordering::Equal,
+    }
+}
+
+/// The number of pages of [`PAGE_SIZE`] for `total` records.
+pub(crate) fn page_count(total: usize) -> u32 {
+    u32::try_from(total.div_ceil(PAGE_SIZE)).unwrap_or(u32::MAX)
+}
+
+/// The mailbox rule: `mailbox=N` over data where no record has `mailboxIds`
+/// would silently find nothing, so it is an error naming the parameter.
+pub(crate) fn check_mailbox(request: &ListCustomers, any_mailbox_ids: bool) -> Result<(), RequestErrors> {
+    match request.mailbox() {
+        Some(mailbox) if !any_mailbox_ids => Err(RequestErrors {
+            errors: vec![RequestError {
+                parameter: "mailbox".to_owned(),
+                kind: RequestErrorKind::NoMailboxData,
+                rejected_value: Some(mailbox.to_string()),
+            }],
+        }),
+        _ => Ok(()),
     }
 }
 
@@ -130,30 +183,21 @@ pub fn list<'a>(
     customers: &'a [Customer],
     now: Timestamp,
 ) -> Result<Page<'a>, RequestErrors> {
-    if let Some(mailbox) = request.mailbox() {
-        if !customers.iter().any(|c| c.mailbox_ids().is_some()) {
-            return Err(RequestErrors {
-                errors: vec![RequestError {
-                    parameter: "mailbox".to_owned(),
-                    kind: RequestErrorKind::NoMailboxData,
-                    rejected_value: Some(mailbox.to_string()),
-                }],
-            });
-        }
-    }
+    check_mailbox(request, customers.iter().any(|c| c.mailbox_ids().is_some()))?;
     let filter = Filter::new(request, now);
     let (field, order) = (request.sort_field(), request.sort_order());
-    let mut matched: Vec<(Option<Key>, &Customer)> = customers
+    let mut matched: Vec<(Rank, &Customer)> = customers
         .iter()
-        .filter(|c| filter.matches(c))
-        .map(|c| (key(field, c, &filter), c))
+        .enumerate()
+        .filter(|(_, c)| filter.matches(c.document(), c.mailbox_ids()))
+        .map(|(position, c)| {
+            let key = Key::of(field, c.document(), c.first_name(), c.last_name(), &filter);
+            let rank = Rank { key, id: c.id(), position, order };
+            (rank, c)
+        })
         .collect();
-    matched.sort_by(|(ka, a), (kb, b)| {
-        compare_present_first(ka, kb, order)
-            .then_with(|| compare_present_first(&a.id(), &b.id(), order))
-    });
+    matched.sort_by(|(a, _), (b, _)| a.cmp(b));
     let total_elements = matched.len();
-    let total_pages = u32::try_from(total_elements.div_ceil(PAGE_SIZE)).unwrap_or(u32::MAX);
     let number = request.page();
     let start = usize::try_from(number - 1).unwrap_or(usize::MAX).saturating_mul(PAGE_SIZE);
     let customers = matched
@@ -165,7 +209,7 @@ pub fn list<'a>(
     Ok(Page {
         customers,
         total_elements,
-        total_pages,
+        total_pages: page_count(total_elements),
         number,
     })
 }
@@ -218,48 +262,64 @@ struct Links {
 
 impl Page<'_> {
     /// The HAL+JSON response, records verbatim. `base` is the URL base of the
-    /// links (default `https://api.helpscout.net`).
-    ///
-    /// `page` is `{size: 50, totalElements, totalPages, number}`, all zero
-    /// when nothing matched (as Help Scout answers). Links keep the request's
-    /// other parameters: `first` and `last` when there is at least one page,
-    /// `next` and `previous` where those pages exist, and the templated `page`.
+    /// links (default `https://api.helpscout.net`). See [`hal_json`].
     pub fn to_hal_json(&self, request: &ListCustomers, base: Option<&str>) -> String {
-        let link = |page: u32| Link {
-            href: request.clone().with_page(page.max(1).try_into().unwrap_or(std::num::NonZeroU32::MIN)).to_url(base),
-            templated: false,
-        };
-        let empty = self.total_elements == 0;
-        let hal = Hal {
-            embedded: HalCustomers {
-                customers: self.customers.iter().map(|c| c.raw()).collect(),
-            },
-            page: HalPage {
-                size: if empty { 0 } else { PAGE_SIZE },
-                total_elements: self.total_elements,
-                total_pages: self.total_pages,
-                number: if empty { 0 } else { self.number },
-            },
-            links: Links {
-                this: Link {
-                    href: request.to_url(base),
-                    templated: false,
-                },
-                first: (self.total_pages >= 1).then(|| link(1)),
-                last: (self.total_pages >= 1).then(|| link(self.total_pages)),
-                next: (self.number < self.total_pages).then(|| link(self.number + 1)),
-                previous: (self.number > 1 && self.total_pages >= 1)
-                    .then(|| link((self.number - 1).min(self.total_pages))),
-                page: Link {
-                    href: format!(
-                        "{}{PATH}{{?page}}",
-                        base.unwrap_or(DEFAULT_BASE).trim_end_matches('/')
-                    ),
-                    templated: true,
-                },
-            },
-        };
-        // Strings, numbers and raw JSON that was valid on load always serialise.
-        serde_json::to_string_pretty(&hal).unwrap_or_default()
+        let records: Vec<&RawValue> = self.customers.iter().map(|c| c.raw()).collect();
+        hal_json(&records, self.total_elements, self.number, request, base)
     }
+}
+
+/// The HAL+JSON response for a page of `records` out of `total_elements`.
+///
+/// `page` is `{size: 50, totalElements, totalPages, number}`, all zero when
+/// nothing matched (as Help Scout answers). Links keep the request's other
+/// parameters: `first` and `last` when there is at least one page, `next`
+/// and `previous` where those pages exist (`previous` of a page past the end
+/// is the last page), and the templated `page`.
+pub fn hal_json(
+    records: &[&RawValue],
+    total_elements: usize,
+    number: u32,
+    request: &ListCustomers,
+    base: Option<&str>,
+) -> String {
+    let total_pages = page_count(total_elements);
+    let link = |page: u32| Link {
+        href: request
+            .clone()
+            .with_page(std::num::NonZeroU32::new(page).unwrap_or(std::num::NonZeroU32::MIN))
+            .to_url(base),
+        templated: false,
+    };
+    let empty = total_elements == 0;
+    let hal = Hal {
+        embedded: HalCustomers {
+            customers: records.to_vec(),
+        },
+        page: HalPage {
+            size: if empty { 0 } else { PAGE_SIZE },
+            total_elements,
+            total_pages,
+            number: if empty { 0 } else { number },
+        },
+        links: Links {
+            this: Link {
+                href: request.to_url(base),
+                templated: false,
+            },
+            first: (total_pages >= 1).then(|| link(1)),
+            last: (total_pages >= 1).then(|| link(total_pages)),
+            next: (number < total_pages).then(|| link(number + 1)),
+            previous: (number > 1 && total_pages >= 1).then(|| link((number - 1).min(total_pages))),
+            page: Link {
+                href: format!(
+                    "{}{PATH}{{?page}}",
+                    base.unwrap_or(DEFAULT_BASE).trim_end_matches('/')
+                ),
+                templated: true,
+            },
+        },
+    };
+    // Strings, numbers and raw JSON that was valid on load always serialise.
+    serde_json::to_string_pretty(&hal).unwrap_or_default()
 }
