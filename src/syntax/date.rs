@@ -53,9 +53,10 @@ pub(crate) fn is_delimiter(c: Option<char>) -> bool {
 type Res<'a, T> = IResult<&'a str, T, ()>;
 
 fn digits<'a>(n: usize) -> impl Parser<&'a str, Output = u32, Error = ()> {
-    map_res(take_while_m_n(n, n, |c: char| c.is_ascii_digit()), |s: &str| {
-        s.parse::<u32>()
-    })
+    map_res(
+        take_while_m_n(n, n, |c: char| c.is_ascii_digit()),
+        |s: &str| s.parse::<u32>(),
+    )
 }
 
 /// `year "-" MM`
@@ -98,7 +99,10 @@ fn math(input: &str) -> Res<'_, DateMath> {
         (char('/'), unit).map(|(_, unit)| DateMath::Round { unit }),
         (
             one_of("+-"),
-            map_res(take_while_m_n(1, 9, |c: char| c.is_ascii_digit()), str::parse),
+            map_res(
+                take_while_m_n(1, 9, |c: char| c.is_ascii_digit()),
+                str::parse,
+            ),
             unit,
         )
             .map(|(sign, amount, unit)| {
@@ -132,7 +136,8 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
         match rest.strip_prefix('-').map(|r| (r, digits(2).parse(r))) {
             Some((_, Ok((after_day, day)))) if after_day.starts_with('T') => {
                 // Committed: `yyyy-MM-ddT` can only be a timestamp.
-                let (rest, timestamp) = full_time(after_day, (year, month, day), offset, input, &mut warnings)?;
+                let (rest, timestamp) =
+                    full_time(after_day, (year, month, day), offset, input, &mut warnings)?;
                 (rest, DateAnchor::Full { timestamp })
             }
             Some((_, Ok((after_day, day)))) => {
@@ -220,7 +225,14 @@ fn full_time<'a>(
         },
         span: Span::new(offset, at(rest).max(offset + 1)),
     };
-    let mut time = (char('T'), digits(2), char(':'), digits(2), char(':'), digits(2));
+    let mut time = (
+        char('T'),
+        digits(2),
+        char(':'),
+        digits(2),
+        char(':'),
+        digits(2),
+    );
     let (rest, (_, hour, _, minute, _, second)) = time
         .parse(input)
         .map_err(|_| fail(input, "expected the time as THH:mm:ss after the day"))?;
@@ -267,7 +279,15 @@ fn full_time<'a>(
         second as i8,
         nanos,
     )
-    .map_err(|_| fail(rest, &format!("{} is not a real date and time", &whole[..whole.len() - rest.len()])))?;
+    .map_err(|_| {
+        fail(
+            rest,
+            &format!(
+                "{} is not a real date and time",
+                &whole[..whole.len() - rest.len()]
+            ),
+        )
+    })?;
     let zone_offset = jiff::tz::Offset::from_seconds(zone.unwrap_or(0))
         .map_err(|_| fail(rest, "the offset is out of range"))?;
     let timestamp = zone_offset
@@ -275,7 +295,10 @@ fn full_time<'a>(
         .map_err(|_| fail(rest, "the date is out of range"))?;
     let utc_year = timestamp.to_zoned(jiff::tz::TimeZone::UTC).year();
     if !(0..=9999).contains(&utc_year) {
-        return Err(fail(rest, "the date in UTC falls outside the years 0000-9999"));
+        return Err(fail(
+            rest,
+            "the date in UTC falls outside the years 0000-9999",
+        ));
     }
     Ok((rest, timestamp))
 }

@@ -28,7 +28,9 @@ pub enum ErrorKind {
         /// The limit.
         max: usize,
     },
-    /// Parentheses, field groups and `NOT`s nest deeper than `ParseOptions::max_depth`.
+    /// `NOT`s, field groups and parenthesised AND/OR groups nest deeper than
+    /// `ParseOptions::max_depth` (counted as in the canonical form). The span
+    /// points at a level too many: its `NOT`, its `(`, or its first operand.
     #[error("the query nests deeper than {max} levels")]
     TooDeep {
         /// The limit.
@@ -183,8 +185,12 @@ impl ErrorKind {
             }
             ErrorKind::UnclosedParen => "add a ')' to close it",
             ErrorKind::UnexpectedParen => "remove it, or add the '(' it was meant to close",
-            ErrorKind::UnterminatedQuote => "add a '\"' to close it; write \\\" for a literal quote",
-            ErrorKind::EmptyPhrase => "remove the clause, or put the text to search between the quotes",
+            ErrorKind::UnterminatedQuote => {
+                "add a '\"' to close it; write \\\" for a literal quote"
+            }
+            ErrorKind::EmptyPhrase => {
+                "remove the clause, or put the text to search between the quotes"
+            }
             ErrorKind::ExpectedValue { .. } => {
                 "write the value right after ':', as in firstName:\"John\""
             }
@@ -205,7 +211,9 @@ impl ErrorKind {
                 "field names are letters, digits and '_'; quote the value or escape the ':' with '\\'"
             }
             ErrorKind::DanglingEscape => "remove it, or write \\\\ for a literal backslash",
-            ErrorKind::Unsupported { .. } => "remove it, or quote the value to search for it literally",
+            ErrorKind::Unsupported { .. } => {
+                "remove it, or quote the value to search for it literally"
+            }
         };
         Some(hint.to_owned())
     }
@@ -236,7 +244,8 @@ pub enum WarningKind {
     /// `a AND b OR c` without parentheses.
     #[error("AND and OR mixed without parentheses; AND binds tighter, so this reads as {reading}")]
     MixedAndOr {
-        /// The grouping used, in canonical form.
+        /// The grouping used, in canonical form; past about 120 bytes it is
+        /// cut short and ends with `…`.
         reading: String,
     },
     /// `and`, `or`, `not` written in lower case.
@@ -254,6 +263,12 @@ pub enum WarningKind {
     /// `-x`: reported to be unreliable through the Help Scout API.
     #[error("the '-' prefix is reported to be unreliable through the Help Scout API")]
     MinusPrefix,
+    /// `+x` with the implicit operator set to OR: Lucene would make the other
+    /// clauses optional, which a boolean tree cannot say; the `+` is ignored.
+    #[error(
+        "with the implicit OR, '+' would make the other clauses optional in Lucene; here it is ignored"
+    )]
+    PlusWithOr,
     /// A full date with a fraction of a second.
     #[error("fractional seconds are not part of Help Scout's date format")]
     FractionalSeconds,
@@ -277,6 +292,7 @@ impl WarningKind {
             WarningKind::LowercaseOperator { .. } => "lowercase-operator",
             WarningKind::WildcardInPhrase { .. } => "wildcard-in-phrase",
             WarningKind::MinusPrefix => "minus-prefix",
+            WarningKind::PlusWithOr => "plus-with-or",
             WarningKind::FractionalSeconds => "fractional-seconds",
             WarningKind::DateOffset { .. } => "date-offset",
             WarningKind::SingleQuotes => "single-quotes",
@@ -298,13 +314,18 @@ impl WarningKind {
                 "remove the quotes to use a wildcard, as in firstName:Jo*".to_owned()
             }
             WarningKind::MinusPrefix => "write NOT instead, as in NOT tag:spam".to_owned(),
+            WarningKind::PlusWithOr => {
+                "remove the '+', or write AND between the clauses that are all required".to_owned()
+            }
             WarningKind::FractionalSeconds => {
                 "write whole seconds: yyyy-MM-ddTHH:mm:ssZ".to_owned()
             }
             WarningKind::DateOffset { .. } => {
                 "write the time in UTC with a 'Z', as in 2013-11-20T00:00:00Z".to_owned()
             }
-            WarningKind::SingleQuotes => "use double quotes for a phrase: \"John Smith\"".to_owned(),
+            WarningKind::SingleQuotes => {
+                "use double quotes for a phrase: \"John Smith\"".to_owned()
+            }
         })
     }
 }
@@ -444,7 +465,9 @@ impl Diagnostic {
         let end = floor_char_boundary(source, self.span.end.max(start));
         let (line, column) = line_column(source, start);
         let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..].find('\n').map_or(source.len(), |i| start + i);
+        let line_end = source[start..]
+            .find('\n')
+            .map_or(source.len(), |i| start + i);
         let text = &source[line_start..line_end];
         // Carets cover the span's characters on its first line, at least one.
         let width = source[start..end.min(line_end)].chars().count().max(1);

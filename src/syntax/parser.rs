@@ -32,7 +32,17 @@
 //! operands and operators into two flat lists and only then builds the tree by
 //! precedence, so nothing is ever re-parsed and parsing is linear. Recursion
 //! happens only at `(`, field groups and `NOT`, each of which counts towards
-//! `max_depth` before recursing.
+//! the depth before recursing.
+//!
+//! Depth. `max_depth` bounds the tree as its canonical form nests it, so
+//! that the canonical form of every accepted query is accepted too: a `NOT`,
+//! a field group, and an AND/OR inside another operator (which the canonical
+//! form parenthesises, including the AND groups that precedence implies in
+//! `a AND b OR c`) are one level each; the parentheses around the whole
+//! query and redundant ones are not. This is checked on the finished tree
+//! ([`Parser::limit_depth`]). While reading, parentheses and `NOT`s may nest
+//! one level past `max_depth` (room for the canonical form's outer pair) and
+//! no further, which is what bounds the recursion.
 //!
 //! The parser always recovers: an error is recorded and parsing goes on as the
 //! lenient mode would (close the parenthesis, drop the dangling operator, skip
@@ -72,18 +82,26 @@ impl Operator {
 pub struct ParseOptions {
     /// The implicit operator. Default: AND.
     pub default_operator: Operator,
-    /// The deepest nesting of parentheses, field groups and `NOT`s. Default 64;
-    /// values above [`ParseOptions::DEPTH_CEILING`] are treated as the ceiling.
+    /// The deepest nesting of `NOT`s, field groups and parenthesised AND/OR
+    /// groups, counted as the canonical form nests them: the parentheses
+    /// around the whole query and redundant ones do not count, the ones that
+    /// precedence implies (`a AND b OR c` is `((a AND b) OR c)`) do. Default
+    /// 64; values above [`ParseOptions::DEPTH_CEILING`] are treated as the
+    /// ceiling.
     pub max_depth: usize,
-    /// The longest query, in bytes. Default 64 KiB.
+    /// The longest query, in bytes. Default 64 KiB. The limit is on the text
+    /// as given: the canonical form of a query can be longer, since it spells
+    /// out implicit operators and adds parentheses.
     pub max_length: usize,
 }
 
 impl ParseOptions {
     /// The most nesting any options allow. Parsing, printing and dropping a
     /// tree recurse once per level; this keeps them far from the bottom of a
-    /// 2 MiB thread stack.
-    pub const DEPTH_CEILING: usize = 1024;
+    /// 2 MiB thread stack (Rust's default for spawned threads), in debug
+    /// builds too, where a level of parsing takes about 2.5 KiB of stack and
+    /// some 850 levels fit (`tests/limits.rs` checks the ceiling there).
+    pub const DEPTH_CEILING: usize = 256;
 }
 
 impl Default for ParseOptions {
@@ -134,6 +152,7 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         reported_too_deep: false,
     };
     let root = parser.sequence(Context::Top);
+    let root = root.and_then(|root| parser.limit_depth(root));
     if root.is_none() && parser.errors.is_empty() {
         parser.error(ErrorKind::EmptyQuery, Span::empty(0));
     }
@@ -168,6 +187,27 @@ struct Op {
     text: &'static str,
 }
 
+/// The prefixes before an operand: where each negation starts, and the last
+/// prefix written (for "expected a clause after …").
+struct Prefixes {
+    nots: Vec<usize>,
+    last: Option<&'static str>,
+}
+
+/// A [`sequence`](Parser::sequence) being read: its operands and the
+/// operators between them, in two flat lists.
+struct SequenceState {
+    operands: Vec<Expr>,
+    ops: Vec<Op>,
+    /// The operator waiting for its right operand.
+    pending: Option<Op>,
+    /// Whether the last operand failed: an error was already reported there,
+    /// so a following operator with no left operand is not reported again.
+    last_failed: bool,
+    /// Where the last operand ended, for an implicit operator with no space.
+    gap: Span,
+}
+
 /// The result of parsing one operand.
 enum Operand {
     /// A tree.
@@ -190,6 +230,9 @@ struct Parser<'a> {
     warnings: Vec<Warning>,
     reported_too_deep: bool,
 }
+
+/// How much of a sequence the mixed AND/OR warning quotes, in bytes.
+const READING_MAX: usize = 120;
 
 /// Characters that end a term (besides whitespace).
 fn ends_term(c: char) -> bool {
@@ -296,97 +339,118 @@ impl<'a> Parser<'a> {
     /// Stops before `)` (unless `Top`, where a `)` is reported and skipped) and
     /// at the end. Returns `None` when no operand survived.
     fn sequence(&mut self, context: Context) -> Option<Expr> {
-        let mut operands: Vec<Expr> = Vec::new();
-        let mut ops: Vec<Op> = Vec::new();
-        // The operator waiting for its right operand.
-        let mut pending: Option<Op> = None;
-        // Whether the last operand failed: an error was already reported there,
-        // so a following operator with no left operand is not reported again.
-        let mut last_failed = false;
-        let mut gap = Span::empty(0);
-
+        let mut state = SequenceState {
+            operands: Vec::new(),
+            ops: Vec::new(),
+            pending: None,
+            last_failed: false,
+            gap: Span::empty(0),
+        };
         loop {
             let ws = self.ws();
             match self.peek() {
                 None => break,
-                Some(')') if context == Context::Top => {
-                    self.error(ErrorKind::UnexpectedParen, Span::new(self.pos, self.pos + 1));
-                    self.pos += 1;
-                    continue;
-                }
+                Some(')') if context == Context::Top => self.stray_paren(),
                 Some(')') => break,
-                _ => {}
-            }
-            if let Some((kind, text, len)) = self.peek_operator() {
-                let span = Span::new(self.pos, self.pos + len);
-                self.pos += len;
-                if let Some(previous) = pending {
-                    self.error(
-                        ErrorKind::ExpectedClause {
-                            after: previous.text,
-                            found: Found::Keyword(text),
-                        },
-                        span,
-                    );
-                } else if operands.is_empty() && !last_failed {
-                    self.error(ErrorKind::MisplacedOperator { operator: text }, span);
-                } else if !operands.is_empty() {
-                    pending = Some(Op {
-                        kind,
-                        implicit: false,
-                        span,
-                        text,
-                    });
+                _ if self.operator(&mut state) => {}
+                _ => {
+                    let start = self.pos;
+                    let operand = self.unary(context);
+                    self.operand(&mut state, operand, start, ws);
                 }
-                continue;
             }
-            let start = self.pos;
-            match self.unary(context) {
-                Operand::Parsed(expr) => {
-                    if !operands.is_empty() {
-                        let op = pending.take().unwrap_or_else(|| {
-                            let kind = self.options.default_operator;
-                            Op {
-                                kind,
-                                implicit: true,
-                                span: if ws.start == ws.end { gap } else { ws },
-                                text: kind.keyword(),
-                            }
-                        });
-                        if op.implicit {
-                            self.warn(
-                                WarningKind::ImplicitOperator {
-                                    operator: op.kind.keyword(),
-                                },
-                                op.span,
-                            );
+        }
+        self.end_sequence(state)
+    }
+
+    /// A `)` with no `(` at the top level: reported and skipped.
+    fn stray_paren(&mut self) {
+        self.error(
+            ErrorKind::UnexpectedParen,
+            Span::new(self.pos, self.pos + 1),
+        );
+        self.pos += 1;
+    }
+
+    /// Reads the `operator` at the cursor into the sequence, if there is one.
+    fn operator(&mut self, state: &mut SequenceState) -> bool {
+        let Some((kind, text, len)) = self.peek_operator() else {
+            return false;
+        };
+        let span = Span::new(self.pos, self.pos + len);
+        self.pos += len;
+        if let Some(previous) = state.pending {
+            self.error(
+                ErrorKind::ExpectedClause {
+                    after: previous.text,
+                    found: Found::Keyword(text),
+                },
+                span,
+            );
+        } else if state.operands.is_empty() && !state.last_failed {
+            self.error(ErrorKind::MisplacedOperator { operator: text }, span);
+        } else if !state.operands.is_empty() {
+            state.pending = Some(Op {
+                kind,
+                implicit: false,
+                span,
+                text,
+            });
+        }
+        true
+    }
+
+    /// Adds an operand that started at `start`, after the whitespace `ws`, to
+    /// the sequence, with the operator before it (implicit if none was written).
+    fn operand(&mut self, state: &mut SequenceState, operand: Operand, start: usize, ws: Span) {
+        match operand {
+            Operand::Parsed(expr) => {
+                if !state.operands.is_empty() {
+                    let op = state.pending.take().unwrap_or_else(|| {
+                        let kind = self.options.default_operator;
+                        Op {
+                            kind,
+                            implicit: true,
+                            span: if ws.start == ws.end { state.gap } else { ws },
+                            text: kind.keyword(),
                         }
-                        ops.push(op);
-                    }
-                    pending = None;
-                    operands.push(expr);
-                    last_failed = false;
-                }
-                Operand::Failed => last_failed = true,
-                Operand::Missing(_) => {
-                    // `unary` consumes nothing only at `)`, the end or an
-                    // operator, all handled above; never loop in place.
-                    if self.pos == start {
-                        let c = self.bump();
-                        self.error(
-                            ErrorKind::Unexpected {
-                                found: c.map_or(Found::End, Found::Char),
+                    });
+                    if op.implicit {
+                        self.warn(
+                            WarningKind::ImplicitOperator {
+                                operator: op.kind.keyword(),
                             },
-                            Span::new(start, self.pos),
+                            op.span,
                         );
                     }
-                    last_failed = true;
+                    state.ops.push(op);
                 }
+                state.pending = None;
+                state.operands.push(expr);
+                state.last_failed = false;
             }
-            gap = Span::empty(self.pos);
+            Operand::Failed => state.last_failed = true,
+            Operand::Missing(_) => {
+                // `unary` consumes nothing only at `)`, the end or an
+                // operator, all handled by the caller; never loop in place.
+                if self.pos == start {
+                    let c = self.bump();
+                    self.error(
+                        ErrorKind::Unexpected {
+                            found: c.map_or(Found::End, Found::Char),
+                        },
+                        Span::new(start, self.pos),
+                    );
+                }
+                state.last_failed = true;
+            }
         }
+        state.gap = Span::empty(self.pos);
+    }
 
-        if let Some(op) = pending {
+    /// Ends a sequence: reports a dangling operator and builds the tree.
+    fn end_sequence(&mut self, state: SequenceState) -> Option<Expr> {
+        if let Some(op) = state.pending {
             self.error(
                 ErrorKind::ExpectedClause {
                     after: op.text,
@@ -395,7 +459,7 @@ impl<'a> Parser<'a> {
                 Span::empty(self.pos),
             );
         }
-        self.combine(operands, ops)
+        self.combine(state.operands, state.ops)
     }
 
     /// Builds the tree of one sequence by precedence: operands joined by AND
@@ -404,7 +468,10 @@ impl<'a> Parser<'a> {
     fn combine(&mut self, operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
         debug_assert_eq!(ops.len() + 1, operands.len().max(1));
         let has_and = ops.iter().any(|op| op.kind == Operator::And);
-        let first_or = ops.iter().find(|op| op.kind == Operator::Or).map(|op| op.span);
+        let first_or = ops
+            .iter()
+            .find(|op| op.kind == Operator::Or)
+            .map(|op| op.span);
 
         let mut or_groups: Vec<Vec<Expr>> = Vec::new();
         let mut current: Vec<Expr> = Vec::new();
@@ -418,7 +485,10 @@ impl<'a> Parser<'a> {
         if !current.is_empty() {
             or_groups.push(current);
         }
-        let mut or_operands: Vec<Expr> = or_groups.into_iter().map(|g| join(g, Operator::And)).collect();
+        let mut or_operands: Vec<Expr> = or_groups
+            .into_iter()
+            .map(|g| join(g, Operator::And))
+            .collect();
         let root = match or_operands.len() {
             0 => return None,
             1 => or_operands.pop(),
@@ -427,7 +497,7 @@ impl<'a> Parser<'a> {
         if let (true, Some(or_span), Some(root)) = (has_and, first_or, &root) {
             self.warn(
                 WarningKind::MixedAndOr {
-                    reading: print::expr_to_string(root),
+                    reading: print::expr_to_string_capped(root, READING_MAX),
                 },
                 or_span,
             );
@@ -442,9 +512,28 @@ impl<'a> Parser<'a> {
     /// The chain of prefixes is read in a loop, not by recursion, and each
     /// negation counts as one level of depth.
     fn unary(&mut self, context: Context) -> Operand {
-        let mut nots: Vec<usize> = Vec::new();
+        // This function, `sequence`, `primary` and `parenthesised` are the
+        // recursion: their own work is kept in helpers so that their frames
+        // stay small (see `ParseOptions::DEPTH_CEILING`).
         let depth_before = self.depth;
-        let mut last_prefix: Option<&'static str> = None;
+        let operand = match self.prefixes() {
+            Some(prefixes) => {
+                let operand = self.primary(context);
+                self.negate(operand, prefixes)
+            }
+            None => Operand::Failed,
+        };
+        self.depth = depth_before;
+        operand
+    }
+
+    /// The prefixes of a `unary`, counting each negation as a level of depth.
+    /// `None` after reporting a sign with nothing after it.
+    fn prefixes(&mut self) -> Option<Prefixes> {
+        let mut prefixes = Prefixes {
+            nots: Vec::new(),
+            last: None,
+        };
         loop {
             let start = self.pos;
             let rest = self.rest();
@@ -464,36 +553,39 @@ impl<'a> Parser<'a> {
                         },
                         Span::empty(self.pos),
                     );
-                    self.depth = depth_before;
-                    return Operand::Failed;
+                    return None;
                 }
                 if sign == "'-'" {
                     self.warn(WarningKind::MinusPrefix, Span::new(start, start + 1));
+                } else if self.options.default_operator == Operator::Or {
+                    self.warn(WarningKind::PlusWithOr, Span::new(start, start + 1));
                 }
                 (sign == "'-'", sign, 1)
             } else {
-                break;
+                return Some(prefixes);
             };
             self.pos += len;
-            last_prefix = Some(text);
+            prefixes.last = Some(text);
             if negates {
-                if self.depth >= self.max_depth {
+                if self.depth > self.max_depth {
                     self.too_deep(Span::new(start, start + len));
                 } else {
                     self.depth += 1;
-                    nots.push(start);
+                    prefixes.nots.push(start);
                 }
             }
             if text != "'-'" && text != "'+'" {
                 self.ws();
             }
         }
+    }
 
-        let operand = self.primary(context);
-        self.depth = depth_before;
-        match (operand, last_prefix) {
+    /// Applies the prefixes read by [`prefixes`](Parser::prefixes) to the
+    /// operand that follows them.
+    fn negate(&mut self, operand: Operand, prefixes: Prefixes) -> Operand {
+        match (operand, prefixes.last) {
             (Operand::Parsed(mut expr), _) => {
-                for start in nots.into_iter().rev() {
+                for start in prefixes.nots.into_iter().rev() {
                     let span = Span::new(start, expr.span.end);
                     expr = Expr::new(
                         ExprKind::Not {
@@ -515,10 +607,32 @@ impl<'a> Parser<'a> {
         }
     }
 
+    /// Enforces `max_depth` on the finished tree, as the canonical form nests
+    /// it: reports the first node past the limit and drops every such node
+    /// (the lenient repair). `None` when nothing is left.
+    fn limit_depth(&mut self, root: Expr) -> Option<Expr> {
+        let Some(start) = first_too_deep(&root, self.max_depth) else {
+            return Some(root);
+        };
+        let rest = &self.src[start..];
+        let len = if rest.starts_with("NOT") {
+            3
+        } else {
+            rest.chars().next().map_or(0, char::len_utf8)
+        };
+        self.too_deep(Span::new(start, start + len));
+        prune(root, 0, true, self.max_depth)
+    }
+
     fn too_deep(&mut self, span: Span) {
         if !self.reported_too_deep {
             self.reported_too_deep = true;
-            self.error(ErrorKind::TooDeep { max: self.max_depth }, span);
+            self.error(
+                ErrorKind::TooDeep {
+                    max: self.max_depth,
+                },
+                span,
+            );
         }
     }
 
@@ -527,19 +641,36 @@ impl<'a> Parser<'a> {
     /// `primary = "(" , sequence , ")" | field , ":" , field_value | value`
     fn primary(&mut self, context: Context) -> Operand {
         let start = self.pos;
+        if self.peek() == Some('(') {
+            return self.parenthesised(context.in_group());
+        }
+        match self.clause_head(context) {
+            Ok(field) => {
+                let value = self.field_value();
+                self.clause(context, start, field, value)
+            }
+            Err(operand) => operand,
+        }
+    }
+
+    /// Reads what a `primary` that is not a group starts with: a value, and
+    /// the `:` after it when the value is a field name. `Ok(field)` when the
+    /// clause's value is to follow; `Err(operand)` when the operand is
+    /// complete (a bare value) or failed.
+    fn clause_head(&mut self, context: Context) -> Result<Field, Operand> {
+        let start = self.pos;
         let Some(c) = self.peek() else {
-            return Operand::Missing(Found::End);
+            return Err(Operand::Missing(Found::End));
         };
         match c {
-            ')' => return Operand::Missing(Found::Char(')')),
-            '(' => return self.parenthesised(context.in_group()),
+            ')' => return Err(Operand::Missing(Found::Char(')'))),
             '[' | '{' => {
                 let range = self.range();
                 if context.in_group() {
-                    return range;
+                    return Err(range);
                 }
                 self.error(ErrorKind::RangeNeedsField, Span::new(start, start + 1));
-                return Operand::Failed;
+                return Err(Operand::Failed);
             }
             ']' | '}' | ':' | '=' => {
                 self.pos += 1;
@@ -549,21 +680,20 @@ impl<'a> Parser<'a> {
                     },
                     Span::new(start, self.pos),
                 );
-                return Operand::Failed;
+                return Err(Operand::Failed);
             }
             '^' | '~' => {
                 self.unsupported();
-                return Operand::Failed;
+                return Err(Operand::Failed);
             }
             _ => {}
         }
         if self.peek_operator().is_some() {
-            return Operand::Missing(self.found());
+            return Err(Operand::Missing(self.found()));
         }
 
-        let value = match self.value() {
-            Some(value) => value,
-            None => return Operand::Failed,
+        let Some(value) = self.value() else {
+            return Err(Operand::Failed);
         };
         // A term followed by ':' (or '=' typed for it) is a field name.
         let after_value = self.pos;
@@ -572,7 +702,8 @@ impl<'a> Parser<'a> {
         if !matches!(separator, Some(':') | Some('=')) {
             self.pos = after_value;
             self.warn_bare(&value);
-            return Operand::Parsed(Expr::new(ExprKind::Value(value), Span::new(start, after_value)));
+            let span = Span::new(start, after_value);
+            return Err(Operand::Parsed(Expr::new(ExprKind::Value(value), span)));
         }
         let separator_span = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
@@ -580,13 +711,17 @@ impl<'a> Parser<'a> {
             self.error(ErrorKind::EqualsForColon, separator_span);
         }
         let name = match &value.kind {
-            ValueKind::Term(text) if is_field_name(text) && &self.src[value.span.start..value.span.end] == text => text.clone(),
+            ValueKind::Term(text)
+                if is_field_name(text) && &self.src[value.span.start..value.span.end] == text =>
+            {
+                text.clone()
+            }
             _ => {
                 let written = self.src[value.span.start..value.span.end].to_owned();
                 self.error(ErrorKind::InvalidFieldName { name: written }, value.span);
                 // Recovery: read what follows as this clause's value, and drop both.
                 let _ = self.field_value();
-                return Operand::Failed;
+                return Err(Operand::Failed);
             }
         };
         let field = Field {
@@ -596,7 +731,12 @@ impl<'a> Parser<'a> {
         if context.in_group() {
             self.error(ErrorKind::FieldInGroup, field.span);
         }
-        match self.field_value() {
+        Ok(field)
+    }
+
+    /// The clause `field:value` that started at `start`.
+    fn clause(&mut self, context: Context, start: usize, field: Field, value: Operand) -> Operand {
+        match value {
             Operand::Parsed(value_expr) => {
                 let span = Span::new(start, value_expr.span.end);
                 if context.in_group() {
@@ -635,15 +775,22 @@ impl<'a> Parser<'a> {
     /// `"(" , ws , sequence , ws , ")"`, for grouping or (`group`) a field group.
     fn parenthesised(&mut self, group: bool) -> Operand {
         let open = Span::new(self.pos, self.pos + 1);
-        if self.depth >= self.max_depth {
+        // One level of slack past `max_depth`: see the module doc.
+        if self.depth > self.max_depth {
             self.too_deep(open);
             self.skip_balanced();
             return Operand::Failed;
         }
         self.pos += 1;
         self.depth += 1;
+        let errors_before = self.errors.len();
         let inner = self.sequence(Context::Paren { group });
         self.depth -= 1;
+        self.close_paren(open, errors_before, inner)
+    }
+
+    /// The `)` after the `sequence` of a group opened at `open`.
+    fn close_paren(&mut self, open: Span, errors_before: usize, inner: Option<Expr>) -> Operand {
         self.ws();
         let closed = self.peek() == Some(')');
         if closed {
@@ -657,7 +804,8 @@ impl<'a> Parser<'a> {
                 Operand::Parsed(expr)
             }
             None => {
-                if closed && !self.errors.iter().any(|e| e.span.start > open.start) {
+                // `()`: report it, unless what was inside was already reported.
+                if closed && self.errors.len() == errors_before {
                     self.error(
                         ErrorKind::ExpectedClause {
                             after: "'('",
@@ -697,10 +845,17 @@ impl<'a> Parser<'a> {
     /// `field_value = "(" , sequence , ")" | range | value`
     fn field_value(&mut self) -> Operand {
         self.ws();
+        if self.peek() == Some('(') {
+            return self.parenthesised(true);
+        }
+        self.single_field_value()
+    }
+
+    /// A `field_value` that is not a group: a range or a value.
+    fn single_field_value(&mut self) -> Operand {
         let start = self.pos;
         match self.peek() {
             None => Operand::Missing(Found::End),
-            Some('(') => self.parenthesised(true),
             Some('[' | '{') => self.range(),
             Some(')') => Operand::Missing(Found::Char(')')),
             Some(c @ ('-' | '+' | '!' | ']' | '}' | ':' | '=' | '^' | '~')) => {
@@ -747,7 +902,10 @@ impl<'a> Parser<'a> {
             }) => {
                 self.pos += len;
                 self.warnings.extend(warnings);
-                return Some(Value::new(ValueKind::Date(date), Span::new(start, self.pos)));
+                return Some(Value::new(
+                    ValueKind::Date(date),
+                    Span::new(start, self.pos),
+                ));
             }
             Ok(DateLex::NotADate) => {}
             Err(error) => {
@@ -850,6 +1008,8 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         let mut text = String::new();
         let mut closed = false;
+        // One warning per phrase, however many wildcards it holds.
+        let mut warned_wildcard = false;
         while let Some(c) = self.bump() {
             match c {
                 '"' => {
@@ -865,7 +1025,8 @@ impl<'a> Parser<'a> {
                     _ => text.push('\\'),
                 },
                 '*' | '?' => {
-                    if !self.warnings.iter().any(|w| w.span.start >= start && matches!(w.kind, WarningKind::WildcardInPhrase { .. })) {
+                    if !warned_wildcard {
+                        warned_wildcard = true;
                         self.warn(
                             WarningKind::WildcardInPhrase { wildcard: c },
                             Span::new(self.pos - 1, self.pos),
@@ -898,13 +1059,16 @@ impl<'a> Parser<'a> {
         let lower_inclusive = self.bump() == Some('[');
         match self.range_body(start, lower_inclusive) {
             Some(range) => Operand::Parsed(Expr::new(
-                ExprKind::Value(Value::new(ValueKind::Range(range), Span::new(start, self.pos))),
+                ExprKind::Value(Value::new(
+                    ValueKind::Range(range),
+                    Span::new(start, self.pos),
+                )),
                 Span::new(start, self.pos),
             )),
             None => {
                 // Recovery: skip to the end of the range, if it has one.
                 let rest = self.rest();
-                let stop = rest.find(|c: char| matches!(c, ']' | '}' | ')' | '('));
+                let stop = rest.find([']', '}', ')', '(']);
                 match stop {
                     Some(i) if matches!(rest.as_bytes()[i], b']' | b'}') => self.pos += i + 1,
                     Some(i) => self.pos += i,
@@ -972,7 +1136,10 @@ impl<'a> Parser<'a> {
             self.pos += 1;
             return Some(Bound::Unbounded { inclusive });
         }
-        let at_end = matches!(self.peek(), None | Some(']' | '}' | '[' | '{' | '(' | ')' | ':'));
+        let at_end = matches!(
+            self.peek(),
+            None | Some(']' | '}' | '[' | '{' | '(' | ')' | ':')
+        );
         if at_end || self.peek_word() == "TO" {
             let found = self.found();
             self.error(ErrorKind::ExpectedRangeBound { found }, self.here());
@@ -990,6 +1157,101 @@ impl<'a> Parser<'a> {
             Bound::Exclusive(value)
         })
     }
+}
+
+/// The nesting `expr` adds to the canonical form: one for a `NOT`, a field
+/// group, or an AND/OR that is not the root of the query or of a group (it is
+/// parenthesised there); none for a leaf.
+fn level(expr: &Expr, at_root: bool) -> usize {
+    match &expr.kind {
+        ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(!at_root),
+        ExprKind::Not { .. }
+        | ExprKind::Clause(Clause {
+            value: ClauseValue::Group { .. },
+            ..
+        }) => 1,
+        ExprKind::Clause(_) | ExprKind::Value(_) => 0,
+    }
+}
+
+/// Where the first node nesting deeper than `max` starts (its `NOT`, its `(`,
+/// or its first operand), if any. Iterative: the tree may be deeper than the
+/// limit here.
+fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
+    let mut stack = vec![(root, 0usize, true)];
+    while let Some((expr, above, at_root)) = stack.pop() {
+        let depth = above + level(expr, at_root);
+        match &expr.kind {
+            ExprKind::Clause(Clause {
+                value: ClauseValue::Group { expr: group },
+                ..
+            }) if depth > max => return Some(group.span.start),
+            _ if depth > max => return Some(expr.span.start),
+            ExprKind::And { operands } | ExprKind::Or { operands } => {
+                stack.extend(operands.iter().rev().map(|o| (o, depth, false)));
+            }
+            ExprKind::Not { operand } => stack.push((operand, depth, false)),
+            ExprKind::Clause(Clause {
+                value: ClauseValue::Group { expr: group },
+                ..
+            }) => stack.push((group, depth, true)),
+            ExprKind::Clause(_) | ExprKind::Value(_) => {}
+        }
+    }
+    None
+}
+
+/// `expr` without the nodes nesting deeper than `max`, or `None` when nothing
+/// is left. Past the limit, a `NOT` gives way to its operand (as when reading
+/// a chain of `NOT`s too long), and an AND/OR or a field group is dropped; an
+/// AND/OR keeps the operands that survive, and gives way to a lone survivor.
+/// Nodes only ever move up, so the result is within the limit. Recurses only
+/// as deep as the kept tree.
+fn prune(mut expr: Expr, above: usize, at_root: bool, max: usize) -> Option<Expr> {
+    let depth = loop {
+        let depth = above + level(&expr, at_root);
+        if depth <= max {
+            break depth;
+        }
+        match expr.kind {
+            ExprKind::Not { operand } => expr = *operand,
+            _ => return None,
+        }
+    };
+    let survivors = |operands: Vec<Expr>| -> Vec<Expr> {
+        operands
+            .into_iter()
+            .filter_map(|operand| prune(operand, depth, false, max))
+            .collect()
+    };
+    let kind = match expr.kind {
+        ExprKind::And { operands } => {
+            let kept = survivors(operands);
+            return (!kept.is_empty()).then(|| join(kept, Operator::And));
+        }
+        ExprKind::Or { operands } => {
+            let kept = survivors(operands);
+            return (!kept.is_empty()).then(|| join(kept, Operator::Or));
+        }
+        ExprKind::Not { operand } => ExprKind::Not {
+            operand: Box::new(prune(*operand, depth, false, max)?),
+        },
+        ExprKind::Clause(Clause {
+            field,
+            value: ClauseValue::Group { expr: group },
+        }) => {
+            let group = prune(*group, depth, true, max)?;
+            let value = match group.kind {
+                ExprKind::Value(value) => ClauseValue::Single { value },
+                _ => ClauseValue::Group {
+                    expr: Box::new(group),
+                },
+            };
+            ExprKind::Clause(Clause { field, value })
+        }
+        kind => kind,
+    };
+    Some(Expr::new(kind, expr.span))
 }
 
 /// A term's parts as a value: a plain term when there is no wildcard.

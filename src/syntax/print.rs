@@ -41,9 +41,46 @@ impl fmt::Display for Value {
     }
 }
 
-/// The canonical form of a node without the outer parentheses (used in messages).
-pub(crate) fn expr_to_string(expr: &Expr) -> String {
-    expr.to_string()
+/// The canonical form of a node without the outer parentheses, for messages:
+/// cut after about `max` bytes and ended with `…`.
+///
+/// The parser quotes a sequence's reading in every mixed AND/OR warning, and
+/// sequences nest; stopping the rendering at the cap keeps the cost of all
+/// those warnings linear in the input instead of quadratic.
+pub(crate) fn expr_to_string_capped(expr: &Expr, max: usize) -> String {
+    /// A writer that fails once full, which stops the rendering early.
+    struct Capped {
+        out: String,
+        max: usize,
+        cut: bool,
+    }
+    impl Write for Capped {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            let room = self.max.saturating_sub(self.out.len());
+            if s.len() <= room {
+                self.out.push_str(s);
+                return Ok(());
+            }
+            let mut end = room;
+            while !s.is_char_boundary(end) {
+                end -= 1;
+            }
+            self.out.push_str(&s[..end]);
+            self.cut = true;
+            Err(fmt::Error)
+        }
+    }
+    let mut capped = Capped {
+        out: String::new(),
+        max,
+        cut: false,
+    };
+    // An error here only ever means "full".
+    let _ = write!(capped, "{expr}");
+    if capped.cut {
+        capped.out.push('…');
+    }
+    capped.out
 }
 
 /// Where a node stands, which decides whether it needs parentheses.
@@ -146,7 +183,11 @@ fn write_date(f: &mut fmt::Formatter<'_>, date: &DateExpr) -> fmt::Result {
     for step in &date.math {
         match *step {
             DateMath::Add { amount, unit } | DateMath::Sub { amount, unit } => {
-                let sign = if matches!(step, DateMath::Add { .. }) { '+' } else { '-' };
+                let sign = if matches!(step, DateMath::Add { .. }) {
+                    '+'
+                } else {
+                    '-'
+                };
                 let plural = if amount == 1 { "" } else { "S" };
                 write!(f, "{sign}{amount}{}{plural}", unit.singular())?;
             }
@@ -229,7 +270,8 @@ fn escape_literal(text: &str, at_start: bool) -> String {
     for (i, c) in text.char_indices() {
         let first = at_start && i == 0;
         let doubled = first && (text.starts_with("&&") || text.starts_with("||"));
-        if RESERVED.contains(&c) || c.is_whitespace() || (first && PREFIXES.contains(&c)) || doubled {
+        if RESERVED.contains(&c) || c.is_whitespace() || (first && PREFIXES.contains(&c)) || doubled
+        {
             out.push('\\');
         }
         out.push(c);
@@ -296,7 +338,11 @@ fn tree_expr(out: &mut String, expr: &Expr, indent: usize) {
     let span = format!("{}..{}", expr.span.start, expr.span.end);
     match &expr.kind {
         ExprKind::And { operands } | ExprKind::Or { operands } => {
-            let name = if matches!(expr.kind, ExprKind::And { .. }) { "AND" } else { "OR" };
+            let name = if matches!(expr.kind, ExprKind::And { .. }) {
+                "AND"
+            } else {
+                "OR"
+            };
             let _ = writeln!(out, "{pad}{name} {span}");
             for operand in operands {
                 tree_expr(out, operand, indent + 1);
@@ -328,7 +374,11 @@ fn tree_value(out: &mut String, value: &Value, indent: usize) {
         ValueKind::Phrase(text) => ("PHRASE", format!("{text:?}")),
         ValueKind::Wildcard(w) => ("WILDCARD", wildcard_text(w)),
         ValueKind::Date(_) | ValueKind::Range(_) => {
-            let name = if matches!(value.kind, ValueKind::Date(_)) { "DATE" } else { "RANGE" };
+            let name = if matches!(value.kind, ValueKind::Date(_)) {
+                "DATE"
+            } else {
+                "RANGE"
+            };
             (name, value.to_string())
         }
     };
