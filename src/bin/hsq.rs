@@ -13,7 +13,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use helpscout_query::customers::error_body::ErrorBody;
-use helpscout_query::customers::{ListCustomers, RequestErrors, RequestWarning, data, response};
+use helpscout_query::customers::{
+    ListCustomers, RequestErrors, RequestWarning, data, response, stream,
+};
+use serde_json::value::RawValue;
 use helpscout_query::syntax::diagnostic::diagnostics_to_json;
 use helpscout_query::syntax::print::tree;
 use helpscout_query::{Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate};
@@ -34,10 +37,11 @@ Commands:
   check [--schema customers|conversations] [--deny-warnings] [QUERY]
                              validate QUERY; print its errors and warnings
   explain [--json] [QUERY]   print the syntax tree of QUERY (or its JSON)
-  customers [--data PATH] [--now TIMESTAMP] [PARAMS]
+  customers [--data PATH] [--now TIMESTAMP] [--threads N] [PARAMS]
                              answer GET /v2/customers?PARAMS over local data
                              (default: the built-in sample of 500 customers)
-                             as Help Scout's HAL+JSON
+                             as Help Scout's HAL+JSON; an NDJSON file is
+                             streamed with N threads (default: every core)
   url [--base URL] [PARAMS]  print the canonical request URL for PARAMS
 
 Options:
@@ -90,6 +94,7 @@ enum Command {
     Customers {
         data: Option<PathBuf>,
         now: Option<jiff::Timestamp>,
+        threads: Option<usize>,
     },
     Url {
         base: Option<String>,
@@ -150,6 +155,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
     let mut json = false;
     let mut data = None;
     let mut now = None;
+    let mut threads = None;
     let mut base = None;
     let mut query = None;
 
@@ -174,6 +180,12 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
                 })?);
             }
             Long("base") if name == Some(Name::Url) => base = Some(parser.value()?.string()?),
+            Long("threads") if name == Some(Name::Customers) => {
+                let value = parser.value()?.string()?;
+                threads = Some(value.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
+                    format!("invalid --threads '{value}': expected a whole number of at least 1")
+                })?);
+            }
             Value(value) if query.is_none() => query = Some(value),
             Short(_) if name.is_some() && query.is_none() => {
                 let error = arg.unexpected();
@@ -202,7 +214,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
         Some(Name::Customers | Name::Url) if query.is_none() => {
             let command = match name {
                 Some(Name::Url) => Command::Url { base },
-                _ => Command::Customers { data, now },
+                _ => Command::Customers { data, now, threads },
             };
             return Ok(Invocation::Run {
                 format,
@@ -210,7 +222,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
                 query: Some(OsString::new()),
             });
         }
-        Some(Name::Customers) => Command::Customers { data, now },
+        Some(Name::Customers) => Command::Customers { data, now, threads },
         Some(Name::Url) => Command::Url { base },
     };
     Ok(Invocation::Run {
@@ -318,7 +330,9 @@ fn run(command: Command, format: Format, source: &str) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Customers { data, now } => customers(source, data.as_ref(), now, format),
+        Command::Customers { data, now, threads } => {
+            customers(source, data.as_ref(), now, threads, format)
+        }
         Command::Url { base } => url(source, base.as_deref(), format),
         Command::Explain { json } => match parse(source) {
             Ok(parsed) => {
@@ -354,12 +368,35 @@ fn check(source: &str, schema: Option<SchemaName>) -> Vec<Diagnostic> {
 
 /// `hsq customers`: the HAL+JSON answer on stdout; for an invalid request,
 /// Help Scout's error body on stdout and the diagnostics on stderr.
-fn customers(params: &str, data: Option<&PathBuf>, now: Option<jiff::Timestamp>, format: Format) -> ExitCode {
+fn customers(
+    params: &str,
+    data: Option<&PathBuf>,
+    now: Option<jiff::Timestamp>,
+    threads: Option<usize>,
+    format: Format,
+) -> ExitCode {
     let parsed = match ListCustomers::from_query_string(params) {
         Ok(parsed) => parsed,
         Err(errors) => return invalid_request(&errors, params, format, true),
     };
     report_request(&warning_items(&parsed.warnings), format);
+    let now = now.unwrap_or_else(jiff::Timestamp::now);
+    if let Some(path) = data.filter(|p| stream::is_ndjson_file(p).unwrap_or(false)) {
+        let mut options = stream::StreamOptions::default();
+        options.threads = threads.unwrap_or(options.threads);
+        return match stream::list_ndjson_file(path, &parsed.request, now, options) {
+            Ok(page) => {
+                let records: Vec<&RawValue> = page.records.iter().map(AsRef::as_ref).collect();
+                let hal = response::hal_json(&records, page.total_elements, page.number, &parsed.request, None);
+                write_stdout(&format!("{hal}\n"))
+            }
+            Err(stream::StreamError::Request(errors)) => invalid_request(&errors, params, format, true),
+            Err(e) => {
+                eprintln!("hsq: error: {}: {e}", path.display());
+                ExitCode::from(1)
+            }
+        };
+    }
     let text = match data {
         None => SAMPLE.to_owned(),
         Some(path) => match std::fs::read_to_string(path) {
@@ -378,7 +415,7 @@ fn customers(params: &str, data: Option<&PathBuf>, now: Option<jiff::Timestamp>,
             return ExitCode::from(1);
         }
     };
-    match response::list(&parsed.request, &records, now.unwrap_or_else(jiff::Timestamp::now)) {
+    match response::list(&parsed.request, &records, now) {
         Ok(page) => write_stdout(&format!("{}\n", page.to_hal_json(&parsed.request, None))),
         Err(errors) => invalid_request(&errors, params, format, true),
     }

@@ -6,7 +6,8 @@
 //! - [`error_body`]: Help Scout's `application/vnd.error+json` error body;
 //! - [`record`]: one customer, JSON kept verbatim, fields analysed once;
 //! - [`data`]: loading a JSON array, a HAL page or NDJSON;
-//! - [`response`]: filter, sort, page, and the HAL+JSON response.
+//! - [`response`]: filter, sort, page, and the HAL+JSON response;
+//! - [`stream`]: the same answer over an NDJSON file of any size, in bounded memory.
 
 pub mod data;
 pub mod error_body;
@@ -14,6 +15,7 @@ pub mod form;
 pub mod record;
 pub mod request;
 pub mod response;
+pub mod stream;
 
 pub use request::{
     ListCustomers, ParsedRequest, RequestError, RequestErrorKind, RequestErrors, RequestWarning,
