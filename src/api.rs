@@ -15,7 +15,7 @@ pub struct Parsed {
     /// The tree.
     pub query: Query,
     /// Things Help Scout may read differently than the user thinks, in the
-    /// order found.
+    /// order of their position.
     pub warnings: Vec<Warning>,
 }
 
@@ -27,7 +27,7 @@ pub struct Parsed {
 pub struct ParseErrors {
     /// The errors, in the order found; never empty.
     pub errors: Vec<Error>,
-    /// The warnings found as well.
+    /// The warnings found as well, in the order of their position.
     pub warnings: Vec<Warning>,
 }
 
@@ -70,7 +70,7 @@ pub struct Lenient {
     pub query: Option<Query>,
     /// The errors that were repaired, in the order found.
     pub errors: Vec<Error>,
-    /// The warnings.
+    /// The warnings, in the order of their position.
     pub warnings: Vec<Warning>,
 }
 

@@ -114,8 +114,9 @@ impl Default for ParseOptions {
     }
 }
 
-/// What the parser produced: the tree if anything survived, and every
-/// diagnostic, in the order found.
+/// What the parser produced: the tree if anything survived, the errors in the
+/// order found (an error inside a group before the group's unclosed `(`), and
+/// the warnings in the order of their position.
 #[derive(Debug, Clone)]
 pub(crate) struct Outcome {
     pub query: Option<Query>,
@@ -156,6 +157,9 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     if root.is_none() && parser.errors.is_empty() {
         parser.error(ErrorKind::EmptyQuery, Span::empty(0));
     }
+    // Warnings are found out of order: an implicit operator once the operand
+    // after it is read, a mixed AND/OR once its sequence ends.
+    parser.warnings.sort_by_key(|warning| warning.span.start);
     Outcome {
         query: root.map(|root| Query { root }),
         errors: parser.errors,
