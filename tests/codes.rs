@@ -148,7 +148,11 @@ fn clean_queries_raise_no_warning() {
         "\"and\"",
     ] {
         let parsed = parse_with(input, &ParseOptions::default()).unwrap();
-        assert!(parsed.warnings.is_empty(), "{input:?}: {:?}", parsed.warnings);
+        assert!(
+            parsed.warnings.is_empty(),
+            "{input:?}: {:?}",
+            parsed.warnings
+        );
     }
 }
 
