@@ -95,7 +95,7 @@ pub fn interval(value: &DateValue, now: Timestamp) -> (Timestamp, Timestamp) {
             };
             let end = start
                 .checked_add(span)
-                .map_or(Timestamp::MAX, |dt| utc(dt));
+                .map_or(Timestamp::MAX, utc);
             (utc(start), end)
         }
     }

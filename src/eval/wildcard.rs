@@ -44,7 +44,7 @@ impl Pattern {
             match part {
                 WildcardPart::Literal(text) => {
                     if let Some(last) = segments.last_mut() {
-                        last.extend(text.to_lowercase().chars().map(Unit::Char));
+                        last.extend(text.to_lowercase().chars().map(|c| Unit::Char(fold(c))));
                     }
                 }
                 WildcardPart::AnyChar => {
@@ -60,7 +60,7 @@ impl Pattern {
 
     /// Whether the whole `token` (already lower-cased) matches.
     pub fn matches(&self, token: &str) -> bool {
-        let chars: Vec<char> = token.chars().collect();
+        let chars: Vec<char> = token.chars().map(fold).collect();
         let Some((first, rest)) = self.segments.split_first() else {
             return chars.is_empty();
         };
@@ -84,6 +84,16 @@ impl Pattern {
         }
         true
     }
+}
+
+/// Final sigma as sigma. `to_lowercase` is context-sensitive for one letter
+/// only: `Σ` becomes `ς` at the end of a word and `σ` elsewhere. A literal is
+/// lower-cased without the rest of its word (`ΟΔΥΣ*` gives `οδυς`), so it
+/// could miss the `σ` of the token `οδυσσέας` that `οδυσ*` finds. Comparing
+/// both sides with `ς` folded to `σ` keeps matching case-insensitive; it
+/// changes no lengths, so `?` still counts characters the same way.
+fn fold(c: char) -> char {
+    if c == 'ς' { 'σ' } else { c }
 }
 
 /// Whether `segment` matches `chars` starting exactly at `at`.
@@ -150,5 +160,20 @@ mod tests {
     #[test]
     fn patterns_are_lower_cased() {
         assert!(pattern("JO*").matches("john"));
+    }
+
+    #[test]
+    fn final_sigma_is_sigma() {
+        // "Οδυσσέας" is the token "οδυσσέας"; "ΟΔΥΣ" alone lower-cases to "οδυς".
+        let prefix = Pattern::new(&WildcardAst {
+            parts: vec![
+                WildcardPart::Literal("ΟΔΥΣ".to_owned()),
+                WildcardPart::AnyRun,
+            ],
+        });
+        assert!(prefix.matches("οδυσσέας"));
+        assert!(pattern("ΟΔΥΣΣΈ?Σ").matches("οδυσσέας"));
+        assert!(pattern("*ΑΣ").matches("οδυσσέας"));
+        assert!(pattern("οδυσ*").matches("οδυσσέας"));
     }
 }

@@ -1,0 +1,1070 @@
+//! A reference evaluator, written for obviousness rather than speed, and a
+//! property that the real evaluator (`helpscout_query::eval`) agrees with it
+//! on random queries and random customer records (SPEC §5, §6 `score`).
+//!
+//! The reference shares nothing with `src/eval` and `src/schema` (only the
+//! parser, the front end both read): it walks the *syntax tree* (field groups
+//! and all) and reads records as plain `serde_json::Value`s. Text is
+//! tokenised with UAX #29 words and lower-cased; wildcards are matched by a
+//! backtracking glob over chars; dates are resolved with jiff on the UTC
+//! calendar and compared with the bound rules written out case by case
+//! (instants and periods apart), not with the real evaluator's half-open
+//! windows. `NOW` is a fixed clock, [`NOW`], in both.
+
+use helpscout_query::customers::record::Customer;
+use helpscout_query::eval::Matcher;
+use helpscout_query::syntax::ast::{
+    Bound, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Value, ValueKind,
+    WildcardPart,
+};
+use helpscout_query::{ParseOptions, Query, schema, validate};
+use jiff::civil::{DateTime, date};
+use jiff::tz::TimeZone;
+use jiff::{Span, Timestamp};
+use proptest::prelude::*;
+use proptest::sample::select;
+use serde_json::{Map, Value as Json, json};
+use unicode_segmentation::UnicodeSegmentation;
+
+/// The clock both evaluators use for `NOW`.
+const NOW: &str = "2024-06-15T12:00:00Z";
+
+fn now() -> Timestamp {
+    NOW.parse().unwrap()
+}
+
+// ---------------------------------------------------------------------------
+// The reference evaluator
+// ---------------------------------------------------------------------------
+
+/// A record's searchable fields, read straight from its JSON.
+#[derive(Debug)]
+struct Record {
+    first_name: Option<String>,
+    last_name: Option<String>,
+    emails: Vec<String>,
+    created_at: Option<Timestamp>,
+    updated_at: Option<Timestamp>,
+}
+
+impl Record {
+    fn from_json(json: &Json) -> Record {
+        let text = |key: &str| json.get(key).and_then(Json::as_str).map(str::to_owned);
+        let time = |key: &str| {
+            json.get(key)
+                .and_then(Json::as_str)
+                .map(|s| s.parse().unwrap())
+        };
+        let emails = json
+            .pointer("/_embedded/emails")
+            .and_then(Json::as_array)
+            .map(|emails| {
+                emails
+                    .iter()
+                    .filter_map(|e| e.get("value").and_then(Json::as_str).map(str::to_owned))
+                    .collect()
+            })
+            .unwrap_or_default();
+        Record {
+            first_name: text("firstName"),
+            last_name: text("lastName"),
+            emails,
+            created_at: time("createdAt"),
+            updated_at: time("updatedAt"),
+        }
+    }
+}
+
+/// The customers schema's fields, as the reference understands them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    FirstName,
+    LastName,
+    Email,
+    EmailDomain,
+    ModifiedAt,
+    CreatedAt,
+    ModifiedSince,
+}
+
+impl Field {
+    fn named(name: &str) -> Field {
+        match name {
+            "firstName" => Field::FirstName,
+            "lastName" => Field::LastName,
+            "email" => Field::Email,
+            "emailDomain" => Field::EmailDomain,
+            "modifiedAt" => Field::ModifiedAt,
+            "createdAt" => Field::CreatedAt,
+            "modifiedSince" => Field::ModifiedSince,
+            other => panic!("the reference does not know the field {other:?}"),
+        }
+    }
+}
+
+/// Whether the record matches the query.
+fn reference_matches(query: &Query, record: &Record, now: Timestamp) -> bool {
+    eval(&query.root, None, record, now)
+}
+
+/// The number of leaves outside any NOT that the record satisfies.
+fn reference_score(query: &Query, record: &Record, now: Timestamp) -> u32 {
+    score(&query.root, None, record, now)
+}
+
+/// `group` is the field of the enclosing field group, if any.
+fn eval(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> bool {
+    match &expr.kind {
+        ExprKind::And { operands } => operands.iter().all(|e| eval(e, group, record, now)),
+        ExprKind::Or { operands } => operands.iter().any(|e| eval(e, group, record, now)),
+        ExprKind::Not { operand } => !eval(operand, group, record, now),
+        ExprKind::Clause(clause) => {
+            let field = Field::named(&clause.field.name);
+            match &clause.value {
+                ClauseValue::Single { value } => leaf(Some(field), value, record, now),
+                ClauseValue::Group { expr } => eval(expr, Some(field), record, now),
+            }
+        }
+        ExprKind::Value(value) => leaf(group, value, record, now),
+    }
+}
+
+fn score(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> u32 {
+    match &expr.kind {
+        ExprKind::And { operands } | ExprKind::Or { operands } => {
+            operands.iter().map(|e| score(e, group, record, now)).sum()
+        }
+        ExprKind::Not { .. } => 0,
+        ExprKind::Clause(clause) => {
+            let field = Field::named(&clause.field.name);
+            match &clause.value {
+                ClauseValue::Single { value } => u32::from(leaf(Some(field), value, record, now)),
+                ClauseValue::Group { expr } => score(expr, Some(field), record, now),
+            }
+        }
+        ExprKind::Value(value) => u32::from(leaf(group, value, record, now)),
+    }
+}
+
+/// One leaf: a value tested against a field, or against the default fields.
+fn leaf(field: Option<Field>, value: &Value, record: &Record, now: Timestamp) -> bool {
+    let any_text = |texts: Vec<&str>| texts.into_iter().any(|text| text_matches(value, text));
+    let names = || {
+        record
+            .first_name
+            .iter()
+            .chain(&record.last_name)
+            .map(String::as_str)
+    };
+    let emails = || record.emails.iter().map(String::as_str);
+    match field {
+        None => any_text(names().chain(emails()).collect()),
+        Some(Field::FirstName) => any_text(record.first_name.as_deref().into_iter().collect()),
+        Some(Field::LastName) => any_text(record.last_name.as_deref().into_iter().collect()),
+        Some(Field::Email) => any_text(emails().collect()),
+        // The host: everything after the last `@`; an address without one has none.
+        Some(Field::EmailDomain) => any_text(
+            emails()
+                .filter_map(|e| e.rsplit_once('@').map(|(_, host)| host))
+                .collect(),
+        ),
+        Some(Field::ModifiedAt) => record
+            .updated_at
+            .is_some_and(|t| date_matches(value, t, now)),
+        Some(Field::CreatedAt) => record
+            .created_at
+            .is_some_and(|t| date_matches(value, t, now)),
+        Some(Field::ModifiedSince) => record
+            .updated_at
+            .is_some_and(|t| t >= date_of(value, now).start()),
+    }
+}
+
+// ----- text ----------------------------------------------------------------
+
+fn tokens(text: &str) -> Vec<String> {
+    text.unicode_words().map(str::to_lowercase).collect()
+}
+
+/// Whether one field value (a name, an email, a host) matches a text value.
+fn text_matches(value: &Value, field_text: &str) -> bool {
+    let haystack = tokens(field_text);
+    let needle = match &value.kind {
+        ValueKind::Term(text) | ValueKind::Phrase(text) => tokens(text),
+        // A date where text is expected searches its canonical text.
+        ValueKind::Date(_) => tokens(&value.to_string()),
+        ValueKind::Wildcard(wildcard) => {
+            let mut pattern = Vec::new();
+            for part in &wildcard.parts {
+                match part {
+                    WildcardPart::Literal(text) => {
+                        pattern.extend(text.to_lowercase().chars().map(Glob::Char))
+                    }
+                    WildcardPart::AnyChar => pattern.push(Glob::One),
+                    WildcardPart::AnyRun => pattern.push(Glob::Run),
+                }
+            }
+            return haystack.iter().any(|token| {
+                let chars: Vec<char> = token.chars().collect();
+                glob(&pattern, &chars)
+            });
+        }
+        ValueKind::Range(_) => panic!("a range on a text field passed validation"),
+    };
+    // Consecutive, in order; an empty needle never matches.
+    !needle.is_empty()
+        && (0..haystack.len()).any(|start| {
+            haystack.len() - start >= needle.len()
+                && haystack[start..start + needle.len()] == needle[..]
+        })
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Glob {
+    Char(char),
+    One,
+    Run,
+}
+
+/// Lower-case letters compare equal when they are the same letter; the one
+/// letter with two lower-case forms is sigma: `to_lowercase` writes `ς` at the
+/// end of a word, and a pattern's literal is lower-cased without its word
+/// around it (`ΟΔΥΣ*` gives `οδυς*`), so `ς` and `σ` must compare equal.
+fn same_letter(a: char, b: char) -> bool {
+    let fold = |c| if c == 'ς' { 'σ' } else { c };
+    fold(a) == fold(b)
+}
+
+/// The textbook backtracking matcher: exponential at worst, obviously right.
+fn glob(pattern: &[Glob], text: &[char]) -> bool {
+    match pattern.split_first() {
+        None => text.is_empty(),
+        Some((Glob::Run, rest)) => (0..=text.len()).any(|skip| glob(rest, &text[skip..])),
+        Some((Glob::One, rest)) => !text.is_empty() && glob(rest, &text[1..]),
+        Some((Glob::Char(c), rest)) => {
+            text.first().is_some_and(|t| same_letter(*t, *c)) && glob(rest, &text[1..])
+        }
+    }
+}
+
+// ----- dates ---------------------------------------------------------------
+
+/// A date value against the clock: one instant, or a whole period `[start, end)`.
+#[derive(Debug, Clone, Copy)]
+enum When {
+    Instant(Timestamp),
+    Period(Timestamp, Timestamp),
+}
+
+impl When {
+    fn start(self) -> Timestamp {
+        match self {
+            When::Instant(t) | When::Period(t, _) => t,
+        }
+    }
+}
+
+fn date_matches(value: &Value, t: Timestamp, now: Timestamp) -> bool {
+    let ValueKind::Range(range) = &value.kind else {
+        // A single value: within its period; an instant: exactly it.
+        return match date_of(value, now) {
+            When::Instant(i) => t == i,
+            When::Period(start, end) => start <= t && t < end,
+        };
+    };
+    let lower_ok = match &range.lower {
+        Bound::Unbounded { .. } => true,
+        Bound::Inclusive(v) => t >= date_of(v, now).start(),
+        Bound::Exclusive(v) => match date_of(v, now) {
+            When::Instant(i) => t > i,
+            When::Period(_, end) => t >= end,
+        },
+    };
+    let upper_ok = match &range.upper {
+        Bound::Unbounded { .. } => true,
+        Bound::Inclusive(v) => match date_of(v, now) {
+            When::Instant(i) => t <= i,
+            When::Period(_, end) => t < end,
+        },
+        Bound::Exclusive(v) => t < date_of(v, now).start(),
+    };
+    lower_ok && upper_ok
+}
+
+/// A date value as written: a date, a bare four-digit year, or a date in quotes.
+fn date_of(value: &Value, now: Timestamp) -> When {
+    match &value.kind {
+        ValueKind::Date(expr) => date_expr(expr, now),
+        ValueKind::Term(text) | ValueKind::Phrase(text) => {
+            if text.len() == 4 && text.bytes().all(|b| b.is_ascii_digit()) {
+                let start = date(text.parse().unwrap(), 1, 1).at(0, 0, 0, 0);
+                return period(start, Span::new().years(1));
+            }
+            // A date in quotes: read its text as an unquoted date.
+            let query: Query = format!("modifiedAt:{text}").parse().unwrap();
+            let ExprKind::Clause(clause) = &query.root.kind else {
+                unreachable!()
+            };
+            let ClauseValue::Single { value } = &clause.value else {
+                unreachable!()
+            };
+            let ValueKind::Date(expr) = &value.kind else {
+                panic!("{text:?} passed validation on a date field but is no date")
+            };
+            date_expr(expr, now)
+        }
+        other => panic!("{other:?} passed validation on a date field"),
+    }
+}
+
+fn date_expr(expr: &DateExpr, now: Timestamp) -> When {
+    let anchor = match expr.anchor {
+        DateAnchor::Now => now,
+        DateAnchor::Full { timestamp } => timestamp,
+        DateAnchor::Truncated(truncated) => {
+            let start =
+                date(truncated.year, truncated.month, truncated.day.unwrap_or(1)).at(0, 0, 0, 0);
+            let length = match truncated.day {
+                Some(_) => Span::new().days(1),
+                None => Span::new().months(1),
+            };
+            return period(start, length);
+        }
+    };
+    When::Instant(expr.math.iter().fold(anchor, |t, step| date_math(t, *step)))
+}
+
+fn period(start: DateTime, length: Span) -> When {
+    let end = start.checked_add(length).unwrap();
+    When::Period(utc(start), utc(end))
+}
+
+fn utc(datetime: DateTime) -> Timestamp {
+    datetime.to_zoned(TimeZone::UTC).unwrap().timestamp()
+}
+
+/// One step of Solr date math, on the UTC calendar.
+fn date_math(t: Timestamp, step: DateMath) -> Timestamp {
+    let dt = t.to_zoned(TimeZone::UTC).datetime();
+    let units = |amount: i64, unit: DateUnit| match unit {
+        DateUnit::Year => Span::new().years(amount),
+        DateUnit::Month => Span::new().months(amount),
+        DateUnit::Day => Span::new().days(amount),
+        DateUnit::Hour => Span::new().hours(amount),
+        DateUnit::Minute => Span::new().minutes(amount),
+        DateUnit::Second => Span::new().seconds(amount),
+    };
+    let moved = match step {
+        DateMath::Add { amount, unit } => dt.checked_add(units(i64::from(amount), unit)).unwrap(),
+        DateMath::Sub { amount, unit } => dt.checked_sub(units(i64::from(amount), unit)).unwrap(),
+        DateMath::Round { unit } => {
+            let (y, mo, d, h, mi, s) = (
+                dt.year(),
+                dt.month(),
+                dt.day(),
+                dt.hour(),
+                dt.minute(),
+                dt.second(),
+            );
+            match unit {
+                DateUnit::Year => date(y, 1, 1).at(0, 0, 0, 0),
+                DateUnit::Month => date(y, mo, 1).at(0, 0, 0, 0),
+                DateUnit::Day => date(y, mo, d).at(0, 0, 0, 0),
+                DateUnit::Hour => date(y, mo, d).at(h, 0, 0, 0),
+                DateUnit::Minute => date(y, mo, d).at(h, mi, 0, 0),
+                DateUnit::Second => date(y, mo, d).at(h, mi, s, 0),
+            }
+        }
+    };
+    utc(moved)
+}
+
+// ---------------------------------------------------------------------------
+// Running both
+// ---------------------------------------------------------------------------
+
+/// What the real evaluator and the reference say about one record.
+#[derive(Debug, PartialEq, Eq)]
+struct Verdict {
+    matches: bool,
+    score: u32,
+}
+
+struct Both {
+    query: Query,
+    matcher: Matcher,
+}
+
+impl Both {
+    /// `None` when the customers schema rejects the query.
+    fn compile(text: &str) -> Option<Both> {
+        let typed = validate(text, schema::customers(), &ParseOptions::default()).query?;
+        let matcher = Matcher::compile(&typed, now()).expect("a customers query compiles");
+        let query = text.parse().expect("a valid query parses");
+        Some(Both { query, matcher })
+    }
+
+    fn real(&self, record: &Json) -> Verdict {
+        let customer = Customer::from_json(&record.to_string()).expect("the record loads");
+        Verdict {
+            matches: self.matcher.matches(customer.document()),
+            score: self.matcher.score(customer.document()),
+        }
+    }
+
+    fn reference(&self, record: &Json) -> Verdict {
+        let record = Record::from_json(record);
+        Verdict {
+            matches: reference_matches(&self.query, &record, now()),
+            score: reference_score(&self.query, &record, now()),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Hand-written agreements
+// ---------------------------------------------------------------------------
+
+fn customer(
+    first: Option<&str>,
+    last: Option<&str>,
+    emails: &[&str],
+    updated: Option<&str>,
+) -> Json {
+    let mut record = Map::new();
+    record.insert("id".into(), json!(1));
+    if let Some(first) = first {
+        record.insert("firstName".into(), json!(first));
+    }
+    if let Some(last) = last {
+        record.insert("lastName".into(), json!(last));
+    }
+    if !emails.is_empty() {
+        let emails: Vec<Json> = emails
+            .iter()
+            .map(|e| json!({"type": "work", "value": e}))
+            .collect();
+        record.insert("_embedded".into(), json!({ "emails": emails }));
+    }
+    if let Some(updated) = updated {
+        record.insert("updatedAt".into(), json!(updated));
+        record.insert("createdAt".into(), json!(updated));
+    }
+    Json::Object(record)
+}
+
+/// Tricky cases where both evaluators must give the documented answer.
+#[test]
+fn documented_agreements() {
+    let john = customer(
+        Some("John"),
+        Some("Appleseed"),
+        &["john@appleseed.com"],
+        Some("2000-11-15T08:00:00Z"),
+    );
+    let johnny = customer(Some("Johnny"), None, &[], Some("2014-12-31T23:59:59Z"));
+    let nobody = customer(None, None, &[], None);
+    let zoe = customer(
+        Some("ZOË"),
+        Some("Mary Ann"),
+        &["a.b@mail.example.co.uk"],
+        Some("2015-01-01T00:00:00Z"),
+    );
+    let istanbul = customer(
+        Some("İstanbul"),
+        Some("Straße"),
+        &["x@straße.de"],
+        Some("2024-06-14T12:00:00Z"),
+    );
+    let greek = customer(Some("Οδυσσέας"), None, &[], None);
+    let cases: &[(&str, &Json, bool, u32)] = &[
+        // "An email containing": the domain is one token of the address.
+        (r#"email:"appleseed.com""#, &john, true, 1),
+        (r#"email:"appleseed""#, &john, false, 0),
+        ("emailDomain:appleseed.com", &john, true, 1),
+        // The domain of a UK address is tokens `mail.example.co.uk`, whole.
+        (r#"emailDomain:"example.co.uk""#, &zoe, false, 0),
+        ("emailDomain:mail.example.co.uk", &zoe, true, 1),
+        // Terms are whole tokens: John is not Johnny, unless by wildcard.
+        (r#"firstName:"John""#, &johnny, false, 0),
+        ("firstName:John*", &johnny, true, 1),
+        ("firstName:john", &john, true, 1),
+        // NOT of a clause on a missing field matches; the field alone does not.
+        ("NOT email:x", &nobody, true, 0),
+        ("email:x", &nobody, false, 0),
+        ("NOT firstName:John", &nobody, true, 0),
+        ("NOT modifiedAt:[* TO *]", &nobody, true, 0),
+        ("modifiedAt:[* TO *]", &nobody, false, 0),
+        // A truncated date is its whole period.
+        ("modifiedAt:2000-11", &john, true, 1),
+        ("modifiedAt:2000-12", &john, false, 0),
+        ("modifiedAt:2000-11-15", &john, true, 1),
+        ("modifiedAt:2000", &john, true, 1),
+        (r#"modifiedAt:"2000-11""#, &john, true, 1),
+        // An exclusive lower bound excludes the whole period.
+        ("modifiedAt:{2014 TO *]", &johnny, false, 0),
+        ("modifiedAt:[2014 TO *]", &johnny, true, 1),
+        ("modifiedAt:{2014 TO *]", &zoe, true, 1),
+        ("modifiedAt:[* TO 2014]", &johnny, true, 1),
+        ("modifiedAt:[* TO 2014}", &johnny, false, 0),
+        ("modifiedAt:[* TO 2015-01-01T00:00:00Z}", &zoe, false, 0),
+        ("modifiedAt:[* TO 2015-01-01T00:00:00Z]", &zoe, true, 1),
+        ("modifiedAt:2015-01-01T00:00:00Z", &zoe, true, 1),
+        ("modifiedSince:2014-12-31T23:59:59Z", &johnny, true, 1),
+        ("modifiedSince:2015", &johnny, false, 0),
+        // Date math against the fixed clock (2024-06-15T12:00:00Z).
+        ("modifiedAt:NOW-1DAY", &istanbul, true, 1),
+        ("modifiedAt:[NOW-1DAY/DAY TO NOW/DAY}", &istanbul, true, 1),
+        ("modifiedAt:{NOW-1DAY TO NOW]", &istanbul, false, 0),
+        // Full Unicode lower-casing, on both sides.
+        ("firstName:zoë", &zoe, true, 1),
+        ("firstName:?oë", &zoe, true, 1),
+        ("firstName:İSTANBUL", &istanbul, true, 1),
+        ("lastName:STRASSE", &istanbul, false, 0),
+        ("lastName:straße", &istanbul, true, 1),
+        // `?` is one character of the lower-cased token: "İ" lower-cases to
+        // two ("i" and a combining dot), so `?stanbul` does not find İstanbul.
+        ("firstName:?stanbul", &istanbul, false, 0),
+        ("firstName:??stanbul", &istanbul, true, 1),
+        // Sigma: "ΟΔΥΣ" alone lower-cases to "οδυς" (final sigma), the token
+        // of "Οδυσσέας" has "σ" there; a wildcard still matches in any case.
+        ("firstName:ΟΔΥΣ*", &greek, true, 1),
+        ("firstName:οδυσ*", &greek, true, 1),
+        ("firstName:ΟΔΥΣΣΈ?Σ", &greek, true, 1),
+        ("firstName:ΟΔΥΣΣΈΑΣ", &greek, true, 1),
+        // Phrases and multi-word values: consecutive tokens in order.
+        (r#"lastName:"Mary Ann""#, &zoe, true, 1),
+        (r#"lastName:"Ann Mary""#, &zoe, false, 0),
+        // A value with no words finds nothing, not everything.
+        (r#"firstName:"--""#, &john, false, 0),
+        (r#"NOT firstName:"--""#, &john, true, 0),
+        // Bare values search both names and every email.
+        ("appleseed", &john, true, 1),
+        ("appleseed.com", &john, true, 1),
+        ("ann", &zoe, true, 1),
+        // Field groups apply the field to each value; each leaf scores once.
+        (
+            r#"email:("nobody@x.com" OR "john@appleseed.com")"#,
+            &john,
+            true,
+            1,
+        ),
+        ("firstName:(john OR jo*)", &john, true, 2),
+        ("firstName:(john AND NOT johnny)", &john, true, 1),
+        ("modifiedAt:([2014 TO 2015} OR 2000-11)", &johnny, true, 1),
+        (
+            "firstName:John AND lastName:Appleseed AND NOT email:x",
+            &john,
+            true,
+            2,
+        ),
+    ];
+    for &(query, record, matches, score) in cases {
+        let both = Both::compile(query).unwrap_or_else(|| panic!("{query} should be valid"));
+        let expected = Verdict { matches, score };
+        assert_eq!(
+            both.real(record),
+            expected,
+            "real evaluator: {query} on {record}"
+        );
+        assert_eq!(
+            both.reference(record),
+            expected,
+            "reference: {query} on {record}"
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------
+// Generators
+// ---------------------------------------------------------------------------
+
+const FIRST_NAMES: &[&str] = &[
+    "John",
+    "john",
+    "JOHN",
+    "Johnny",
+    "Jo",
+    "Zoë",
+    "ZOË",
+    "Mary Ann",
+    "Mary-Ann",
+    "ÉMILE",
+    "Émile",
+    "O'Brien",
+    "山田",
+    "山田太郎",
+    "Straße",
+    "İstanbul",
+    "istanbul",
+    "Jackson",
+    "Anne-Marie",
+    "Ng",
+    "Οδυσσέας",
+    "ΟΔΥΣΣΕΑΣ",
+    "",
+    "  --  ",
+];
+const LAST_NAMES: &[&str] = &[
+    "Appleseed",
+    "Johnson",
+    "Smith",
+    "O'Brien",
+    "van der Berg",
+    "Müller",
+    "MÜLLER",
+    "STRASSE",
+    "Straße",
+    "田中",
+    "Mary Ann",
+    "Zoë",
+    "Jackson-Smith",
+    "",
+];
+const LOCAL_PARTS: &[&str] = &[
+    "john",
+    "j.appleseed",
+    "a.b",
+    "mary.ann",
+    "zoë",
+    "o'brien",
+    "smith+tag",
+    "émile",
+    "山田",
+];
+const DOMAINS: &[&str] = &[
+    "appleseed.com",
+    "mail.example.co.uk",
+    "example.com",
+    "gmail.com",
+    "straße.de",
+    "xn--strae-oqa.de",
+    "EXAMPLE.COM",
+];
+/// Record timestamps on and around the boundaries the queries use.
+const INSTANTS: &[&str] = &[
+    "2000-10-31T23:59:59Z",
+    "2000-11-01T00:00:00Z",
+    "2000-11-30T23:59:59Z",
+    "2000-12-01T00:00:00Z",
+    "2013-11-20T00:00:00Z",
+    "2013-12-31T23:59:59Z",
+    "2014-01-01T00:00:00Z",
+    "2014-12-01T00:00:00Z",
+    "2014-12-01T23:59:59Z",
+    "2014-12-02T00:00:00Z",
+    "2014-12-31T23:59:59Z",
+    "2015-01-01T00:00:00Z",
+    "2023-06-15T12:00:00Z",
+    "2024-05-15T12:00:00Z",
+    "2024-06-01T00:00:00Z",
+    "2024-06-08T12:00:00Z",
+    "2024-06-14T00:00:00Z",
+    "2024-06-14T12:00:00Z",
+    "2024-06-15T00:00:00Z",
+    "2024-06-15T11:00:00Z",
+    "2024-06-15T12:00:00Z",
+    "2024-06-15T13:00:00Z",
+    "2024-12-31T23:59:59Z",
+];
+
+/// A JSON field: absent, null, or a value.
+fn optional(value: impl Strategy<Value = Json>) -> impl Strategy<Value = Option<Json>> {
+    prop_oneof![2 => Just(None), 1 => Just(Some(Json::Null)), 7 => value.prop_map(Some)]
+}
+
+fn timestamp() -> impl Strategy<Value = Json> {
+    let start = date(2000, 1, 1).at(0, 0, 0, 0);
+    prop_oneof![
+        3 => select(INSTANTS).prop_map(|s| json!(s)),
+        // Anywhere in 2000-2025, to the second.
+        1 => (0i64..26 * 366 * 86_400).prop_map(move |secs| {
+            let t = utc(start) + Span::new().seconds(secs);
+            json!(t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string())
+        }),
+    ]
+}
+
+fn email() -> impl Strategy<Value = Json> {
+    prop_oneof![
+        8 => (select(LOCAL_PARTS), select(DOMAINS))
+            .prop_map(|(local, domain)| json!({"type": "work", "value": format!("{local}@{domain}")})),
+        1 => Just(json!({"value": "not-an-address.example.com"})),
+        1 => Just(json!({"value": "john@appleseed.com@example.com"})),
+        1 => Just(json!({"type": "home"})),
+        1 => Just(json!({"value": null})),
+    ]
+}
+
+/// A customer as Help Scout returns it, with the optional parts left out or null.
+fn record() -> impl Strategy<Value = Json> {
+    (
+        1i64..100_000,
+        optional(select(FIRST_NAMES).prop_map(|s| json!(s))),
+        optional(select(LAST_NAMES).prop_map(|s| json!(s))),
+        prop::collection::vec(email(), 0..=3),
+        0..3u8,
+        optional(timestamp()),
+        optional(timestamp()),
+    )
+        .prop_map(|(id, first, last, emails, empty_style, created, updated)| {
+            let mut record = Map::new();
+            record.insert("id".into(), json!(id));
+            let mut put = |key: &str, value: Option<Json>| {
+                if let Some(value) = value {
+                    record.insert(key.into(), value);
+                }
+            };
+            put("firstName", first);
+            put("lastName", last);
+            put("createdAt", created);
+            put("updatedAt", updated);
+            put("photoType", Some(json!("unknown")));
+            let embedded = match (emails.is_empty(), empty_style) {
+                (false, _) => Some(json!({ "emails": emails, "phones": [] })),
+                (true, 0) => None,
+                (true, 1) => Some(json!({})),
+                (true, _) => Some(json!({ "emails": [] })),
+            };
+            put("_embedded", embedded);
+            Json::Object(record)
+        })
+}
+
+/// Words a wildcard is cut from, so that patterns often match something.
+const WILDCARD_SEEDS: &[&str] = &[
+    "john",
+    "johnson",
+    "jackson",
+    "zoë",
+    "émile",
+    "mary",
+    "ann",
+    "obrien",
+    "o'brien",
+    "appleseed.com",
+    "example",
+    "mail.example.co.uk",
+    "straße",
+    "istanbul",
+    "müller",
+    "山田",
+    "smith",
+    "com",
+    "jo",
+    "j.appleseed",
+    "οδυσσέας",
+    "οδυσσεας",
+];
+
+/// `Jo*`, `*son`, `?oë`, `J?hn`, `*e*`...: a seed word with characters turned
+/// into `?` or `*`, stars inserted, and the case possibly changed.
+fn wildcard() -> impl Strategy<Value = String> {
+    (
+        select(WILDCARD_SEEDS),
+        prop::collection::vec(0..13u8, 12),
+        0..4u8,
+    )
+        .prop_map(|(seed, ops, case)| {
+            let mut out = String::new();
+            for (c, op) in seed
+                .chars()
+                .zip(ops.iter().copied().chain(std::iter::repeat(0)))
+            {
+                match op {
+                    6 => out.push('?'),
+                    7 => out.push('*'),
+                    8 => {
+                        out.push('*');
+                        out.push(c);
+                    }
+                    9 => {}
+                    10 => {
+                        out.push('?');
+                        out.push(c);
+                    }
+                    _ => out.push(c),
+                }
+            }
+            if !out.contains(['*', '?']) {
+                out.push('*');
+            }
+            match case {
+                0 => out.to_uppercase(),
+                1 => {
+                    let mut chars = out.chars();
+                    chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default()
+                }
+                _ => out,
+            }
+        })
+}
+
+const TERMS: &[&str] = &[
+    "john",
+    "John",
+    "JOHN",
+    "johnny",
+    "Zoë",
+    "ZOË",
+    "zoe",
+    "mary",
+    "Ann",
+    "émile",
+    "EMILE",
+    "ÉMILE",
+    "O'Brien",
+    "obrien",
+    "山田",
+    "田中",
+    "Straße",
+    "STRASSE",
+    "strasse",
+    "İstanbul",
+    "istanbul",
+    "ISTANBUL",
+    "appleseed",
+    "appleseed.com",
+    "john@appleseed.com",
+    "a.b@mail.example.co.uk",
+    "example.co.uk",
+    "mail.example.co.uk",
+    "example.com",
+    "straße.de",
+    "müller",
+    "Jackson-Smith",
+    "smith+tag",
+    "2014",
+    "van",
+    "ΟΔΥΣΣΈΑΣ",
+    "οδυσσέας",
+];
+const PHRASES: &[&str] = &[
+    "John",
+    "Mary Ann",
+    "mary ann",
+    "Ann Mary",
+    "van der Berg",
+    "der berg",
+    "john@appleseed.com",
+    "appleseed.com",
+    "a.b@mail.example.co.uk",
+    "example.co.uk",
+    "zoë@appleseed.com",
+    "ÉMILE",
+    "山田",
+    "--",
+    "@",
+    "Jackson Smith",
+    "O'Brien",
+    "smith tag",
+    "Anne Marie",
+];
+/// Dates written where text is expected: searched as their canonical text.
+const DATES_AS_TEXT: &[&str] = &["2014-12-01", "2014-12", "NOW"];
+
+fn text_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        4 => select(TERMS).prop_map(str::to_owned),
+        3 => select(PHRASES).prop_map(|p| format!("\"{p}\"")),
+        4 => wildcard(),
+        1 => select(DATES_AS_TEXT).prop_map(str::to_owned),
+    ]
+}
+
+const FULL_DATES: &[&str] = &[
+    "2000-11-01T00:00:00Z",
+    "2000-11-30T23:59:59Z",
+    "2013-11-20T00:00:00Z",
+    "2014-12-01T00:00:00Z",
+    "2014-12-31T23:59:59Z",
+    "2015-01-01T00:00:00Z",
+    "2024-06-14T12:00:00Z",
+    "2024-06-15T12:00:00Z",
+];
+const FULL_DATE_MATH: &[&str] = &[
+    "",
+    "",
+    "",
+    "/DAY",
+    "/MONTH",
+    "/YEAR",
+    "+1DAY",
+    "-1SECOND",
+    "+1MONTH",
+    "-1HOUR/DAY",
+];
+const NOW_MATH: &[&str] = &[
+    "",
+    "-1DAY",
+    "/DAY",
+    "-1DAY/DAY",
+    "-7DAYS",
+    "-1YEAR",
+    "/MONTH",
+    "-1MONTH",
+    "-1HOUR",
+    "+1HOUR",
+    "-6MONTHS/MONTH",
+    "-10YEARS",
+    "/YEAR",
+    "+0DAYS",
+];
+const MONTHS: &[&str] = &[
+    "2000-11", "2000-12", "2013-11", "2014-12", "2014-01", "2024-06", "2024-05",
+];
+const DAYS: &[&str] = &[
+    "2000-11-30",
+    "2013-11-20",
+    "2014-12-01",
+    "2014-12-31",
+    "2024-06-14",
+    "2024-06-15",
+];
+const YEARS: &[&str] = &["2000", "2013", "2014", "2015", "2023", "2024"];
+
+/// A date value: full, with math, NOW, truncated, a bare year, or in quotes.
+fn date_value() -> impl Strategy<Value = String> {
+    prop_oneof![
+        3 => (select(FULL_DATES), select(FULL_DATE_MATH)).prop_map(|(d, m)| format!("{d}{m}")),
+        3 => select(NOW_MATH).prop_map(|m| format!("NOW{m}")),
+        2 => select(MONTHS).prop_map(str::to_owned),
+        2 => select(DAYS).prop_map(str::to_owned),
+        2 => select(YEARS).prop_map(str::to_owned),
+        1 => prop_oneof![select(FULL_DATES), select(MONTHS), select(DAYS), select(YEARS)]
+            .prop_map(|d| format!("\"{d}\"")),
+    ]
+}
+
+fn date_range() -> impl Strategy<Value = String> {
+    let bound = || prop_oneof![1 => Just("*".to_owned()), 4 => date_value()];
+    (
+        select(&["[", "{"][..]),
+        bound(),
+        bound(),
+        select(&["]", "}"][..]),
+    )
+        .prop_map(|(open, lo, hi, close)| format!("{open}{lo} TO {hi}{close}"))
+}
+
+const TEXT_FIELDS: &[&str] = &["firstName", "lastName", "email", "emailDomain"];
+const OPERATORS: &[&str] = &[" AND ", " OR ", " && ", " || ", " "];
+
+/// A leaf: a field clause, a bare value, or a field group.
+fn leaf_clause() -> impl Strategy<Value = String> {
+    let date_field = || select(&["modifiedAt", "createdAt"][..]);
+    let date_or_range = || prop_oneof![date_value(), date_range()];
+    prop_oneof![
+        6 => (select(TEXT_FIELDS), text_value()).prop_map(|(f, v)| format!("{f}:{v}")),
+        5 => (date_field(), date_or_range()).prop_map(|(f, v)| format!("{f}:{v}")),
+        1 => date_value().prop_map(|v| format!("modifiedSince:{v}")),
+        3 => text_value(),
+        // Field groups: the field applies to every value inside.
+        2 => (select(TEXT_FIELDS), text_value(), select(OPERATORS), any::<bool>(), text_value())
+            .prop_map(|(f, a, op, not, b)| format!("{f}:({a}{op}{}{b})", if not { "NOT " } else { "" })),
+        1 => (date_field(), date_or_range(), select(&[" OR ", " AND NOT "][..]), date_or_range())
+            .prop_map(|(f, a, op, b)| format!("{f}:({a}{op}{b})")),
+    ]
+}
+
+/// A whole query: leaves combined with AND, OR, NOT, prefixes and parentheses.
+fn query() -> impl Strategy<Value = String> {
+    leaf_clause().prop_recursive(3, 16, 3, |inner| {
+        prop_oneof![
+            3 => (inner.clone(), select(OPERATORS), inner.clone()).prop_map(|(a, op, b)| format!("({a}{op}{b})")),
+            // No parentheses: precedence decides (NOT > AND > OR).
+            1 => prop::collection::vec((inner.clone(), select(OPERATORS)), 2..4).prop_map(|parts| {
+                let mut out = String::new();
+                for (i, (part, op)) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(op);
+                    }
+                    out.push_str(part);
+                }
+                out
+            }),
+            2 => (select(&["NOT ", "!", "-", "+", "NOT NOT "][..]), inner.clone())
+                .prop_map(|(prefix, e)| format!("{prefix}{e}")),
+            1 => inner.prop_map(|e| format!("({e})")),
+        ]
+    })
+}
+
+// ---------------------------------------------------------------------------
+// The property
+// ---------------------------------------------------------------------------
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    /// The real evaluator and the reference agree on every record, in whether
+    /// it matches and in its score.
+    #[test]
+    fn evaluator_agrees_with_reference(
+        text in query(),
+        records in prop::collection::vec(record(), 1..24),
+    ) {
+        let both = Both::compile(&text);
+        prop_assume!(both.is_some(), "invalid query: {}", text);
+        let both = both.unwrap();
+        for record in &records {
+            prop_assert_eq!(
+                both.real(record),
+                both.reference(record),
+                "query {} (canonical {}) on {}",
+                text,
+                both.query,
+                record
+            );
+        }
+    }
+}
+
+/// The generator mostly writes valid queries, and the property sees both
+/// matches and misses (so agreement is not vacuous).
+#[test]
+fn generators_are_useful() {
+    use proptest::strategy::ValueTree;
+    use proptest::test_runner::TestRunner;
+    let mut runner = TestRunner::deterministic();
+    let (mut valid, mut matched, mut missed, mut scored) = (0, 0, 0, 0);
+    let total = 300;
+    for _ in 0..total {
+        let text = query().new_tree(&mut runner).unwrap().current();
+        let records = prop::collection::vec(record(), 8)
+            .new_tree(&mut runner)
+            .unwrap()
+            .current();
+        let Some(both) = Both::compile(&text) else {
+            continue;
+        };
+        valid += 1;
+        for record in &records {
+            let verdict = both.reference(record);
+            if verdict.matches {
+                matched += 1;
+            } else {
+                missed += 1;
+            }
+            if verdict.score > 0 {
+                scored += 1;
+            }
+        }
+    }
+    assert!(
+        valid * 10 >= total * 9,
+        "only {valid} of {total} generated queries are valid"
+    );
+    assert!(
+        matched * 10 >= (matched + missed),
+        "matched {matched}, missed {missed}"
+    );
+    assert!(
+        missed * 10 >= (matched + missed),
+        "matched {matched}, missed {missed}"
+    );
+    assert!(scored > 0);
+}
