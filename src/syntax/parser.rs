@@ -383,23 +383,35 @@ impl<'a> Parser<'a> {
         };
         let span = Span::new(self.pos, self.pos + len);
         self.pos += len;
+        let op = Op {
+            kind,
+            implicit: false,
+            span,
+            text,
+        };
         if let Some(previous) = state.pending {
-            self.error(
-                ErrorKind::ExpectedClause {
-                    after: previous.text,
-                    found: Found::Keyword(text),
-                },
-                span,
-            );
+            if state.last_failed {
+                // The operand between the two failed and was reported. Keep
+                // the operator that binds less: without `x`, both `a AND x OR
+                // b` and `a OR x AND b` are `a OR b`.
+                if kind == Operator::Or {
+                    state.pending = Some(op);
+                }
+                state.last_failed = false;
+            } else {
+                self.error(
+                    ErrorKind::ExpectedClause {
+                        after: previous.text,
+                        found: Found::Keyword(text),
+                    },
+                    span,
+                );
+            }
         } else if state.operands.is_empty() && !state.last_failed {
             self.error(ErrorKind::MisplacedOperator { operator: text }, span);
         } else if !state.operands.is_empty() {
-            state.pending = Some(Op {
-                kind,
-                implicit: false,
-                span,
-                text,
-            });
+            state.pending = Some(op);
+            state.last_failed = false;
         }
         true
     }
@@ -452,9 +464,10 @@ impl<'a> Parser<'a> {
         state.gap = Span::empty(self.pos);
     }
 
-    /// Ends a sequence: reports a dangling operator and builds the tree.
+    /// Ends a sequence: reports a dangling operator (unless its operand failed
+    /// and was reported) and builds the tree.
     fn end_sequence(&mut self, state: SequenceState) -> Option<Expr> {
-        if let Some(op) = state.pending {
+        if let (Some(op), false) = (state.pending, state.last_failed) {
             self.error(
                 ErrorKind::ExpectedClause {
                     after: op.text,
@@ -1269,8 +1282,18 @@ fn value_of_parts(mut parts: Vec<WildcardPart>) -> ValueKind {
 }
 
 /// Joins operands with `op`, flattening operands that are already `op` chains.
-/// One operand is returned as is.
-pub(crate) fn join(operands: Vec<Expr>, op: Operator) -> Expr {
+/// One operand is returned as is. The span runs from the first operand to the
+/// last as written, parentheses included.
+pub(crate) fn join(mut operands: Vec<Expr>, op: Operator) -> Expr {
+    if operands.len() == 1 {
+        if let Some(only) = operands.pop() {
+            return only;
+        }
+    }
+    let span = match (operands.first(), operands.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => Span::default(),
+    };
     let mut flat = Vec::with_capacity(operands.len());
     for operand in operands {
         match (op, operand.kind) {
@@ -1279,15 +1302,6 @@ pub(crate) fn join(operands: Vec<Expr>, op: Operator) -> Expr {
             (_, kind) => flat.push(Expr::new(kind, operand.span)),
         }
     }
-    if flat.len() == 1 {
-        if let Some(only) = flat.pop() {
-            return only;
-        }
-    }
-    let span = match (flat.first(), flat.last()) {
-        (Some(first), Some(last)) => first.span.to(last.span),
-        _ => Span::default(),
-    };
     let kind = match op {
         Operator::And => ExprKind::And { operands: flat },
         Operator::Or => ExprKind::Or { operands: flat },
