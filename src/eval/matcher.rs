@@ -10,7 +10,7 @@ use jiff::Timestamp;
 
 use crate::schema::{FieldType, Target, Test, TextTest, TypedNode, TypedQuery};
 
-use super::analysis::{contains_sequence, tokens};
+use super::analysis::{Token, contains_sequence, tokens};
 use super::dates::{Window, window};
 use super::wildcard::Pattern;
 
@@ -18,13 +18,13 @@ use super::wildcard::Pattern;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Document {
     /// Tokens of `firstName`, if present.
-    pub first_name: Option<Vec<String>>,
+    pub first_name: Option<Vec<Token>>,
     /// Tokens of `lastName`, if present.
-    pub last_name: Option<Vec<String>>,
+    pub last_name: Option<Vec<Token>>,
     /// Tokens of each email address.
-    pub emails: Vec<Vec<String>>,
+    pub emails: Vec<Vec<Token>>,
     /// Tokens of each email address's host part.
-    pub email_domains: Vec<Vec<String>>,
+    pub email_domains: Vec<Vec<Token>>,
     /// `createdAt`.
     pub created_at: Option<Timestamp>,
     /// `updatedAt` (the query's `modifiedAt`).
@@ -37,7 +37,7 @@ impl Document {
     /// ```
     /// use helpscout_query::eval::Document;
     /// let doc = Document::new(Some("John"), None, ["john@appleseed.com"], None, None);
-    /// assert_eq!(doc.email_domains, [vec!["appleseed.com".to_owned()]]);
+    /// assert_eq!(doc.email_domains, [vec!["appleseed.com"]]);
     /// ```
     pub fn new<'a>(
         first_name: Option<&str>,
@@ -63,7 +63,7 @@ impl Document {
 
 /// Which document field a leaf reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Source {
+pub(super) enum Source {
     FirstName,
     LastName,
     Emails,
@@ -75,9 +75,9 @@ enum Source {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Check {
+pub(super) enum Check {
     /// Consecutive tokens (a term or a phrase).
-    Tokens(Vec<String>),
+    Tokens(Vec<Token>),
     /// A single token matching the pattern.
     Wildcard(Pattern),
     /// A timestamp inside the window.
@@ -85,7 +85,7 @@ enum Check {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-enum Node {
+pub(super) enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -115,7 +115,7 @@ pub enum CompileError {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matcher {
-    root: Node,
+    pub(super) root: Node,
 }
 
 impl Matcher {
@@ -205,7 +205,7 @@ fn matches(node: &Node, doc: &Document) -> bool {
         Node::And(nodes) => nodes.iter().all(|n| matches(n, doc)),
         Node::Or(nodes) => nodes.iter().any(|n| matches(n, doc)),
         Node::Not(inner) => !matches(inner, doc),
-        Node::Leaf(source, check) => leaf(*source, check, doc),
+        Node::Leaf(source, check) => with_leaf(*source, check, One(doc)),
     }
 }
 
@@ -213,38 +213,63 @@ fn score(node: &Node, doc: &Document) -> u32 {
     match node {
         Node::And(nodes) | Node::Or(nodes) => nodes.iter().map(|n| score(n, doc)).sum(),
         Node::Not(_) => 0,
-        Node::Leaf(source, check) => u32::from(leaf(*source, check, doc)),
+        Node::Leaf(source, check) => u32::from(with_leaf(*source, check, One(doc))),
     }
 }
 
-fn leaf(source: Source, check: &Check, doc: &Document) -> bool {
+/// Something done with a leaf's test once it is a plain predicate: applied
+/// to one document, or run over a batch (see `select`). Each call of
+/// `visit` in [`with_leaf`] passes a closure of its own type, so the
+/// compiler makes one specialised loop per field and needle kind.
+pub(super) trait Visit {
+    type Out;
+    fn visit(self, test: impl Fn(&Document) -> bool) -> Self::Out;
+}
+
+/// Applies a leaf to one document.
+struct One<'a>(&'a Document);
+
+impl Visit for One<'_> {
+    type Out = bool;
+    #[inline]
+    fn visit(self, test: impl Fn(&Document) -> bool) -> bool {
+        test(self.0)
+    }
+}
+
+/// Turns a leaf into a predicate specialised for its field and needle, and
+/// hands it to `visitor`.
+#[inline]
+pub(super) fn with_leaf<V: Visit>(source: Source, check: &Check, visitor: V) -> V::Out {
     match check {
-        Check::Date(window) => {
-            let value = match source {
-                Source::CreatedAt => doc.created_at,
-                Source::UpdatedAt => doc.updated_at,
-                _ => None,
-            };
-            value.is_some_and(|t| window.contains(t))
-        }
-        Check::Tokens(_) | Check::Wildcard(_) => {
-            let text = |field: &[String]| match check {
-                Check::Tokens(needle) => contains_sequence(field, needle),
-                Check::Wildcard(pattern) => field.iter().any(|token| pattern.matches(token)),
-                Check::Date(_) => false,
-            };
-            match source {
-                Source::FirstName => doc.first_name.as_deref().is_some_and(text),
-                Source::LastName => doc.last_name.as_deref().is_some_and(text),
-                Source::Emails => doc.emails.iter().any(|e| text(e)),
-                Source::EmailDomains => doc.email_domains.iter().any(|e| text(e)),
-                Source::Default => {
-                    doc.first_name.as_deref().is_some_and(text)
-                        || doc.last_name.as_deref().is_some_and(text)
-                        || doc.emails.iter().any(|e| text(e))
-                }
-                Source::CreatedAt | Source::UpdatedAt => false,
-            }
-        }
+        Check::Date(window) => match source {
+            Source::CreatedAt => visitor.visit(|d| d.created_at.is_some_and(|t| window.contains(t))),
+            Source::UpdatedAt => visitor.visit(|d| d.updated_at.is_some_and(|t| window.contains(t))),
+            _ => visitor.visit(|_| false),
+        },
+        Check::Tokens(needle) => match needle.as_slice() {
+            [one] => text(source, visitor, |field| field.iter().any(|token| token == one)),
+            _ => text(source, visitor, |field| contains_sequence(field, needle)),
+        },
+        Check::Wildcard(pattern) => text(source, visitor, |field| {
+            field.iter().any(|token| pattern.matches(token))
+        }),
+    }
+}
+
+/// A text test over the tokens of `source` (any value of a many-valued field).
+#[inline]
+fn text<V: Visit>(source: Source, visitor: V, test: impl Fn(&[Token]) -> bool) -> V::Out {
+    match source {
+        Source::FirstName => visitor.visit(|d| d.first_name.as_deref().is_some_and(&test)),
+        Source::LastName => visitor.visit(|d| d.last_name.as_deref().is_some_and(&test)),
+        Source::Emails => visitor.visit(|d| d.emails.iter().any(|e| test(e))),
+        Source::EmailDomains => visitor.visit(|d| d.email_domains.iter().any(|e| test(e))),
+        Source::Default => visitor.visit(|d| {
+            d.first_name.as_deref().is_some_and(&test)
+                || d.last_name.as_deref().is_some_and(&test)
+                || d.emails.iter().any(|e| test(e))
+        }),
+        Source::CreatedAt | Source::UpdatedAt => visitor.visit(|_| false),
     }
 }

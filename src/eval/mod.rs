@@ -4,7 +4,8 @@
 //! - [`analysis`]: text to tokens (UAX #29 words, lower-cased);
 //! - [`wildcard`]: `*`/`?` patterns against single tokens, without backtracking;
 //! - [`dates`]: date math, periods and bounds against a caller-supplied clock;
-//! - [`matcher`]: the compiled query and the analysed [`Document`].
+//! - [`matcher`]: the compiled query and the analysed [`Document`], matched
+//!   one at a time or, with [`Matcher::select`], a batch at a time.
 //!
 //! Compile once, match many: nothing here re-analyses a needle per record,
 //! and a record is analysed once, when it is loaded. This module never reads
@@ -13,6 +14,7 @@
 pub mod analysis;
 pub mod dates;
 pub mod matcher;
+mod select;
 pub mod wildcard;
 
 pub use matcher::{CompileError, Document, Matcher};
