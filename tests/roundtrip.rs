@@ -403,11 +403,11 @@ fn cases() -> u32 {
     std::env::var("PROPTEST_CASES")
         .ok()
         .and_then(|n| n.parse().ok())
-        .unwrap_or(512)
+        .unwrap_or(2048)
 }
 
 proptest! {
-    // 512 cases by default; `PROPTEST_CASES=100000` for a long hunt. Failures
+    // 2048 cases by default; `PROPTEST_CASES=100000` for a long hunt. Failures
     // are turned into named regression tests below rather than persisted.
     #![proptest_config(ProptestConfig {
         cases: cases(),

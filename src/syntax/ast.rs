@@ -125,7 +125,9 @@ pub struct Clause {
 /// A field name with its span.
 #[derive(Debug, Clone, Serialize)]
 pub struct Field {
-    /// The name as written.
+    /// The name as written: `[A-Za-z_][A-Za-z0-9_.]*`, and never `AND`, `OR`
+    /// or `NOT`, which are operators wherever they stand (a tree built with
+    /// such a name renders to a query that does not parse).
     pub name: String,
     /// Where the name was written.
     pub span: Span,
