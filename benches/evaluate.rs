@@ -35,20 +35,51 @@ impl Rng {
 }
 
 fn documents() -> Vec<Document> {
-    let first = ["John", "Johnny", "Mary Ann", "Jane", "José", "Zoë", "Liam", "Emma", "Noah", "Ava"];
-    let last = ["Appleseed", "Smith", "Doe", "Müller", "O'Brien", "García", "Nguyen", "Kim"];
-    let domains = ["example.com", "gmail.com", "appleseed.com", "web.de", "acme.io"];
+    let first = [
+        "John", "Johnny", "Mary Ann", "Jane", "José", "Zoë", "Liam", "Emma", "Noah", "Ava",
+    ];
+    let last = [
+        "Appleseed",
+        "Smith",
+        "Doe",
+        "Müller",
+        "O'Brien",
+        "García",
+        "Nguyen",
+        "Kim",
+    ];
+    let domains = [
+        "example.com",
+        "gmail.com",
+        "appleseed.com",
+        "web.de",
+        "acme.io",
+    ];
     let mut rng = Rng(42);
     (0..RECORDS)
         .map(|i| {
             let f = rng.pick(&first);
             let emails: Vec<String> = (0..1 + rng.next() % 2)
-                .map(|k| format!("{}{k}@{}", f.to_lowercase().replace(' ', "."), rng.pick(&domains)))
+                .map(|k| {
+                    format!(
+                        "{}{k}@{}",
+                        f.to_lowercase().replace(' ', "."),
+                        rng.pick(&domains)
+                    )
+                })
                 .collect();
-            let created = Timestamp::from_second(1_325_376_000 + (rng.next() % 378_432_000) as i64).ok();
-            let updated = created.map(|c| c + jiff::SignedDuration::from_secs((rng.next() % 100_000_000) as i64));
+            let created =
+                Timestamp::from_second(1_325_376_000 + (rng.next() % 378_432_000) as i64).ok();
+            let updated = created
+                .map(|c| c + jiff::SignedDuration::from_secs((rng.next() % 100_000_000) as i64));
             let last = (i % 10 != 0).then(|| rng.pick(&last));
-            Document::new(Some(f), last, emails.iter().map(String::as_str), created, updated)
+            Document::new(
+                Some(f),
+                last,
+                emails.iter().map(String::as_str),
+                created,
+                updated,
+            )
         })
         .collect()
 }
@@ -61,7 +92,9 @@ fn matcher(query: &str, now: Timestamp) -> Matcher {
 }
 
 fn has_tokens(field: &[Token], needle: &[&str]) -> bool {
-    field.windows(needle.len()).any(|w| w.iter().zip(needle).all(|(a, b)| a == b))
+    field
+        .windows(needle.len())
+        .any(|w| w.iter().zip(needle).all(|(a, b)| a == b))
 }
 
 type Closure = Box<dyn Fn(&Document) -> bool>;
@@ -73,9 +106,29 @@ fn evaluate(c: &mut Criterion) {
     let until: Timestamp = "2016-01-01T00:00:00Z".parse().unwrap();
     let since_2014: Timestamp = "2014-01-01T00:00:00Z".parse().unwrap();
     let cases: Vec<(&str, &str, Closure)> = vec![
-        ("term", "firstName:john", Box::new(|d: &Document| d.first_name.as_deref().is_some_and(|t| has_tokens(t, &["john"])))),
-        ("phrase", r#"firstName:"mary ann""#, Box::new(|d: &Document| d.first_name.as_deref().is_some_and(|t| has_tokens(t, &["mary", "ann"])))),
-        ("email_domain", r#"email:"example.com""#, Box::new(|d: &Document| d.emails.iter().any(|e| has_tokens(e, &["example.com"])))),
+        (
+            "term",
+            "firstName:john",
+            Box::new(|d: &Document| {
+                d.first_name
+                    .as_deref()
+                    .is_some_and(|t| has_tokens(t, &["john"]))
+            }),
+        ),
+        (
+            "phrase",
+            r#"firstName:"mary ann""#,
+            Box::new(|d: &Document| {
+                d.first_name
+                    .as_deref()
+                    .is_some_and(|t| has_tokens(t, &["mary", "ann"]))
+            }),
+        ),
+        (
+            "email_domain",
+            r#"email:"example.com""#,
+            Box::new(|d: &Document| d.emails.iter().any(|e| has_tokens(e, &["example.com"]))),
+        ),
         (
             "date_range",
             "modifiedAt:[2015-01-01T00:00:00Z TO 2016-01-01T00:00:00Z}",
@@ -85,7 +138,9 @@ fn evaluate(c: &mut Criterion) {
             "mixed",
             r#"(firstName:john OR firstName:johnny) AND NOT email:"gmail.com" AND modifiedAt:[2014 TO *]"#,
             Box::new(move |d: &Document| {
-                d.first_name.as_deref().is_some_and(|t| has_tokens(t, &["john"]) || has_tokens(t, &["johnny"]))
+                d.first_name
+                    .as_deref()
+                    .is_some_and(|t| has_tokens(t, &["john"]) || has_tokens(t, &["johnny"]))
                     && !d.emails.iter().any(|e| has_tokens(e, &["gmail.com"]))
                     && d.updated_at.is_some_and(|t| t >= since_2014)
             }),
@@ -94,13 +149,31 @@ fn evaluate(c: &mut Criterion) {
     for (name, query, closure) in &cases {
         let matcher = matcher(query, now);
         let expected = docs.iter().filter(|d| closure(d)).count();
-        assert_eq!(docs.iter().filter(|d| matcher.matches(d)).count(), expected, "{name}: the closure disagrees");
-        assert_eq!(matcher.select(&docs, |d| d).len(), expected, "{name}: select disagrees");
+        assert_eq!(
+            docs.iter().filter(|d| matcher.matches(d)).count(),
+            expected,
+            "{name}: the closure disagrees"
+        );
+        assert_eq!(
+            matcher.select(&docs, |d| d).len(),
+            expected,
+            "{name}: select disagrees"
+        );
         let mut group = c.benchmark_group(format!("evaluate_{name}"));
         group.throughput(Throughput::Elements(RECORDS as u64));
-        group.bench_function("select", |b| b.iter(|| matcher.select(black_box(&docs), |d| d).len()));
-        group.bench_function("matches", |b| b.iter(|| docs.iter().filter(|d| matcher.matches(black_box(d))).count()));
-        group.bench_function("closure", |b| b.iter(|| docs.iter().filter(|d| closure(black_box(d))).count()));
+        group.bench_function("select", |b| {
+            b.iter(|| matcher.select(black_box(&docs), |d| d).len())
+        });
+        group.bench_function("matches", |b| {
+            b.iter(|| {
+                docs.iter()
+                    .filter(|d| matcher.matches(black_box(d)))
+                    .count()
+            })
+        });
+        group.bench_function("closure", |b| {
+            b.iter(|| docs.iter().filter(|d| closure(black_box(d))).count())
+        });
         group.finish();
     }
 }

@@ -12,7 +12,9 @@ use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_m
 
 /// The 11 queries of issue 5.
 fn queries() -> Vec<String> {
-    let emails: Vec<String> = (1..=50).map(|k| format!("\"user{k}.name@example{k}.com\"")).collect();
+    let emails: Vec<String> = (1..=50)
+        .map(|k| format!("\"user{k}.name@example{k}.com\""))
+        .collect();
     let mut queries: Vec<String> = [
         r#"firstName:"John""#,
         r#"(firstName:"John" OR firstName:"Johnny") AND lastName:"Appleseed""#,
@@ -27,7 +29,13 @@ fn queries() -> Vec<String> {
     .iter()
     .map(|q| (*q).to_owned())
     .collect();
-    queries.push(emails.iter().map(|e| format!("email:{e}")).collect::<Vec<_>>().join(" OR "));
+    queries.push(
+        emails
+            .iter()
+            .map(|e| format!("email:{e}"))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    );
     queries.push(format!("email:({})", emails.join(" OR ")));
     queries
 }
@@ -59,8 +67,14 @@ fn parse_set(c: &mut Criterion) {
     let mut group = c.benchmark_group("parse_each");
     for (i, q) in queries.iter().enumerate() {
         group.throughput(Throughput::Bytes(q.len() as u64));
-        group.bench_with_input(BenchmarkId::new("helpscout-query", i + 1), q, |b, q| b.iter(|| ours(black_box(q))));
-        group.bench_with_input(BenchmarkId::new("tantivy-query-grammar", i + 1), q, |b, q| b.iter(|| tantivy(black_box(q))));
+        group.bench_with_input(BenchmarkId::new("helpscout-query", i + 1), q, |b, q| {
+            b.iter(|| ours(black_box(q)))
+        });
+        group.bench_with_input(
+            BenchmarkId::new("tantivy-query-grammar", i + 1),
+            q,
+            |b, q| b.iter(|| tantivy(black_box(q))),
+        );
     }
     group.finish();
 }
@@ -68,8 +82,14 @@ fn parse_set(c: &mut Criterion) {
 fn scaling(c: &mut Criterion) {
     let mut group = c.benchmark_group("scaling_or");
     for n in [1_000usize, 2_000, 4_000] {
-        let query = (0..n).map(|k| format!("email:\"u{k}@x.com\"")).collect::<Vec<_>>().join(" OR ");
-        let options = helpscout_query::ParseOptions { max_length: usize::MAX, ..Default::default() };
+        let query = (0..n)
+            .map(|k| format!("email:\"u{k}@x.com\""))
+            .collect::<Vec<_>>()
+            .join(" OR ");
+        let options = helpscout_query::ParseOptions {
+            max_length: usize::MAX,
+            ..Default::default()
+        };
         assert!(helpscout_query::parse_with(&query, &options).is_ok());
         group.throughput(Throughput::Elements(n as u64));
         group.bench_with_input(BenchmarkId::from_parameter(n), &query, |b, q| {
@@ -80,11 +100,23 @@ fn scaling(c: &mut Criterion) {
 
     let mut group = c.benchmark_group("scaling_nesting");
     for depth in [8usize, 16, 32, 64] {
-        let query = format!("{}firstName:\"John\"{}", "(".repeat(depth), ")".repeat(depth));
+        let query = format!(
+            "{}firstName:\"John\"{}",
+            "(".repeat(depth),
+            ")".repeat(depth)
+        );
         assert!(ours(&query), "depth {depth}");
         group.throughput(Throughput::Elements(depth as u64));
-        group.bench_with_input(BenchmarkId::new("helpscout-query", depth), &query, |b, q| b.iter(|| ours(black_box(q))));
-        group.bench_with_input(BenchmarkId::new("tantivy-query-grammar", depth), &query, |b, q| b.iter(|| tantivy(black_box(q))));
+        group.bench_with_input(
+            BenchmarkId::new("helpscout-query", depth),
+            &query,
+            |b, q| b.iter(|| ours(black_box(q))),
+        );
+        group.bench_with_input(
+            BenchmarkId::new("tantivy-query-grammar", depth),
+            &query,
+            |b, q| b.iter(|| tantivy(black_box(q))),
+        );
     }
     group.finish();
 }

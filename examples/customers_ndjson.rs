@@ -27,21 +27,95 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "John", "Johnny", "Jane", "Mary", "José", "Zoë", "Łukasz", "Søren", "Ольга", "太郎", "Ahmed",
-    "Chloé", "Noah", "Emma", "Liam", "Olivia", "Lucas", "Mia", "Ethan", "Ava", "Grace", "Henry",
-    "Isabella", "James", "Sophia", "Benjamin", "Amelia", "Elijah", "Harper", "William",
+    "John",
+    "Johnny",
+    "Jane",
+    "Mary",
+    "José",
+    "Zoë",
+    "Łukasz",
+    "Søren",
+    "Ольга",
+    "太郎",
+    "Ahmed",
+    "Chloé",
+    "Noah",
+    "Emma",
+    "Liam",
+    "Olivia",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Ava",
+    "Grace",
+    "Henry",
+    "Isabella",
+    "James",
+    "Sophia",
+    "Benjamin",
+    "Amelia",
+    "Elijah",
+    "Harper",
+    "William",
 ];
 const LAST: &[&str] = &[
-    "Appleseed", "Smith", "Doe", "Müller", "O'Brien", "García", "Nguyen", "Kowalski", "山田",
-    "Dubois", "Rossi", "Kim", "Patel", "Johnson", "Brown", "Wilson", "Taylor", "Jones", "Davis",
+    "Appleseed",
+    "Smith",
+    "Doe",
+    "Müller",
+    "O'Brien",
+    "García",
+    "Nguyen",
+    "Kowalski",
+    "山田",
+    "Dubois",
+    "Rossi",
+    "Kim",
+    "Patel",
+    "Johnson",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "Jones",
+    "Davis",
 ];
 const DOMAINS: &[&str] = &[
-    "example.com", "gmail.com", "appleseed.com", "helpscout.com", "yahoo.co.jp", "web.de",
-    "outlook.com", "acme.io", "mail.example.org", "company.net",
+    "example.com",
+    "gmail.com",
+    "appleseed.com",
+    "helpscout.com",
+    "yahoo.co.jp",
+    "web.de",
+    "outlook.com",
+    "acme.io",
+    "mail.example.org",
+    "company.net",
 ];
-const JOBS: &[&str] = &["Engineer", "Developer", "Designer", "Support Lead", "CEO", "Accountant"];
-const CITIES: &[&str] = &["Boston", "New York", "Berlin", "Tokyo", "Paris", "São Paulo", "Kraków"];
-const ORGS: &[&str] = &["Help Scout", "Acme Inc", "Globex", "Initech", "Umbrella", "Hooli"];
+const JOBS: &[&str] = &[
+    "Engineer",
+    "Developer",
+    "Designer",
+    "Support Lead",
+    "CEO",
+    "Accountant",
+];
+const CITIES: &[&str] = &[
+    "Boston",
+    "New York",
+    "Berlin",
+    "Tokyo",
+    "Paris",
+    "São Paulo",
+    "Kraków",
+];
+const ORGS: &[&str] = &[
+    "Help Scout",
+    "Acme Inc",
+    "Globex",
+    "Initech",
+    "Umbrella",
+    "Hooli",
+];
 
 fn timestamp(seconds: u64) -> String {
     let t = jiff::Timestamp::from_second(1_325_376_000 + seconds as i64).expect("in range");
@@ -50,7 +124,10 @@ fn timestamp(seconds: u64) -> String {
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
-    let count: u64 = args.next().and_then(|n| n.parse().ok()).unwrap_or(1_000_000);
+    let count: u64 = args
+        .next()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(1_000_000);
     let out: Box<dyn Write> = match args.next() {
         Some(path) => Box::new(std::fs::File::create(path)?),
         None => Box::new(std::io::stdout().lock()),
@@ -64,8 +141,16 @@ fn main() -> std::io::Result<()> {
         let id = 1_000_000 + i;
         let first = rng.pick(FIRST);
         let last = rng.pick(LAST);
-        let local: String = first.chars().filter(char::is_ascii_alphabetic).collect::<String>().to_lowercase();
-        let local = if local.is_empty() { format!("user{i}") } else { local };
+        let local: String = first
+            .chars()
+            .filter(char::is_ascii_alphabetic)
+            .collect::<String>()
+            .to_lowercase();
+        let local = if local.is_empty() {
+            format!("user{i}")
+        } else {
+            local
+        };
         let created = rng.below(span);
         let updated = created + rng.below(span - created + 1);
         let _ = write!(
@@ -94,7 +179,11 @@ fn main() -> std::io::Result<()> {
                 line,
                 r#"{{"id":{},"value":"{local}{}@{}","type":"{}"}}"#,
                 id * 10 + k,
-                if k == 0 { String::new() } else { format!(".{k}") },
+                if k == 0 {
+                    String::new()
+                } else {
+                    format!(".{k}")
+                },
                 rng.pick(DOMAINS),
                 rng.pick(&["work", "home", "other"])
             );

@@ -31,25 +31,108 @@ impl Rng {
 }
 
 const FIRST: &[&str] = &[
-    "John", "Johnny", "Jon", "Jane", "Mary Ann", "José", "Zoë", "Łukasz", "Søren", "Siobhán",
-    "François", "Ольга", "太郎", "Ahmed", "Aisha", "Chloé", "Björn", "Ines", "Mateo", "Priya",
-    "Wei", "Fatima", "Noah", "Emma", "Liam", "Olivia", "Lucas", "Mia", "Ethan", "Ava", "Ørjan",
-    "Renée", "Anaïs", "Jürgen", "Dmitri", "Kateřina", "Nuño", "Grace", "Henry", "Isabella",
+    "John",
+    "Johnny",
+    "Jon",
+    "Jane",
+    "Mary Ann",
+    "José",
+    "Zoë",
+    "Łukasz",
+    "Søren",
+    "Siobhán",
+    "François",
+    "Ольга",
+    "太郎",
+    "Ahmed",
+    "Aisha",
+    "Chloé",
+    "Björn",
+    "Ines",
+    "Mateo",
+    "Priya",
+    "Wei",
+    "Fatima",
+    "Noah",
+    "Emma",
+    "Liam",
+    "Olivia",
+    "Lucas",
+    "Mia",
+    "Ethan",
+    "Ava",
+    "Ørjan",
+    "Renée",
+    "Anaïs",
+    "Jürgen",
+    "Dmitri",
+    "Kateřina",
+    "Nuño",
+    "Grace",
+    "Henry",
+    "Isabella",
 ];
 
 const LAST: &[&str] = &[
-    "Appleseed", "Smith", "Doe", "Müller", "O'Brien", "García", "Nguyen", "Kowalski", "Ødegaard",
-    "山田", "Иванова", "Dubois", "Rossi", "Kim", "Patel", "Johnson", "Brown", "Wilson", "Taylor",
-    "van der Berg", "Núñez", "Schäfer", "Nakamura", "Lefèvre", "MacDonald", "Jones", "Davis",
+    "Appleseed",
+    "Smith",
+    "Doe",
+    "Müller",
+    "O'Brien",
+    "García",
+    "Nguyen",
+    "Kowalski",
+    "Ødegaard",
+    "山田",
+    "Иванова",
+    "Dubois",
+    "Rossi",
+    "Kim",
+    "Patel",
+    "Johnson",
+    "Brown",
+    "Wilson",
+    "Taylor",
+    "van der Berg",
+    "Núñez",
+    "Schäfer",
+    "Nakamura",
+    "Lefèvre",
+    "MacDonald",
+    "Jones",
+    "Davis",
 ];
 
 const DOMAINS: &[&str] = &[
-    "appleseed.com", "gmail.com", "example.com", "helpscout.com", "mywork.com", "yahoo.co.jp",
-    "web.de", "orange.fr", "outlook.com", "acme.io",
+    "appleseed.com",
+    "gmail.com",
+    "example.com",
+    "helpscout.com",
+    "mywork.com",
+    "yahoo.co.jp",
+    "web.de",
+    "orange.fr",
+    "outlook.com",
+    "acme.io",
 ];
 
-const JOBS: &[&str] = &["Engineer", "Developer", "Designer", "Support Lead", "CEO", "Accountant"];
-const CITIES: &[&str] = &["Boston", "New York", "Berlin", "Tokyo", "Paris", "São Paulo", "Kraków"];
+const JOBS: &[&str] = &[
+    "Engineer",
+    "Developer",
+    "Designer",
+    "Support Lead",
+    "CEO",
+    "Accountant",
+];
+const CITIES: &[&str] = &[
+    "Boston",
+    "New York",
+    "Berlin",
+    "Tokyo",
+    "Paris",
+    "São Paulo",
+    "Kraków",
+];
 
 fn json_string(s: &str) -> String {
     let mut out = String::from("\"");
@@ -78,7 +161,11 @@ fn local_part(name: &str) -> String {
         .filter(|c| c.is_ascii_alphabetic())
         .collect::<String>()
         .to_lowercase();
-    if ascii.is_empty() { "user".to_owned() } else { ascii }
+    if ascii.is_empty() {
+        "user".to_owned()
+    } else {
+        ascii
+    }
 }
 
 fn main() {
@@ -127,7 +214,11 @@ fn main() {
                 let local = format!(
                     "{}{}",
                     local_part(first.or(last).unwrap_or("user")),
-                    if k == 0 { String::new() } else { format!(".{}", last.map(local_part).unwrap_or_else(|| k.to_string())) }
+                    if k == 0 {
+                        String::new()
+                    } else {
+                        format!(".{}", last.map(local_part).unwrap_or_else(|| k.to_string()))
+                    }
                 );
                 format!(
                     "{{\"id\":{},\"value\":\"{local}@{}\",\"type\":\"{}\"}}",

@@ -30,7 +30,7 @@ use crate::syntax::ast::{
     Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Field,
     Query, Range, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
 };
-use crate::syntax::parser::{Operator, join};
+use crate::syntax::parser::{Operator, is_field_name, join};
 
 /// Why a built query cannot be rendered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -160,10 +160,17 @@ pub struct TextField(String);
 
 impl TextField {
     /// A text field with any name: for fields this crate does not list yet.
-    /// Returns `None` unless the name is a valid field name
-    /// (`[A-Za-z_][A-Za-z0-9_.]*`).
+    /// Returns `None` unless the name can be written as a field
+    /// (`[A-Za-z_][A-Za-z0-9_.]*`, not `AND`, `OR` or `NOT`).
+    ///
+    /// ```
+    /// use helpscout_query::build::TextField;
+    /// assert!(TextField::named("organization").is_some());
+    /// assert!(TextField::named("OR").is_none());
+    /// assert!(TextField::named("first name").is_none());
+    /// ```
     pub fn named(name: &str) -> Option<TextField> {
-        valid_field_name(name).then(|| TextField(name.to_owned()))
+        is_field_name(name).then(|| TextField(name.to_owned()))
     }
 
     fn phrase(&self, text: &str) -> Result<Value, BuildError> {
@@ -400,14 +407,6 @@ pub fn text(text: impl AsRef<str>) -> Condition {
         ExprKind::Value(value(ValueKind::Phrase(text.to_owned()))),
         Span::default(),
     )))
-}
-
-fn valid_field_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
 }
 
 /// The fields of `GET /v2/customers`.

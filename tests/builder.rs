@@ -10,9 +10,46 @@ use proptest::prelude::*;
 /// operators, dates, escapes, whitespace and non-ASCII.
 fn hostile_text() -> impl Strategy<Value = String> {
     let pieces = prop::sample::select(vec![
-        "\"", "\\", "(", ")", "[", "]", "{", "}", ":", "=", "*", "?", "-", "+", "!", "&&", "||",
-        "^", "~", " ", "\t", "\n", "AND", "OR", "NOT", "TO", "and", "NOW", "2014-01", "2014-01-02",
-        "2013-11-20T00:00:00Z", "/DAY", "'", "é", "日本", "🦀", "x", "John", "@", ".com",
+        "\"",
+        "\\",
+        "(",
+        ")",
+        "[",
+        "]",
+        "{",
+        "}",
+        ":",
+        "=",
+        "*",
+        "?",
+        "-",
+        "+",
+        "!",
+        "&&",
+        "||",
+        "^",
+        "~",
+        " ",
+        "\t",
+        "\n",
+        "AND",
+        "OR",
+        "NOT",
+        "TO",
+        "and",
+        "NOW",
+        "2014-01",
+        "2014-01-02",
+        "2013-11-20T00:00:00Z",
+        "/DAY",
+        "'",
+        "é",
+        "日本",
+        "🦀",
+        "x",
+        "John",
+        "@",
+        ".com",
     ]);
     prop::collection::vec(pieces, 1..8).prop_map(|p| p.concat())
 }
@@ -87,29 +124,104 @@ fn built_queries_render_as_documented() {
     let ts: jiff::Timestamp = "2013-11-20T00:00:00Z".parse().unwrap();
     let end: jiff::Timestamp = "2014-01-01T00:00:00.750Z".parse().unwrap();
     let cases: Vec<(build::Condition, &str)> = vec![
-        (customer::first_name().is("John").or(customer::first_name().is("Johnny")), r#"(firstName:"John" OR firstName:"Johnny")"#),
-        (customer::email().any_of(["john@appleseed.com", "johnappleseed@gmail.com"]), r#"(email:("john@appleseed.com" OR "johnappleseed@gmail.com"))"#),
-        (customer::email().any_of(["only@x.com"]), r#"(email:"only@x.com")"#),
-        (customer::modified_at().since(ts), "(modifiedAt:[2013-11-20T00:00:00Z TO *])"),
-        (customer::modified_at().before(ts), "(modifiedAt:[* TO 2013-11-20T00:00:00Z})"),
-        (customer::created_at().between(ts, end), "(createdAt:[2013-11-20T00:00:00Z TO 2014-01-01T00:00:00Z])"),
-        (customer::modified_at().on(Date::month(jiff::civil::date(2000, 11, 5))), "(modifiedAt:2000-11)"),
-        (customer::modified_at().on(Date::day(jiff::civil::date(2014, 12, 1))), "(modifiedAt:2014-12-01)"),
-        (customer::modified_at().since(Date::now().minus(1, DateUnit::Hour)), "(modifiedAt:[NOW-1HOUR TO *])"),
-        (customer::modified_at().since(Date::now().minus(1, DateUnit::Day).rounded(DateUnit::Day)), "(modifiedAt:[NOW-1DAY/DAY TO *])"),
-        (customer::email().is("spam.com").not(), r#"(NOT email:"spam.com")"#),
-        (customer::first_name().is("a").and(customer::last_name().is("b")).or(customer::email().is("c")), r#"((firstName:"a" AND lastName:"b") OR email:"c")"#),
-        (customer::first_name().is("a").and(customer::last_name().is("b").and(customer::email().is("c"))), r#"(firstName:"a" AND lastName:"b" AND email:"c")"#),
-        (customer::first_name().is("a").or(customer::last_name().is("b")).not(), r#"(NOT (firstName:"a" OR lastName:"b"))"#),
+        (
+            customer::first_name()
+                .is("John")
+                .or(customer::first_name().is("Johnny")),
+            r#"(firstName:"John" OR firstName:"Johnny")"#,
+        ),
+        (
+            customer::email().any_of(["john@appleseed.com", "johnappleseed@gmail.com"]),
+            r#"(email:("john@appleseed.com" OR "johnappleseed@gmail.com"))"#,
+        ),
+        (
+            customer::email().any_of(["only@x.com"]),
+            r#"(email:"only@x.com")"#,
+        ),
+        (
+            customer::modified_at().since(ts),
+            "(modifiedAt:[2013-11-20T00:00:00Z TO *])",
+        ),
+        (
+            customer::modified_at().before(ts),
+            "(modifiedAt:[* TO 2013-11-20T00:00:00Z})",
+        ),
+        (
+            customer::created_at().between(ts, end),
+            "(createdAt:[2013-11-20T00:00:00Z TO 2014-01-01T00:00:00Z])",
+        ),
+        (
+            customer::modified_at().on(Date::month(jiff::civil::date(2000, 11, 5))),
+            "(modifiedAt:2000-11)",
+        ),
+        (
+            customer::modified_at().on(Date::day(jiff::civil::date(2014, 12, 1))),
+            "(modifiedAt:2014-12-01)",
+        ),
+        (
+            customer::modified_at().since(Date::now().minus(1, DateUnit::Hour)),
+            "(modifiedAt:[NOW-1HOUR TO *])",
+        ),
+        (
+            customer::modified_at()
+                .since(Date::now().minus(1, DateUnit::Day).rounded(DateUnit::Day)),
+            "(modifiedAt:[NOW-1DAY/DAY TO *])",
+        ),
+        (
+            customer::email().is("spam.com").not(),
+            r#"(NOT email:"spam.com")"#,
+        ),
+        (
+            customer::first_name()
+                .is("a")
+                .and(customer::last_name().is("b"))
+                .or(customer::email().is("c")),
+            r#"((firstName:"a" AND lastName:"b") OR email:"c")"#,
+        ),
+        (
+            customer::first_name()
+                .is("a")
+                .and(customer::last_name().is("b").and(customer::email().is("c"))),
+            r#"(firstName:"a" AND lastName:"b" AND email:"c")"#,
+        ),
+        (
+            customer::first_name()
+                .is("a")
+                .or(customer::last_name().is("b"))
+                .not(),
+            r#"(NOT (firstName:"a" OR lastName:"b"))"#,
+        ),
         (customer::first_name().starts_with("Jo"), "(firstName:Jo*)"),
-        (customer::first_name().starts_with("a*b"), r"(firstName:a\*b*)"),
-        (conversation::tag().is("dogs love carrots"), r#"(tag:"dogs love carrots")"#),
-        (conversation::reply_user_ids().any_of([23, 45]), "(replyUserIds:(23 OR 45))"),
+        (
+            customer::first_name().starts_with("a*b"),
+            r"(firstName:a\*b*)",
+        ),
+        (
+            conversation::tag().is("dogs love carrots"),
+            r#"(tag:"dogs love carrots")"#,
+        ),
+        (
+            conversation::reply_user_ids().any_of([23, 45]),
+            "(replyUserIds:(23 OR 45))",
+        ),
         (conversation::attachments().is(true), "(attachments:true)"),
-        (conversation::custom_field(123).is("gold"), r#"(cf123:"gold")"#),
+        (
+            conversation::custom_field(123).is("gold"),
+            r#"(cf123:"gold")"#,
+        ),
         (conversation::number().is(-5), r"(number:\-5)"),
-        (build::text("john@appleseed.com"), r#"("john@appleseed.com")"#),
-        (build::any([customer::first_name().is("x"), customer::last_name().is("y")]).unwrap(), r#"(firstName:"x" OR lastName:"y")"#),
+        (
+            build::text("john@appleseed.com"),
+            r#"("john@appleseed.com")"#,
+        ),
+        (
+            build::any([
+                customer::first_name().is("x"),
+                customer::last_name().is("y"),
+            ])
+            .unwrap(),
+            r#"(firstName:"x" OR lastName:"y")"#,
+        ),
     ];
     for (condition, expected) in cases {
         let query = condition.build().unwrap();
@@ -121,13 +233,28 @@ fn built_queries_render_as_documented() {
 /// What the builder refuses, and when.
 #[test]
 fn unwritable_values_are_errors_at_build() {
-    let empty = customer::first_name().is("").or(customer::last_name().is("x")).build();
-    assert!(matches!(empty, Err(BuildError::EmptyValue { .. })), "{empty:?}");
+    let empty = customer::first_name()
+        .is("")
+        .or(customer::last_name().is("x"))
+        .build();
+    assert!(
+        matches!(empty, Err(BuildError::EmptyValue { .. })),
+        "{empty:?}"
+    );
     let none: [&str; 0] = [];
-    assert!(matches!(customer::email().any_of(none).build(), Err(BuildError::EmptyAnyOf { .. })));
-    assert!(matches!(build::text("").build(), Err(BuildError::EmptyValue { .. })));
+    assert!(matches!(
+        customer::email().any_of(none).build(),
+        Err(BuildError::EmptyAnyOf { .. })
+    ));
+    assert!(matches!(
+        build::text("").build(),
+        Err(BuildError::EmptyValue { .. })
+    ));
     let far = jiff::Timestamp::MIN;
-    assert!(matches!(customer::modified_at().since(far).build(), Err(BuildError::DateOutOfRange { .. })));
+    assert!(matches!(
+        customer::modified_at().since(far).build(),
+        Err(BuildError::DateOutOfRange { .. })
+    ));
     assert!(build::all(Vec::new()).is_none());
 }
 
@@ -140,7 +267,9 @@ fn built_customer_queries_resolve() {
         .and(customer::email().any_of(["a@x.com", "b@x.com"]).not())
         .build()
         .unwrap();
-    helpscout_query::schema::customers().resolve(&query).unwrap();
+    helpscout_query::schema::customers()
+        .resolve(&query)
+        .unwrap();
 }
 
 /// The escape helpers' contract, by example (the reserved list is in their rustdoc).

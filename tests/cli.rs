@@ -210,7 +210,10 @@ fn check_allows_warnings_unless_denied() {
 
 #[test]
 fn check_accepts_both_schemas() {
-    for (schema, query) in [("customers", "firstName:\"John\""), ("conversations", "subject:\"John\"")] {
+    for (schema, query) in [
+        ("customers", "firstName:\"John\""),
+        ("conversations", "subject:\"John\""),
+    ] {
         let run = hsq(&["check", "--schema", schema, query]);
         assert_eq!(run.code, 0, "{schema}: {}", run.stderr);
         let run = hsq(&["check", &format!("--schema={schema}"), query]);
@@ -228,7 +231,11 @@ fn check_resolves_fields_against_customers_by_default() {
     let run = hsq(&["check", "--schema", "conversations", "tag:x AND cf12:gold"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let run = hsq(&["check", "--deny-warnings", "createdAt:[2014 TO *]"]);
-    assert_eq!(run.code, 1, "undocumented field is a warning: {}", run.stderr);
+    assert_eq!(
+        run.code, 1,
+        "undocumented field is a warning: {}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -259,7 +266,7 @@ fn json_diagnostics_have_the_documented_shape() {
     assert_eq!(first["line"], 1);
     assert_eq!(first["column"], 10);
     assert!(
-        first["hint"].as_str().is_some_and(|h| h.contains("':'")),
+        first["hint"].as_str() == Some("write 'firstName:' instead of 'firstName='"),
         "{}",
         first["hint"]
     );
@@ -391,12 +398,18 @@ fn help_goes_to_stdout() {
 
 #[test]
 fn customers_answers_on_the_built_in_sample() {
-    let run = hsq(&["customers", "query=(firstName:\"John\")&sortField=lastName&sortOrder=asc"]);
+    let run = hsq(&[
+        "customers",
+        "query=(firstName:\"John\")&sortField=lastName&sortOrder=asc",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     let customers = body["_embedded"]["customers"].as_array().unwrap();
     assert!(!customers.is_empty());
-    assert!(customers.iter().all(|c| c["firstName"] == "John"), "Johnny is not John");
+    assert!(
+        customers.iter().all(|c| c["firstName"] == "John"),
+        "Johnny is not John"
+    );
     assert_eq!(body["page"]["number"], 1);
     assert_eq!(body["page"]["size"], 50);
     assert_eq!(body["_links"]["page"]["templated"], true);
@@ -407,16 +420,28 @@ fn customers_reads_params_and_data() {
     let dir = std::env::temp_dir().join(format!("hsq-cli-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     let good = dir.join("good.ndjson");
-    std::fs::write(&good, "{\"id\":1,\"firstName\":\"Ann\"}\n{\"id\":2,\"firstName\":\"Bob\"}\n").unwrap();
+    std::fs::write(
+        &good,
+        "{\"id\":1,\"firstName\":\"Ann\"}\n{\"id\":2,\"firstName\":\"Bob\"}\n",
+    )
+    .unwrap();
     let bad = dir.join("bad.ndjson");
     std::fs::write(&bad, "{\"id\":1}\n{\"id\":\n").unwrap();
 
-    let run = hsq(&["customers", "--data", good.to_str().unwrap(), "firstName=bob"]);
+    let run = hsq(&[
+        "customers",
+        "--data",
+        good.to_str().unwrap(),
+        "firstName=bob",
+    ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(body["page"]["totalElements"], 1);
 
-    let run = hsq_with_stdin(&["customers", "--data", good.to_str().unwrap(), "-"], "sortField=firstName&sortOrder=asc\n");
+    let run = hsq_with_stdin(
+        &["customers", "--data", good.to_str().unwrap(), "-"],
+        "sortField=firstName&sortOrder=asc\n",
+    );
     let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(body["_embedded"]["customers"][0]["firstName"], "Ann");
 
@@ -437,7 +462,12 @@ fn invalid_requests_print_the_error_body() {
     assert_eq!(run.code, 1);
     let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(body["message"], "Bad request");
-    let paths: Vec<_> = body["_embedded"]["errors"].as_array().unwrap().iter().map(|e| e["path"].clone()).collect();
+    let paths: Vec<_> = body["_embedded"]["errors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["path"].clone())
+        .collect();
     assert_eq!(paths, ["page", "query"]);
     let diagnostics = json_diagnostics(&run);
     assert_eq!(diagnostics[0]["parameter"], "page");
@@ -448,9 +478,18 @@ fn invalid_requests_print_the_error_body() {
 #[test]
 fn url_prints_the_canonical_url() {
     let run = hsq(&["url", "query=firstName:John&page=2"]);
-    assert_eq!((run.code, run.stdout.as_str()), (0, "https://api.helpscout.net/v2/customers?page=2&query=%28firstName%3AJohn%29\n"));
+    assert_eq!(
+        (run.code, run.stdout.as_str()),
+        (
+            0,
+            "https://api.helpscout.net/v2/customers?page=2&query=%28firstName%3AJohn%29\n"
+        )
+    );
     let run = hsq(&["url", "--base", "http://localhost:8080/", "sortOrder=asc"]);
-    assert_eq!(run.stdout, "http://localhost:8080/v2/customers?sortOrder=asc\n");
+    assert_eq!(
+        run.stdout,
+        "http://localhost:8080/v2/customers?sortOrder=asc\n"
+    );
     let run = hsq(&["url"]);
     assert_eq!(run.stdout, "https://api.helpscout.net/v2/customers\n");
     let run = hsq(&["url", "sortOrder=up"]);

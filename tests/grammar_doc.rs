@@ -49,22 +49,45 @@ fn codes_of(row: &Row) -> Vec<(&'static str, String)> {
     match (row.stage.as_str(), row.code.as_str()) {
         ("syntax", "empty-query") => query_codes("", &ParseOptions::default()),
         ("syntax", "too-long") => query_codes(&"a ".repeat(40_000), &ParseOptions::default()),
-        ("syntax", "too-deep") => query_codes(&format!("{}a", "NOT ".repeat(65)), &ParseOptions::default()),
+        ("syntax", "too-deep") => {
+            query_codes(&format!("{}a", "NOT ".repeat(65)), &ParseOptions::default())
+        }
         ("syntax", "plus-with-or") => {
-            let or = ParseOptions { default_operator: Operator::Or, ..ParseOptions::default() };
+            let or = ParseOptions {
+                default_operator: Operator::Or,
+                ..ParseOptions::default()
+            };
             query_codes(code_span(&row.example).unwrap(), &or)
         }
-        ("syntax" | "schema", _) => query_codes(code_span(&row.example).unwrap(), &ParseOptions::default()),
+        ("syntax" | "schema", _) => {
+            query_codes(code_span(&row.example).unwrap(), &ParseOptions::default())
+        }
         ("request", "no-mailbox-data") => {
-            let request = ListCustomers::from_query_string("mailbox=85").unwrap().request;
+            let request = ListCustomers::from_query_string("mailbox=85")
+                .unwrap()
+                .request;
             let records = [Customer::from_json(r#"{"id":1}"#).unwrap()];
             let errors = list(&request, &records, jiff::Timestamp::now()).unwrap_err();
-            errors.errors.iter().map(|e| (e.kind.code(), "error".to_owned())).collect()
+            errors
+                .errors
+                .iter()
+                .map(|e| (e.kind.code(), "error".to_owned()))
+                .collect()
         }
-        ("request", _) => match ListCustomers::from_query_string(code_span(&row.example).unwrap()) {
-            Ok(parsed) => parsed.warnings.iter().map(|w| (w.diagnostic.code, severity(&w.diagnostic))).collect(),
-            Err(errors) => errors.errors.iter().map(|e| (e.kind.code(), "error".to_owned())).collect(),
-        },
+        ("request", _) => {
+            match ListCustomers::from_query_string(code_span(&row.example).unwrap()) {
+                Ok(parsed) => parsed
+                    .warnings
+                    .iter()
+                    .map(|w| (w.diagnostic.code, severity(&w.diagnostic)))
+                    .collect(),
+                Err(errors) => errors
+                    .errors
+                    .iter()
+                    .map(|e| (e.kind.code(), "error".to_owned()))
+                    .collect(),
+            }
+        }
         (stage, _) => panic!("unknown stage {stage}"),
     }
 }
@@ -76,7 +99,9 @@ fn every_documented_code_is_raised_by_its_example() {
     for row in &rows {
         let codes = codes_of(row);
         assert!(
-            codes.iter().any(|(code, severity)| *code == row.code && *severity == row.severity),
+            codes
+                .iter()
+                .any(|(code, severity)| *code == row.code && *severity == row.severity),
             "grammar.md: {} ({}) is not raised by {}: got {codes:?}",
             row.code,
             row.severity,
@@ -96,11 +121,20 @@ fn every_code_the_library_has_is_documented() {
     for source in sources {
         for line in source.lines() {
             // Code arms look like `Kind::Variant { .. } => "the-code",`.
-            let Some((_, rest)) = line.split_once("=> \"") else { continue };
-            let Some((code, tail)) = rest.split_once('"') else { continue };
-            let is_code = tail.trim() == "," && code.chars().all(|c| c.is_ascii_lowercase() || c == '-') && code.contains('-');
+            let Some((_, rest)) = line.split_once("=> \"") else {
+                continue;
+            };
+            let Some((code, tail)) = rest.split_once('"') else {
+                continue;
+            };
+            let is_code = tail.trim() == ","
+                && code.chars().all(|c| c.is_ascii_lowercase() || c == '-')
+                && code.contains('-');
             if is_code {
-                assert!(documented.iter().any(|d| d == code), "{code} is missing from grammar.md");
+                assert!(
+                    documented.iter().any(|d| d == code),
+                    "{code} is missing from grammar.md"
+                );
             }
         }
     }

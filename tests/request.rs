@@ -14,19 +14,31 @@ fn canonical_urls() {
         ("?page=1", format!("{base}?page=1")),
         (
             r#"query=(firstName:"John")&sortField=firstName&sortOrder=asc&page=2"#,
-            format!("{base}?page=2&sortField=firstName&sortOrder=asc&query=%28firstName%3A%22John%22%29"),
+            format!(
+                "{base}?page=2&sortField=firstName&sortOrder=asc&query=%28firstName%3A%22John%22%29"
+            ),
         ),
         (
             "query=firstName:John+lastName:Smith&mailbox=85",
             format!("{base}?mailbox=85&query=%28firstName%3AJohn%20AND%20lastName%3ASmith%29"),
         ),
-        ("firstName=Mary+Ann&lastName=O%27Neil", format!("{base}?firstName=Mary%20Ann&lastName=O%27Neil")),
-        ("modifiedSince=2013-11-20T00:00:00Z", format!("{base}?modifiedSince=2013-11-20T00%3A00%3A00Z")),
-        ("sortOrder=desc&sortField=score", format!("{base}?sortField=score&sortOrder=desc")),
+        (
+            "firstName=Mary+Ann&lastName=O%27Neil",
+            format!("{base}?firstName=Mary%20Ann&lastName=O%27Neil"),
+        ),
+        (
+            "modifiedSince=2013-11-20T00:00:00Z",
+            format!("{base}?modifiedSince=2013-11-20T00%3A00%3A00Z"),
+        ),
+        (
+            "sortOrder=desc&sortField=score",
+            format!("{base}?sortField=score&sortOrder=desc"),
+        ),
         ("query=tag%2Bx", format!("{base}?query=%28tag%2Bx%29")),
     ];
     for (input, url) in cases {
-        let parsed = ListCustomers::from_query_string(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        let parsed =
+            ListCustomers::from_query_string(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         assert_eq!(parsed.request.to_url(None), url, "{input}");
     }
 }
@@ -44,8 +56,16 @@ fn request_errors_name_the_parameter() {
         ("mailbox=Orders", "mailbox", "invalid-mailbox"),
         ("sortField=name", "sortField", "invalid-sort-field"),
         ("sortOrder=ASC", "sortOrder", "invalid-sort-order"),
-        ("modifiedSince=2013-11-20", "modifiedSince", "invalid-modified-since"),
-        ("modifiedSince=yesterday", "modifiedSince", "invalid-modified-since"),
+        (
+            "modifiedSince=2013-11-20",
+            "modifiedSince",
+            "invalid-modified-since",
+        ),
+        (
+            "modifiedSince=yesterday",
+            "modifiedSince",
+            "invalid-modified-since",
+        ),
         ("query=(firstName:%22John%22", "query", "unclosed-paren"),
         ("query=fistName:John", "query", "unknown-field"),
         ("query=%ZZ", "query", "bad-encoding"),
@@ -54,7 +74,11 @@ fn request_errors_name_the_parameter() {
     for (input, parameter, code) in cases {
         let errors = ListCustomers::from_query_string(input).unwrap_err();
         let first = &errors.errors[0];
-        assert_eq!((first.parameter.as_str(), first.kind.code()), (parameter, code), "{input}: {first}");
+        assert_eq!(
+            (first.parameter.as_str(), first.kind.code()),
+            (parameter, code),
+            "{input}: {first}"
+        );
     }
 }
 
@@ -62,10 +86,22 @@ fn request_errors_name_the_parameter() {
 #[test]
 fn request_error_messages() {
     let cases = [
-        ("modifiedSince=2013-11-20", "must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z', such as 2013-11-20T00:00:00Z"),
-        ("modifiedSince=2013-11-20T00:00:00.000Z", "must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z', such as 2013-11-20T00:00:00Z"),
-        ("modifiedSince=2013-11-20T05:00:00%2B05:00", "must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z', such as 2013-11-20T00:00:00Z"),
-        ("sortfield=score", "unknown parameter; did you mean 'sortField'?"),
+        (
+            "modifiedSince=2013-11-20",
+            "must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z', such as 2013-11-20T00:00:00Z",
+        ),
+        (
+            "modifiedSince=2013-11-20T00:00:00.000Z",
+            "must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z', such as 2013-11-20T00:00:00Z",
+        ),
+        (
+            "modifiedSince=2013-11-20T05:00:00%2B05:00",
+            "must be a date in the format yyyy-MM-dd'T'HH:mm:ss'Z', such as 2013-11-20T00:00:00Z",
+        ),
+        (
+            "sortfield=score",
+            "unknown parameter; did you mean 'sortField'?",
+        ),
         ("pages=2", "unknown parameter; did you mean 'page'?"),
     ];
     for (input, message) in cases {
@@ -85,11 +121,17 @@ fn all_errors_are_reported() {
 /// Query diagnostics keep spans relative to the decoded query.
 #[test]
 fn query_spans_are_relative_to_the_query() {
-    let errors = ListCustomers::from_query_string("page=2&query=firstName%3D%22John%22").unwrap_err();
-    let helpscout_query::customers::RequestErrorKind::InvalidQuery { diagnostic } = &errors.errors[0].kind else {
+    let errors =
+        ListCustomers::from_query_string("page=2&query=firstName%3D%22John%22").unwrap_err();
+    let helpscout_query::customers::RequestErrorKind::InvalidQuery { diagnostic } =
+        &errors.errors[0].kind
+    else {
         panic!("{errors:?}");
     };
-    assert_eq!((diagnostic.code, diagnostic.span.start), ("equals-for-colon", 9));
+    assert_eq!(
+        (diagnostic.code, diagnostic.span.start),
+        ("equals-for-colon", 9)
+    );
 }
 
 /// A `+` decoded to a space where a `+` prefix was meant is a warning; an
@@ -104,7 +146,8 @@ fn plus_as_space_warnings() {
         ("query=firstName:a+OR+lastName:b", &[]),
     ];
     for &(input, starts) in cases {
-        let parsed = ListCustomers::from_query_string(input).unwrap_or_else(|e| panic!("{input}: {e}"));
+        let parsed =
+            ListCustomers::from_query_string(input).unwrap_or_else(|e| panic!("{input}: {e}"));
         let got: Vec<usize> = parsed
             .warnings
             .iter()
@@ -118,9 +161,21 @@ fn plus_as_space_warnings() {
 /// Query warnings (syntax and schema) come through, naming `query`.
 #[test]
 fn query_warnings_come_through() {
-    let parsed = ListCustomers::from_query_string("query=firstName:a+lastName:b+AND+createdAt:2014-01").unwrap();
-    let codes: Vec<_> = parsed.warnings.iter().map(|w| (w.parameter, w.diagnostic.code)).collect();
-    assert_eq!(codes, [("query", "implicit-operator"), ("query", "undocumented-field")]);
+    let parsed =
+        ListCustomers::from_query_string("query=firstName:a+lastName:b+AND+createdAt:2014-01")
+            .unwrap();
+    let codes: Vec<_> = parsed
+        .warnings
+        .iter()
+        .map(|w| (w.parameter, w.diagnostic.code))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("query", "implicit-operator"),
+            ("query", "undocumented-field")
+        ]
+    );
 }
 
 /// The error body has Help Scout's shape and a deterministic logRef.
@@ -128,7 +183,8 @@ fn query_warnings_come_through() {
 fn error_body_shape() {
     let raw = "page=0&query=(a";
     let errors = ListCustomers::from_query_string(raw).unwrap_err();
-    let body: serde_json::Value = serde_json::from_str(&ErrorBody::new(&errors, raw).to_json()).unwrap();
+    let body: serde_json::Value =
+        serde_json::from_str(&ErrorBody::new(&errors, raw).to_json()).unwrap();
     assert_eq!(body["message"], "Bad request");
     let log_ref = body["logRef"].as_str().unwrap();
     assert_eq!(log_ref.len(), 36);
@@ -139,7 +195,13 @@ fn error_body_shape() {
     assert_eq!(entries[0]["rejectedValue"], "0");
     assert_eq!(entries[0]["source"], "QUERY_STRING");
     assert_eq!(entries[1]["path"], "query");
-    assert!(entries[1]["message"].as_str().unwrap().contains("(at byte 0)"), "{entries:?}");
+    assert!(
+        entries[1]["message"]
+            .as_str()
+            .unwrap()
+            .contains("(at byte 0)"),
+        "{entries:?}"
+    );
 }
 
 /// The request builder gives the same request as the parsed query string.
@@ -152,7 +214,9 @@ fn built_request_equals_parsed_request() {
         .with_modified_since("2013-11-20T00:00:00.5Z".parse().unwrap())
         .with_sort(SortField::LastName, SortOrder::Asc)
         .with_query(customer::email().is("appleseed.com").build().unwrap());
-    let parsed = ListCustomers::from_query_string(&built.to_query_string()).unwrap().request;
+    let parsed = ListCustomers::from_query_string(&built.to_query_string())
+        .unwrap()
+        .request;
     assert_eq!(parsed, built);
     assert_eq!(built.page(), 3);
     assert_eq!(ListCustomers::new().sort_field(), SortField::CreatedAt);
@@ -188,7 +252,8 @@ fn arbitrary_request() -> impl Strategy<Value = ListCustomers> {
                 request = request.with_modified_since(since);
             }
             if let Some((field, asc)) = sort {
-                request = request.with_sort(field, if asc { SortOrder::Asc } else { SortOrder::Desc });
+                request =
+                    request.with_sort(field, if asc { SortOrder::Asc } else { SortOrder::Desc });
             }
             if let Some(text) = text {
                 request = request.with_query(customer::first_name().is(text).build().unwrap());

@@ -36,6 +36,10 @@ fn select_agrees_with_matches() {
         let one_by_one: Vec<usize> = (0..customers.len())
             .filter(|&i| matcher.matches(customers[i].document()))
             .collect();
-        assert_eq!(matcher.select(&customers, |c| c.document()), one_by_one, "{query}");
+        assert_eq!(
+            matcher.select(&customers, |c| c.document()),
+            one_by_one,
+            "{query}"
+        );
     }
 }

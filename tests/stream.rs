@@ -1,10 +1,10 @@
 //! The streamed answer over an NDJSON file equals the in-memory answer, for
 //! every sort, page and thread count, and fails the same way.
 
+use helpscout_query::customers::ListCustomers;
 use helpscout_query::customers::data::load;
 use helpscout_query::customers::response::{hal_json, list};
 use helpscout_query::customers::stream::{StreamError, StreamOptions, list_ndjson_file};
-use helpscout_query::customers::ListCustomers;
 use serde_json::value::RawValue;
 
 fn now() -> jiff::Timestamp {
@@ -57,11 +57,23 @@ fn streamed_equals_in_memory() {
         let page = list(&request, &customers, now()).unwrap();
         let expected = page.to_hal_json(&request, None);
         for (threads, block_size) in [(1, 4 << 20), (2, 4096), (3, 100)] {
-            let options = StreamOptions { threads, block_size };
+            let options = StreamOptions {
+                threads,
+                block_size,
+            };
             let streamed = list_ndjson_file(&path, &request, now(), options).unwrap();
             let records: Vec<&RawValue> = streamed.records.iter().map(AsRef::as_ref).collect();
-            let got = hal_json(&records, streamed.total_elements, streamed.number, &request, None);
-            assert_eq!(got, expected, "{params} with {threads} threads, blocks of {block_size}");
+            let got = hal_json(
+                &records,
+                streamed.total_elements,
+                streamed.number,
+                &request,
+                None,
+            );
+            assert_eq!(
+                got, expected,
+                "{params} with {threads} threads, blocks of {block_size}"
+            );
         }
     }
     std::fs::remove_dir_all(&dir).unwrap();
@@ -80,14 +92,22 @@ fn streamed_errors_name_the_line() {
     std::fs::write(&path, &text).unwrap();
     let request = ListCustomers::new();
     for threads in [1, 2] {
-        let options = StreamOptions { threads, block_size: 1000 };
+        let options = StreamOptions {
+            threads,
+            block_size: 1000,
+        };
         match list_ndjson_file(&path, &request, now(), options) {
             Err(StreamError::Data(e)) => assert!(e.to_string().starts_with("line 2001:"), "{e}"),
             other => panic!("{other:?}"),
         }
     }
-    let request = ListCustomers::from_query_string("mailbox=85").unwrap().request;
+    let request = ListCustomers::from_query_string("mailbox=85")
+        .unwrap()
+        .request;
     std::fs::write(&path, "{\"id\":1}\n").unwrap();
-    assert!(matches!(list_ndjson_file(&path, &request, now(), StreamOptions::default()), Err(StreamError::Request(_))));
+    assert!(matches!(
+        list_ndjson_file(&path, &request, now(), StreamOptions::default()),
+        Err(StreamError::Request(_))
+    ));
     std::fs::remove_dir_all(&dir).unwrap();
 }

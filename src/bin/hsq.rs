@@ -16,10 +16,13 @@ use helpscout_query::customers::error_body::ErrorBody;
 use helpscout_query::customers::{
     ListCustomers, RequestErrors, RequestWarning, data, response, stream,
 };
-use serde_json::value::RawValue;
 use helpscout_query::syntax::diagnostic::diagnostics_to_json;
 use helpscout_query::syntax::print::tree;
 use helpscout_query::{Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate};
+use serde_json::value::RawValue;
+
+/// The most diagnostics one run writes (the first ones found).
+const MAX_REPORTED: usize = 100;
 
 /// The built-in sample: 500 customers made by `examples/sample_customers.rs`.
 const SAMPLE: &str = include_str!("../../data/customers.json");
@@ -57,7 +60,8 @@ A QUERY that is '-' or left out, and PARAMS that is '-', are read from stdin
   hsq fmt -- '-tag:spam'
 check's --schema defaults to customers. --now is a timestamp such as
 2024-01-01T00:00:00Z (default: the current time). customers and url spans in
-diagnostics are relative to the parameter's decoded value.
+diagnostics are relative to the parameter's decoded value. At most 100
+diagnostics are written (the first found).
 
 Exit status: 0 success (warnings allowed), 1 invalid query, request or data
 file, 2 usage error.
@@ -182,9 +186,13 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
             Long("base") if name == Some(Name::Url) => base = Some(parser.value()?.string()?),
             Long("threads") if name == Some(Name::Customers) => {
                 let value = parser.value()?.string()?;
-                threads = Some(value.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(|| {
-                    format!("invalid --threads '{value}': expected a whole number of at least 1")
-                })?);
+                threads = Some(value.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(
+                    || {
+                        format!(
+                            "invalid --threads '{value}': expected a whole number of at least 1"
+                        )
+                    },
+                )?);
             }
             Value(value) if query.is_none() => query = Some(value),
             Short(_) if name.is_some() && query.is_none() => {
@@ -387,10 +395,18 @@ fn customers(
         return match stream::list_ndjson_file(path, &parsed.request, now, options) {
             Ok(page) => {
                 let records: Vec<&RawValue> = page.records.iter().map(AsRef::as_ref).collect();
-                let hal = response::hal_json(&records, page.total_elements, page.number, &parsed.request, None);
+                let hal = response::hal_json(
+                    &records,
+                    page.total_elements,
+                    page.number,
+                    &parsed.request,
+                    None,
+                );
                 write_stdout(&format!("{hal}\n"))
             }
-            Err(stream::StreamError::Request(errors)) => invalid_request(&errors, params, format, true),
+            Err(stream::StreamError::Request(errors)) => {
+                invalid_request(&errors, params, format, true)
+            }
             Err(e) => {
                 eprintln!("hsq: error: {}: {e}", path.display());
                 ExitCode::from(1)
@@ -410,7 +426,8 @@ fn customers(
     let records = match data::load(&text) {
         Ok((records, _)) => records,
         Err(e) => {
-            let name = data.map_or_else(|| "the sample data".to_owned(), |p| p.display().to_string());
+            let name =
+                data.map_or_else(|| "the sample data".to_owned(), |p| p.display().to_string());
             eprintln!("hsq: error: {name}: {e}");
             return ExitCode::from(1);
         }
@@ -460,7 +477,11 @@ fn report_request(items: &[(&str, Diagnostic, String)], format: Format) {
             .iter()
             .map(|(parameter, d, source)| {
                 if source.is_empty() {
-                    let severity = if d.severity == Severity::Error { "error" } else { "warning" };
+                    let severity = if d.severity == Severity::Error {
+                        "error"
+                    } else {
+                        "warning"
+                    };
                     format!("{severity}[{}]: {}\n", d.code, d.message)
                 } else {
                     format!("in parameter '{parameter}':\n{}", d.render(source))
@@ -490,10 +511,23 @@ fn warnings(warnings: &[helpscout_query::Warning]) -> Vec<Diagnostic> {
 
 /// Writes diagnostics to stderr. In JSON the array is always written, empty
 /// or not, so that stderr always parses.
+///
+/// At most [`MAX_REPORTED`] are written: a hostile input can hold hundreds of
+/// thousands of errors, and each rendering reads its line of the input.
 fn report(diagnostics: &[Diagnostic], format: Format, source: &str) {
+    let shown = &diagnostics[..diagnostics.len().min(MAX_REPORTED)];
     let text = match format {
-        Format::Human => diagnostics.iter().map(|d| d.render(source)).collect(),
-        Format::Json => format!("{}\n", diagnostics_to_json(diagnostics, source)),
+        Format::Human => {
+            let mut text: String = shown.iter().map(|d| d.render(source)).collect();
+            if diagnostics.len() > shown.len() {
+                text.push_str(&format!(
+                    "... and {} more diagnostics not shown\n",
+                    diagnostics.len() - shown.len()
+                ));
+            }
+            text
+        }
+        Format::Json => format!("{}\n", diagnostics_to_json(shown, source)),
     };
     // A closed stderr leaves nowhere to report anything, the exit status remains.
     let _ = io::stderr().lock().write_all(text.as_bytes());

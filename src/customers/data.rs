@@ -99,7 +99,10 @@ fn offset_in(text: &str, part: &str) -> usize {
     (part.as_ptr() as usize).saturating_sub(text.as_ptr() as usize)
 }
 
-fn records<'a>(text: &str, raws: impl IntoIterator<Item = &'a RawValue>) -> Result<Vec<Customer>, DataError> {
+fn records<'a>(
+    text: &str,
+    raws: impl IntoIterator<Item = &'a RawValue>,
+) -> Result<Vec<Customer>, DataError> {
     raws.into_iter()
         .map(|raw| {
             Customer::from_raw(raw.to_owned()).map_err(|e| DataError::Offset {
@@ -174,7 +177,10 @@ mod tests {
             ("[{\"id\":1}, {\"id\":", "byte 16:"),
             ("{\"id\":1}\n{\"id\"\n", "line 2:"),
             ("{\"id\":1}\n[1]\n", "line 2:"),
-            ("{\"_embedded\":{\"customers\":[{\"firstName\":1}]}}", "byte 27:"),
+            (
+                "{\"_embedded\":{\"customers\":[{\"firstName\":1}]}}",
+                "byte 27:",
+            ),
             ("x", "expected a JSON array"),
         ];
         for (input, prefix) in cases {

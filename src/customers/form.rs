@@ -148,14 +148,20 @@ mod tests {
         ];
         for (input, expected) in cases {
             let pairs = decode(input).unwrap();
-            let got: Vec<(&str, &str)> = pairs.iter().map(|p| (p.name.as_str(), p.value.as_str())).collect();
+            let got: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|p| (p.name.as_str(), p.value.as_str()))
+                .collect();
             assert_eq!(&got, expected, "{input}");
         }
     }
 
     #[test]
     fn decoding_errors() {
-        assert!(matches!(decode("q=%2"), Err(FormError::BadEscape { offset: 2, .. })));
+        assert!(matches!(
+            decode("q=%2"),
+            Err(FormError::BadEscape { offset: 2, .. })
+        ));
         assert!(matches!(decode("q=%zz"), Err(FormError::BadEscape { .. })));
         assert!(matches!(decode("q=%FF"), Err(FormError::NotUtf8 { .. })));
     }

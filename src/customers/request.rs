@@ -189,7 +189,9 @@ pub enum RequestErrorKind {
     #[error("{0}")]
     BadEncoding(form::FormError),
     /// `mailbox` over local data where no record has `mailboxIds`.
-    #[error("no record has 'mailboxIds', so customers cannot be filtered by mailbox; add \"mailboxIds\": [..] to the records")]
+    #[error(
+        "no record has 'mailboxIds', so customers cannot be filtered by mailbox; add \"mailboxIds\": [..] to the records"
+    )]
     NoMailboxData,
 }
 
@@ -330,10 +332,18 @@ impl ListCustomers {
         let value = pair.value.as_str();
         match name {
             "page" => {
-                self.page = Some(value.parse().map_err(|_| vec![RequestErrorKind::InvalidPage])?);
+                self.page = Some(
+                    value
+                        .parse()
+                        .map_err(|_| vec![RequestErrorKind::InvalidPage])?,
+                );
             }
             "mailbox" => {
-                self.mailbox = Some(value.parse().map_err(|_| vec![RequestErrorKind::InvalidMailbox])?);
+                self.mailbox = Some(
+                    value
+                        .parse()
+                        .map_err(|_| vec![RequestErrorKind::InvalidMailbox])?,
+                );
             }
             "firstName" => self.first_name = Some(value.to_owned()),
             "lastName" => self.last_name = Some(value.to_owned()),
@@ -344,7 +354,8 @@ impl ListCustomers {
             }
             "sortField" => {
                 let field = SortField::ALL.into_iter().find(|f| f.as_str() == value);
-                self.sort_field = Some(field.ok_or_else(|| vec![RequestErrorKind::InvalidSortField])?);
+                self.sort_field =
+                    Some(field.ok_or_else(|| vec![RequestErrorKind::InvalidSortField])?);
             }
             "sortOrder" => {
                 self.sort_order = Some(match value {
@@ -412,7 +423,8 @@ impl ListCustomers {
     /// `modifiedSince`: `updatedAt` at or after this instant (whole seconds;
     /// a fraction is dropped, as the format has none).
     pub fn with_modified_since(mut self, since: jiff::Timestamp) -> Self {
-        self.modified_since = Some(jiff::Timestamp::from_second(since.as_second()).unwrap_or(since));
+        self.modified_since =
+            Some(jiff::Timestamp::from_second(since.as_second()).unwrap_or(since));
         self
     }
 
@@ -576,7 +588,10 @@ fn suggest_parameter(name: &str) -> Option<&'static str> {
 /// Spaces in the query that were written as `+` where a `+` prefix was
 /// probably meant: at the start, or after whitespace or `(`, and directly
 /// before a clause. (`a+OR+b` is an ordinary form-encoded space.)
-fn suspicious_plus_spaces<'a>(value: &'a str, plus_spaces: &'a [usize]) -> impl Iterator<Item = usize> + 'a {
+fn suspicious_plus_spaces<'a>(
+    value: &'a str,
+    plus_spaces: &'a [usize],
+) -> impl Iterator<Item = usize> + 'a {
     plus_spaces.iter().copied().filter(move |&at| {
         let before = value[..at].chars().next_back();
         let after = value[at + 1..].chars().next();

@@ -15,7 +15,10 @@ use serde_json::value::RawValue;
 use crate::eval::{Document, Matcher};
 
 use super::record::Customer;
-use super::request::{DEFAULT_BASE, ListCustomers, PATH, RequestError, RequestErrorKind, RequestErrors, SortField, SortOrder};
+use super::request::{
+    DEFAULT_BASE, ListCustomers, PATH, RequestError, RequestErrorKind, RequestErrors, SortField,
+    SortOrder,
+};
 
 /// Records per page, as Help Scout pages customers.
 pub const PAGE_SIZE: usize = 50;
@@ -166,7 +169,10 @@ pub(crate) fn page_count(total: usize) -> u32 {
 
 /// The mailbox rule: `mailbox=N` over data where no record has `mailboxIds`
 /// would silently find nothing, so it is an error naming the parameter.
-pub(crate) fn check_mailbox(request: &ListCustomers, any_mailbox_ids: bool) -> Result<(), RequestErrors> {
+pub(crate) fn check_mailbox(
+    request: &ListCustomers,
+    any_mailbox_ids: bool,
+) -> Result<(), RequestErrors> {
     match request.mailbox() {
         Some(mailbox) if !any_mailbox_ids => Err(RequestErrors {
             errors: vec![RequestError {
@@ -210,14 +216,21 @@ pub fn list<'a>(
         .map(|position| (position, &customers[position]))
         .map(|(position, c)| {
             let key = Key::of(field, c.document(), c.first_name(), c.last_name(), &filter);
-            let rank = Rank { key, id: c.id(), position, order };
+            let rank = Rank {
+                key,
+                id: c.id(),
+                position,
+                order,
+            };
             (rank, c)
         })
         .collect();
     matched.sort_by(|(a, _), (b, _)| a.cmp(b));
     let total_elements = matched.len();
     let number = request.page();
-    let start = usize::try_from(number - 1).unwrap_or(usize::MAX).saturating_mul(PAGE_SIZE);
+    let start = usize::try_from(number - 1)
+        .unwrap_or(usize::MAX)
+        .saturating_mul(PAGE_SIZE);
     let customers = matched
         .into_iter()
         .skip(start)

@@ -132,7 +132,8 @@ pub fn list_ndjson_file(
     let (found, read_result) = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
-                let (block_rx, spare_tx, filter, failed) = (&block_rx, spare_tx.clone(), &filter, &failed);
+                let (block_rx, spare_tx, filter, failed) =
+                    (&block_rx, spare_tx.clone(), &filter, &failed);
                 scope.spawn(move || {
                     let mut found = Found::default();
                     loop {
@@ -157,7 +158,11 @@ pub fn list_ndjson_file(
     });
     read_result?;
 
-    if let Some((line, message)) = found.iter().filter_map(|f| f.error.clone()).min_by_key(|(line, _)| *line) {
+    if let Some((line, message)) = found
+        .iter()
+        .filter_map(|f| f.error.clone())
+        .min_by_key(|(line, _)| *line)
+    {
         return Err(DataError::Line { line, message }.into());
     }
     check_mailbox(request, found.iter().any(|f| f.any_mailbox_ids))?;
@@ -169,8 +174,10 @@ pub fn list_ndjson_file(
     for entry in ranks.into_iter().skip(start).take(PAGE_SIZE) {
         let mut bytes = vec![0; entry.len];
         file.read_exact_at(&mut bytes, entry.rank.position as u64)?;
-        let text = String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        let raw = RawValue::from_string(text).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let text =
+            String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
+        let raw = RawValue::from_string(text)
+            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         records.push(raw);
     }
     Ok(Streamed {
@@ -200,7 +207,10 @@ fn read_blocks(
         // Fill to the block size, then on until a newline (or the end).
         loop {
             let filled = data.len();
-            let want = filled + block_size.saturating_sub(filled).max(block_size.min(64 * 1024));
+            let want = filled
+                + block_size
+                    .saturating_sub(filled)
+                    .max(block_size.min(64 * 1024));
             data.resize(want, 0);
             let n = file.read(&mut data[filled..])?;
             data.truncate(filled + n);
@@ -215,7 +225,9 @@ fn read_blocks(
         let cut = if eof {
             data.len()
         } else {
-            data.iter().rposition(|&b| b == b'\n').map_or(data.len(), |i| i + 1)
+            data.iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(data.len(), |i| i + 1)
         };
         carry.extend_from_slice(&data[cut..]);
         data.truncate(cut);
@@ -248,7 +260,10 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
         let Some(first) = raw_line.iter().position(|b| !b.is_ascii_whitespace()) else {
             continue;
         };
-        let last = raw_line.iter().rposition(|b| !b.is_ascii_whitespace()).unwrap_or(first);
+        let last = raw_line
+            .iter()
+            .rposition(|b| !b.is_ascii_whitespace())
+            .unwrap_or(first);
         line_start += first;
         let raw_line = &raw_line[first..=last];
         let line_number = block.first_line + index;
@@ -268,7 +283,13 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             continue;
         }
         found.matched += 1;
-        let key = Key::of(field, &doc, fields.first_name.as_deref(), fields.last_name.as_deref(), filter);
+        let key = Key::of(
+            field,
+            &doc,
+            fields.first_name.as_deref(),
+            fields.last_name.as_deref(),
+            filter,
+        );
         let entry = Entry {
             rank: Rank {
                 key,

@@ -93,9 +93,7 @@ pub fn interval(value: &DateValue, now: Timestamp) -> (Timestamp, Timestamp) {
                 (Some(_), None) => 1.month(),
                 (None, None) => 1.year(),
             };
-            let end = start
-                .checked_add(span)
-                .map_or(Timestamp::MAX, utc);
+            let end = start.checked_add(span).map_or(Timestamp::MAX, utc);
             (utc(start), end)
         }
     }
@@ -148,7 +146,14 @@ fn shift(dt: DateTime, amount: i64, unit: DateUnit) -> Option<DateTime> {
 }
 
 fn round_down(dt: DateTime, unit: DateUnit) -> DateTime {
-    let (y, mo, d, h, mi, s) = (dt.year(), dt.month(), dt.day(), dt.hour(), dt.minute(), dt.second());
+    let (y, mo, d, h, mi, s) = (
+        dt.year(),
+        dt.month(),
+        dt.day(),
+        dt.hour(),
+        dt.minute(),
+        dt.second(),
+    );
     let (mo, d, h, mi, s) = match unit {
         DateUnit::Year => (1, 1, 0, 0, 0),
         DateUnit::Month => (mo, 1, 0, 0, 0),
@@ -172,44 +177,109 @@ mod tests {
     fn date_math_table() {
         let now = ts("2024-03-31T15:45:30Z");
         let cases = [
-            (vec![DateMath::Sub { amount: 1, unit: DateUnit::Hour }], "2024-03-31T14:45:30Z"),
-            (vec![DateMath::Sub { amount: 7, unit: DateUnit::Day }], "2024-03-24T15:45:30Z"),
-            (vec![DateMath::Round { unit: DateUnit::Day }], "2024-03-31T00:00:00Z"),
-            (vec![DateMath::Round { unit: DateUnit::Year }], "2024-01-01T00:00:00Z"),
-            (vec![DateMath::Sub { amount: 1, unit: DateUnit::Month }], "2024-02-29T15:45:30Z"),
             (
-                vec![DateMath::Sub { amount: 1, unit: DateUnit::Day }, DateMath::Round { unit: DateUnit::Day }],
+                vec![DateMath::Sub {
+                    amount: 1,
+                    unit: DateUnit::Hour,
+                }],
+                "2024-03-31T14:45:30Z",
+            ),
+            (
+                vec![DateMath::Sub {
+                    amount: 7,
+                    unit: DateUnit::Day,
+                }],
+                "2024-03-24T15:45:30Z",
+            ),
+            (
+                vec![DateMath::Round {
+                    unit: DateUnit::Day,
+                }],
+                "2024-03-31T00:00:00Z",
+            ),
+            (
+                vec![DateMath::Round {
+                    unit: DateUnit::Year,
+                }],
+                "2024-01-01T00:00:00Z",
+            ),
+            (
+                vec![DateMath::Sub {
+                    amount: 1,
+                    unit: DateUnit::Month,
+                }],
+                "2024-02-29T15:45:30Z",
+            ),
+            (
+                vec![
+                    DateMath::Sub {
+                        amount: 1,
+                        unit: DateUnit::Day,
+                    },
+                    DateMath::Round {
+                        unit: DateUnit::Day,
+                    },
+                ],
                 "2024-03-30T00:00:00Z",
             ),
-            (vec![DateMath::Add { amount: 30, unit: DateUnit::Second }], "2024-03-31T15:46:00Z"),
+            (
+                vec![DateMath::Add {
+                    amount: 30,
+                    unit: DateUnit::Second,
+                }],
+                "2024-03-31T15:46:00Z",
+            ),
         ];
         for (math, expected) in cases {
             assert_eq!(apply_all(now, &math), ts(expected), "{math:?}");
         }
-        let far = [DateMath::Add { amount: 999_999_999, unit: DateUnit::Year }];
+        let far = [DateMath::Add {
+            amount: 999_999_999,
+            unit: DateUnit::Year,
+        }];
         assert_eq!(apply_all(now, &far), Timestamp::MAX);
-        let far_back = [DateMath::Sub { amount: 999_999_999, unit: DateUnit::Year }];
+        let far_back = [DateMath::Sub {
+            amount: 999_999_999,
+            unit: DateUnit::Year,
+        }];
         assert_eq!(apply_all(now, &far_back), Timestamp::MIN);
     }
 
     #[test]
     fn periods_and_bounds() {
         let now = ts("2024-01-01T00:00:00Z");
-        let y2014 = DateValue::Period { year: 2014, month: None, day: None };
-        let dec1 = DateValue::Period { year: 2014, month: Some(12), day: Some(1) };
+        let y2014 = DateValue::Period {
+            year: 2014,
+            month: None,
+            day: None,
+        };
+        let dec1 = DateValue::Period {
+            year: 2014,
+            month: Some(12),
+            day: Some(1),
+        };
         // [2014 TO 2014-12-01]: from the start of 2014 to the end of Dec 1.
-        let range = DateTest::Range { lower: Bound::Included(y2014.clone()), upper: Bound::Included(dec1.clone()) };
+        let range = DateTest::Range {
+            lower: Bound::Included(y2014.clone()),
+            upper: Bound::Included(dec1.clone()),
+        };
         let w = window(&range, now);
         assert!(w.contains(ts("2014-01-01T00:00:00Z")));
         assert!(w.contains(ts("2014-12-01T23:59:59Z")));
         assert!(!w.contains(ts("2014-12-02T00:00:00Z")));
         assert!(!w.contains(ts("2013-12-31T23:59:59Z")));
         // {2014 TO *]: after all of 2014.
-        let after = DateTest::Range { lower: Bound::Excluded(y2014.clone()), upper: Bound::Unbounded };
+        let after = DateTest::Range {
+            lower: Bound::Excluded(y2014.clone()),
+            upper: Bound::Unbounded,
+        };
         assert!(!window(&after, now).contains(ts("2014-12-31T23:59:59Z")));
         assert!(window(&after, now).contains(ts("2015-01-01T00:00:00Z")));
         // [* TO 2014}: before all of 2014.
-        let before = DateTest::Range { lower: Bound::Unbounded, upper: Bound::Excluded(y2014) };
+        let before = DateTest::Range {
+            lower: Bound::Unbounded,
+            upper: Bound::Excluded(y2014),
+        };
         assert!(window(&before, now).contains(ts("2013-12-31T23:59:59Z")));
         assert!(!window(&before, now).contains(ts("2014-01-01T00:00:00Z")));
     }

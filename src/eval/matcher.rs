@@ -132,7 +132,11 @@ impl Matcher {
     /// A matcher for `firstName:"text"` or `lastName:"text"` as the request
     /// parameters have them (the same matching as the query fields).
     pub(crate) fn name_parameter(first: bool, text: &str) -> Matcher {
-        let source = if first { Source::FirstName } else { Source::LastName };
+        let source = if first {
+            Source::FirstName
+        } else {
+            Source::LastName
+        };
         Matcher {
             root: Node::Leaf(source, Check::Tokens(tokens(text))),
         }
@@ -164,7 +168,12 @@ impl Matcher {
 }
 
 fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
-    let all = |nodes: &[TypedNode]| nodes.iter().map(|n| compile(n, now)).collect::<Result<Vec<_>, _>>();
+    let all = |nodes: &[TypedNode]| {
+        nodes
+            .iter()
+            .map(|n| compile(n, now))
+            .collect::<Result<Vec<_>, _>>()
+    };
     Ok(match node {
         TypedNode::And(nodes) => Node::And(all(nodes)?),
         TypedNode::Or(nodes) => Node::Or(all(nodes)?),
@@ -185,7 +194,9 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
                 },
             };
             let check = match &predicate.test {
-                Test::Text(TextTest::Term(text) | TextTest::Phrase(text)) => Check::Tokens(tokens(text)),
+                Test::Text(TextTest::Term(text) | TextTest::Phrase(text)) => {
+                    Check::Tokens(tokens(text))
+                }
                 Test::Text(TextTest::Wildcard(w)) => Check::Wildcard(Pattern::new(w)),
                 Test::Date(test) => Check::Date(window(test, now)),
                 Test::Integer(_) | Test::Boolean(_) => {
@@ -243,12 +254,18 @@ impl Visit for One<'_> {
 pub(super) fn with_leaf<V: Visit>(source: Source, check: &Check, visitor: V) -> V::Out {
     match check {
         Check::Date(window) => match source {
-            Source::CreatedAt => visitor.visit(|d| d.created_at.is_some_and(|t| window.contains(t))),
-            Source::UpdatedAt => visitor.visit(|d| d.updated_at.is_some_and(|t| window.contains(t))),
+            Source::CreatedAt => {
+                visitor.visit(|d| d.created_at.is_some_and(|t| window.contains(t)))
+            }
+            Source::UpdatedAt => {
+                visitor.visit(|d| d.updated_at.is_some_and(|t| window.contains(t)))
+            }
             _ => visitor.visit(|_| false),
         },
         Check::Tokens(needle) => match needle.as_slice() {
-            [one] => text(source, visitor, |field| field.iter().any(|token| token == one)),
+            [one] => text(source, visitor, |field| {
+                field.iter().any(|token| token == one)
+            }),
             _ => text(source, visitor, |field| contains_sequence(field, needle)),
         },
         Check::Wildcard(pattern) => text(source, visitor, |field| {

@@ -99,10 +99,13 @@ fn fold(c: char) -> char {
 /// Whether `segment` matches `chars` starting exactly at `at`.
 fn segment_at(segment: &[Unit], chars: &[char], at: usize) -> bool {
     chars.len() >= at + segment.len()
-        && segment.iter().zip(&chars[at..]).all(|(unit, &c)| match unit {
-            Unit::Char(expected) => *expected == c,
-            Unit::Any => true,
-        })
+        && segment
+            .iter()
+            .zip(&chars[at..])
+            .all(|(unit, &c)| match unit {
+                Unit::Char(expected) => *expected == c,
+                Unit::Any => true,
+            })
 }
 
 /// The leftmost position at or after `from` where `segment` matches.

@@ -66,7 +66,12 @@ pub struct Schema {
     pub custom_fields: bool,
 }
 
-const fn field(name: &'static str, ty: FieldType, documented: bool, reads: &'static str) -> FieldDef {
+const fn field(
+    name: &'static str,
+    ty: FieldType,
+    documented: bool,
+    reads: &'static str,
+) -> FieldDef {
     FieldDef {
         name,
         ty,
@@ -80,11 +85,26 @@ static CUSTOMERS: Schema = Schema {
     fields: &[
         field("firstName", FieldType::Text, true, "firstName"),
         field("lastName", FieldType::Text, true, "lastName"),
-        field("email", FieldType::ManyText, true, "_embedded.emails[].value"),
+        field(
+            "email",
+            FieldType::ManyText,
+            true,
+            "_embedded.emails[].value",
+        ),
         field("modifiedAt", FieldType::Date, true, "updatedAt"),
         field("createdAt", FieldType::Date, false, "createdAt"),
-        field("emailDomain", FieldType::ManyText, false, "the host part of _embedded.emails[].value"),
-        field("modifiedSince", FieldType::DateSince, false, "updatedAt, at or after the value"),
+        field(
+            "emailDomain",
+            FieldType::ManyText,
+            false,
+            "the host part of _embedded.emails[].value",
+        ),
+        field(
+            "modifiedSince",
+            FieldType::DateSince,
+            false,
+            "updatedAt, at or after the value",
+        ),
     ],
     default_fields: &["firstName", "lastName", "email"],
     custom_fields: false,
@@ -96,16 +116,41 @@ static CONVERSATIONS: Schema = Schema {
         field("subject", FieldType::Text, true, "subject"),
         field("body", FieldType::Text, true, "thread bodies"),
         field("tag", FieldType::ManyText, true, "tags"),
-        field("email", FieldType::ManyText, true, "customer email addresses"),
+        field(
+            "email",
+            FieldType::ManyText,
+            true,
+            "customer email addresses",
+        ),
         field("mailbox", FieldType::Text, true, "mailbox name"),
         field("mailboxid", FieldType::Integer, true, "mailbox id"),
         field("customerIds", FieldType::ManyInteger, true, "customer ids"),
         field("number", FieldType::Integer, true, "conversation number"),
         field("id", FieldType::Integer, true, "conversation id"),
-        field("assigned", FieldType::Text, true, "assignee name, or Unassigned"),
-        field("attachments", FieldType::Boolean, true, "whether it has attachments"),
-        field("replyUserIds", FieldType::ManyInteger, true, "ids of users who replied"),
-        field("status", FieldType::Text, true, "status: active, pending, closed, spam"),
+        field(
+            "assigned",
+            FieldType::Text,
+            true,
+            "assignee name, or Unassigned",
+        ),
+        field(
+            "attachments",
+            FieldType::Boolean,
+            true,
+            "whether it has attachments",
+        ),
+        field(
+            "replyUserIds",
+            FieldType::ManyInteger,
+            true,
+            "ids of users who replied",
+        ),
+        field(
+            "status",
+            FieldType::Text,
+            true,
+            "status: active, pending, closed, spam",
+        ),
         field("createdAt", FieldType::Date, true, "createdAt"),
         field("modifiedAt", FieldType::Date, true, "userUpdatedAt"),
     ],
@@ -145,7 +190,8 @@ impl Schema {
             return Some(def);
         }
         let digits = name.strip_prefix("cf")?;
-        let custom = self.custom_fields && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
+        let custom =
+            self.custom_fields && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit());
         custom.then_some(&CUSTOM_FIELD)
     }
 
@@ -153,7 +199,11 @@ impl Schema {
     /// at most two edits away (`fistName` -> `firstName`).
     pub fn suggest(&self, name: &str) -> Option<&'static str> {
         let lower = name.to_lowercase();
-        if let Some(def) = self.fields.iter().find(|def| def.name.to_lowercase() == lower) {
+        if let Some(def) = self
+            .fields
+            .iter()
+            .find(|def| def.name.to_lowercase() == lower)
+        {
             return Some(def.name);
         }
         let limit = if name.chars().count() <= 4 { 1 } else { 2 };

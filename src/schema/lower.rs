@@ -11,8 +11,7 @@
 use std::ops::Bound as StdBound;
 
 use crate::syntax::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value,
-    ValueKind,
+    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value, ValueKind,
 };
 use crate::syntax::date::date_from_text;
 use crate::syntax::diagnostic::{Diagnostic, Severity};
@@ -84,7 +83,9 @@ impl SchemaErrorKind {
                 "field names are case sensitive; `hsq check --schema {schema}` lists none like it"
             )),
             SchemaErrorKind::WrongType { expected, .. } => Some(match *expected {
-                "a date" => "write yyyy, yyyy-MM, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ or NOW-1DAY".to_owned(),
+                "a date" => {
+                    "write yyyy, yyyy-MM, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ or NOW-1DAY".to_owned()
+                }
                 "a whole number" => "write digits only, as in number:123".to_owned(),
                 "true or false" => "write true or false".to_owned(),
                 _ => "quote the value".to_owned(),
@@ -254,8 +255,13 @@ impl Lowering {
     }
 
     /// Lowers every operand, so that every error is reported.
-    fn all(&mut self, operands: &[Expr], field: Option<&'static FieldDef>) -> Option<Vec<TypedNode>> {
-        let lowered: Vec<Option<TypedNode>> = operands.iter().map(|e| self.expr(e, field)).collect();
+    fn all(
+        &mut self,
+        operands: &[Expr],
+        field: Option<&'static FieldDef>,
+    ) -> Option<Vec<TypedNode>> {
+        let lowered: Vec<Option<TypedNode>> =
+            operands.iter().map(|e| self.expr(e, field)).collect();
         lowered.into_iter().collect()
     }
 

@@ -16,7 +16,9 @@ mod typed;
 
 pub(crate) use fields::edit_distance;
 pub use fields::{FieldDef, FieldType, Schema, conversations, customers};
-pub use lower::{Resolved, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind};
+pub use lower::{
+    Resolved, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind,
+};
 pub use typed::{
     DateBound, DateTest, DateValue, IntegerTest, Predicate, Target, Test, TextTest, TypedNode,
     TypedQuery,

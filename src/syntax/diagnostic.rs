@@ -70,7 +70,10 @@ pub enum ErrorKind {
     },
     /// `field=value`.
     #[error("'=' is not an operator: field and value are separated by ':'")]
-    EqualsForColon,
+    EqualsForColon {
+        /// The text before the `=`, as written.
+        field: String,
+    },
     /// A character that has no meaning at this point, such as a stray `]` or `:`.
     #[error("unexpected {found}")]
     Unexpected {
@@ -160,7 +163,7 @@ impl ErrorKind {
             ErrorKind::ExpectedValue { .. } => "expected-value",
             ErrorKind::ExpectedClause { .. } => "expected-clause",
             ErrorKind::MisplacedOperator { .. } => "misplaced-operator",
-            ErrorKind::EqualsForColon => "equals-for-colon",
+            ErrorKind::EqualsForColon { .. } => "equals-for-colon",
             ErrorKind::Unexpected { .. } => "unexpected-char",
             ErrorKind::RangeNeedsField => "range-needs-field",
             ErrorKind::ExpectedRangeBound { .. } => "expected-range-bound",
@@ -196,7 +199,9 @@ impl ErrorKind {
             }
             ErrorKind::ExpectedClause { .. } => "remove the operator, or add the missing clause",
             ErrorKind::MisplacedOperator { .. } => "remove the operator, or add the missing clause",
-            ErrorKind::EqualsForColon => "use ':', as in mailbox:85",
+            ErrorKind::EqualsForColon { field } => {
+                return Some(format!("write '{field}:' instead of '{field}='"));
+            }
             ErrorKind::Unexpected { .. } => "quote the value, or escape the character with '\\'",
             ErrorKind::RangeNeedsField => "put a field before it, as in modifiedAt:[2014 TO *]",
             ErrorKind::ExpectedRangeBound { .. } => "use '*' for an open end, as in [2014 TO *]",

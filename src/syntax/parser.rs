@@ -247,12 +247,15 @@ fn ends_term(c: char) -> bool {
         )
 }
 
-fn is_field_name(name: &str) -> bool {
+/// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
+/// and not an operator keyword (`AND:x` reads as the operator).
+pub(crate) fn is_field_name(name: &str) -> bool {
     let mut chars = name.chars();
     chars
         .next()
         .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && !matches!(name, "AND" | "OR" | "NOT")
 }
 
 /// A lexed term before it becomes a value: its unescaped parts.
@@ -725,7 +728,8 @@ impl<'a> Parser<'a> {
         let separator_span = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
         if separator == Some('=') {
-            self.error(ErrorKind::EqualsForColon, separator_span);
+            let field = self.src[value.span.start..value.span.end].to_owned();
+            self.error(ErrorKind::EqualsForColon { field }, separator_span);
         }
         let name = match &value.kind {
             ValueKind::Term(text)
@@ -939,6 +943,17 @@ impl<'a> Parser<'a> {
         }
         let lexed = self.term()?;
         let span = Span::new(start, start + lexed.raw_len);
+        if self.src[start..].starts_with('/') {
+            // Lucene reads /…/ as a regular expression; Help Scout documents
+            // none, so searching it as text would mislead.
+            self.error(
+                ErrorKind::Unsupported {
+                    what: "a regular expression (/…/)",
+                },
+                span,
+            );
+            return None;
+        }
         let kind = value_of_parts(lexed.parts);
         if !lexed.escaped && self.src[start..].starts_with('\'') {
             self.warn(WarningKind::SingleQuotes, span);

@@ -232,14 +232,15 @@ pub const RESERVED: &[char] = &[
     '\\', '(', ')', '[', ']', '{', '}', '"', ':', '=', '^', '~', '*', '?',
 ];
 
-/// Characters that start a prefix when they begin a term, escaped there only.
-const PREFIXES: &[char] = &['+', '-', '!'];
+/// Characters with a meaning only at the start of a term, escaped there
+/// only: the prefixes `+ - !`, and `/`, which would start a regular expression.
+const PREFIXES: &[char] = &['+', '-', '!', '/'];
 
 /// Escapes `text` so that, written unquoted, it reads back as exactly one term
 /// with this text: never an operator, a wildcard, a date or a prefix.
 ///
 /// Reserved characters ([`RESERVED`] and whitespace) get a `\` wherever they
-/// stand; `+ - !` and `&&`/`||` at the start too; and a text that would read as
+/// stand; `+ - ! /` and `&&`/`||` at the start too; and a text that would read as
 /// an operator (`AND`, `OR`, `NOT`, `TO`) or a date (`2014-01`, `NOW`) gets a
 /// leading `\`. The empty string has no unquoted form: use [`quote`].
 ///
@@ -247,6 +248,7 @@ const PREFIXES: &[char] = &['+', '-', '!'];
 /// use helpscout_query::escape;
 /// assert_eq!(escape("a*b"), r"a\*b");
 /// assert_eq!(escape("-x"), r"\-x");
+/// assert_eq!(escape("/x/"), r"\/x/");
 /// assert_eq!(escape("OR"), r"\OR");
 /// assert_eq!(escape("2014-01"), r"\2014-01");
 /// assert_eq!(escape("john@appleseed.com"), "john@appleseed.com");

@@ -13,7 +13,10 @@ pub fn verified(input: &str, canonical: &str) -> Query {
     let again = parse(&rendered)
         .unwrap_or_else(|e| panic!("canonical {rendered:?} failed to parse: {e}"))
         .query;
-    assert_eq!(again, parsed.query, "canonical {rendered:?} parses to another tree");
+    assert_eq!(
+        again, parsed.query,
+        "canonical {rendered:?} parses to another tree"
+    );
     assert_eq!(again.to_string(), rendered, "rendering is not idempotent");
     parsed.query
 }
