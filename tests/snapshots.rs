@@ -144,3 +144,41 @@ fn json_trees() {
         insta::assert_json_snapshot!(format!("json_{name}"), query);
     }
 }
+
+/// Schema diagnostics (customers, or conversations where marked), rendered.
+#[test]
+fn schema_diagnostics() {
+    use helpscout_query::{schema, validate};
+    let cases = [
+        ("customers", "fistName:John"),
+        ("customers", "firstname:John OR emial:x"),
+        ("customers", "modifiedAt:yesterday"),
+        ("customers", "modifiedSince:\"2013-13-01\""),
+        ("customers", "firstName:[a TO b]"),
+        ("customers", "createdAt:2014-01 AND emailDomain:example.com"),
+        ("conversations", "number:abc OR attachments:yes"),
+    ];
+    let mut out = String::new();
+    for (name, input) in cases {
+        let schema = schema::Schema::named(name).unwrap();
+        let check = validate(input, schema, &ParseOptions::default());
+        let body: String = check.diagnostics.iter().map(|d| d.render(input)).collect();
+        section(&mut out, name, input, &body);
+    }
+    insta::assert_snapshot!("schema", out);
+}
+
+/// Request errors as the Help Scout error body, and as diagnostics.
+#[test]
+fn request_diagnostics() {
+    use helpscout_query::customers::ListCustomers;
+    use helpscout_query::customers::error_body::ErrorBody;
+    let raw = "page=0&pages=2&sortField=name&sortOrder=up&modifiedSince=2013-11-20&query=(firstName%3D%22John%22";
+    let errors = ListCustomers::from_query_string(raw).unwrap_err();
+    let mut out = ErrorBody::new(&errors, raw).to_json();
+    out.push('\n');
+    for error in &errors.errors {
+        out.push_str(&error.diagnostic().render(error.source()));
+    }
+    insta::assert_snapshot!("request", out);
+}

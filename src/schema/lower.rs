@@ -79,9 +79,20 @@ impl SchemaErrorKind {
                 suggestion: Some(name),
                 ..
             } => Some(format!("did you mean `{name}`?")),
-            SchemaErrorKind::UnknownField { schema, .. } => Some(format!(
-                "field names are case sensitive; `hsq check --schema {schema}` lists none like it"
-            )),
+            SchemaErrorKind::UnknownField { schema, .. } => {
+                let fields: Vec<&str> = Schema::named(schema)
+                    .map(|s| s.fields.iter().map(|f| f.name).collect())
+                    .unwrap_or_default();
+                let custom = if *schema == "conversations" {
+                    ", cf<id>"
+                } else {
+                    ""
+                };
+                Some(format!(
+                    "field names are case sensitive; {schema} has {}{custom}",
+                    fields.join(", ")
+                ))
+            }
             SchemaErrorKind::WrongType { expected, .. } => Some(match *expected {
                 "a date" => {
                     "write yyyy, yyyy-MM, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ or NOW-1DAY".to_owned()
@@ -139,6 +150,9 @@ impl SchemaWarningKind {
             SchemaWarningKind::UndocumentedField { field, .. } => Some(match *field {
                 "modifiedSince" => "use modifiedAt:[yyyy-MM-ddTHH:mm:ssZ TO *]".to_owned(),
                 "emailDomain" => "use email:\"example.com\"".to_owned(),
+                "createdAt" => {
+                    "clients use it, but Help Scout documents only modifiedAt for dates".to_owned()
+                }
                 _ => "check the endpoint's documentation".to_owned(),
             }),
         }
