@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use crate::eval::Document;
+use crate::eval::{Document, Needs};
 
 /// One customer.
 #[derive(Debug, Clone)]
@@ -62,12 +62,18 @@ impl<'a> Fields<'a> {
 
     /// The analysed document.
     pub(crate) fn document(&self) -> Document {
+        self.document_with(Needs::ALL)
+    }
+
+    /// The document with only the fields in `needs` analysed.
+    pub(crate) fn document_with(&self, needs: Needs) -> Document {
         let emails = self
             .embedded
             .iter()
             .flat_map(|e| e.emails.iter().flatten())
             .filter_map(|e| e.value.as_deref());
-        Document::new(
+        Document::with_only(
+            needs,
             self.first_name.as_deref(),
             self.last_name.as_deref(),
             emails,

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::eval::{Document, Matcher};
+use crate::eval::{Document, Matcher, Needs};
 
 use super::record::Customer;
 use super::request::{
@@ -90,6 +90,23 @@ impl Filter {
                     && self.others.iter().all(|m| m.matches(c.document()))
             })
             .collect()
+    }
+
+    /// The document fields filtering and sorting by `field` read.
+    pub(crate) fn needs(&self, field: SortField) -> Needs {
+        let none = Needs::default();
+        let sort = match field {
+            SortField::CreatedAt => Needs { created_at: true, ..none },
+            SortField::ModifiedAt => Needs { updated_at: true, ..none },
+            // Names sort by their text, not their tokens.
+            SortField::FirstName | SortField::LastName => none,
+            SortField::Score => self.query.as_ref().map_or(none, Matcher::needs),
+        };
+        self.others
+            .iter()
+            .chain(&self.query)
+            .map(Matcher::needs)
+            .fold(sort, Needs::union)
     }
 
     pub(crate) fn score(&self, doc: &Document) -> u32 {

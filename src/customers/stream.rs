@@ -218,7 +218,7 @@ fn read_blocks(
                 eof = true;
                 break;
             }
-            if data.len() >= block_size && data[filled..].contains(&b'\n') {
+            if data.len() >= block_size && memchr::memchr(b'\n', &data[filled..]).is_some() {
                 break;
             }
         }
@@ -234,7 +234,7 @@ fn read_blocks(
         if data.is_empty() {
             continue;
         }
-        let lines = data.iter().filter(|&&b| b == b'\n').count();
+        let lines = memchr::memchr_iter(b'\n', &data).count();
         let block = Block {
             data,
             offset,
@@ -252,20 +252,24 @@ fn read_blocks(
 /// Filters and ranks every line of a block.
 fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, found: &mut Found) {
     let (field, order) = (request.sort_field(), request.sort_order());
-    let mut start = 0usize;
-    for (index, raw_line) in block.data.split(|&b| b == b'\n').enumerate() {
-        let mut line_start = start;
-        start += raw_line.len() + 1;
+    let needs = filter.needs(field);
+    let data = block.data.as_slice();
+    let mut line_start = 0usize;
+    let ends = memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len()));
+    for (index, line_end) in ends.enumerate() {
+        let (mut first, mut last) = (line_start, line_end);
+        line_start = line_end + 1;
         // The record's exact bytes, without surrounding whitespace (a '\r').
-        let Some(first) = raw_line.iter().position(|b| !b.is_ascii_whitespace()) else {
+        while first < last && data[first].is_ascii_whitespace() {
+            first += 1;
+        }
+        while last > first && data[last - 1].is_ascii_whitespace() {
+            last -= 1;
+        }
+        if first == last {
             continue;
-        };
-        let last = raw_line
-            .iter()
-            .rposition(|b| !b.is_ascii_whitespace())
-            .unwrap_or(first);
-        line_start += first;
-        let raw_line = &raw_line[first..=last];
+        }
+        let raw_line = &data[first..last];
         let line_number = block.first_line + index;
         let fields = std::str::from_utf8(raw_line)
             .map_err(|e| e.to_string())
@@ -278,7 +282,7 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
-        let doc = fields.document();
+        let doc = fields.document_with(needs);
         if !filter.matches(&doc, fields.mailbox_ids.as_deref()) {
             continue;
         }
@@ -294,7 +298,7 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             rank: Rank {
                 key,
                 id: fields.id,
-                position: usize::try_from(block.offset).unwrap_or(usize::MAX) + line_start,
+                position: usize::try_from(block.offset).unwrap_or(usize::MAX) + first,
                 order,
             },
             len: raw_line.len(),

@@ -46,17 +46,98 @@ impl Document {
         created_at: Option<Timestamp>,
         updated_at: Option<Timestamp>,
     ) -> Document {
-        let emails: Vec<&str> = emails.into_iter().collect();
-        Document {
-            first_name: first_name.map(tokens),
-            last_name: last_name.map(tokens),
-            email_domains: emails
-                .iter()
-                .filter_map(|e| e.rsplit_once('@').map(|(_, host)| tokens(host)))
-                .collect(),
-            emails: emails.iter().map(|e| tokens(e)).collect(),
-            created_at,
-            updated_at,
+        Document::with_only(Needs::ALL, first_name, last_name, emails, created_at, updated_at)
+    }
+
+    /// Analyses only the fields in `needs`; the others are left empty, as if
+    /// missing. For scanning large data, where a query reads two fields of
+    /// six: analysing the rest would be wasted work.
+    pub fn with_only<'a>(
+        needs: Needs,
+        first_name: Option<&str>,
+        last_name: Option<&str>,
+        emails: impl IntoIterator<Item = &'a str>,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> Document {
+        let mut doc = Document {
+            first_name: first_name.filter(|_| needs.first_name).map(tokens),
+            last_name: last_name.filter(|_| needs.last_name).map(tokens),
+            created_at: created_at.filter(|_| needs.created_at),
+            updated_at: updated_at.filter(|_| needs.updated_at),
+            ..Document::default()
+        };
+        if needs.emails || needs.email_domains {
+            for email in emails {
+                if needs.email_domains {
+                    if let Some((_, host)) = email.rsplit_once('@') {
+                        doc.email_domains.push(tokens(host));
+                    }
+                }
+                if needs.emails {
+                    doc.emails.push(tokens(email));
+                }
+            }
+        }
+        doc
+    }
+}
+
+/// Which fields of a [`Document`] something reads.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Needs {
+    /// `firstName`.
+    pub first_name: bool,
+    /// `lastName`.
+    pub last_name: bool,
+    /// The email addresses.
+    pub emails: bool,
+    /// The hosts of the email addresses.
+    pub email_domains: bool,
+    /// `createdAt`.
+    pub created_at: bool,
+    /// `updatedAt`.
+    pub updated_at: bool,
+}
+
+impl Needs {
+    /// Every field.
+    pub const ALL: Needs = Needs {
+        first_name: true,
+        last_name: true,
+        emails: true,
+        email_domains: true,
+        created_at: true,
+        updated_at: true,
+    };
+
+    /// The fields either reads.
+    pub fn union(self, other: Needs) -> Needs {
+        Needs {
+            first_name: self.first_name || other.first_name,
+            last_name: self.last_name || other.last_name,
+            emails: self.emails || other.emails,
+            email_domains: self.email_domains || other.email_domains,
+            created_at: self.created_at || other.created_at,
+            updated_at: self.updated_at || other.updated_at,
+        }
+    }
+
+    fn of(source: Source) -> Needs {
+        let none = Needs::default();
+        match source {
+            Source::FirstName => Needs { first_name: true, ..none },
+            Source::LastName => Needs { last_name: true, ..none },
+            Source::Emails => Needs { emails: true, ..none },
+            Source::EmailDomains => Needs { email_domains: true, ..none },
+            Source::CreatedAt => Needs { created_at: true, ..none },
+            Source::UpdatedAt => Needs { updated_at: true, ..none },
+            Source::Default => Needs {
+                first_name: true,
+                last_name: true,
+                emails: true,
+                ..none
+            },
         }
     }
 }
@@ -153,6 +234,20 @@ impl Matcher {
                 }),
             ),
         }
+    }
+
+    /// The document fields this matcher reads (see [`Document::with_only`]).
+    pub fn needs(&self) -> Needs {
+        fn walk(node: &Node) -> Needs {
+            match node {
+                Node::And(nodes) | Node::Or(nodes) => {
+                    nodes.iter().map(walk).fold(Needs::default(), Needs::union)
+                }
+                Node::Not(inner) => walk(inner),
+                Node::Leaf(source, _) => Needs::of(*source),
+            }
+        }
+        walk(&self.root)
     }
 
     /// Whether the document matches.

@@ -17,4 +17,4 @@ pub mod matcher;
 mod select;
 pub mod wildcard;
 
-pub use matcher::{CompileError, Document, Matcher};
+pub use matcher::{CompileError, Document, Matcher, Needs};
