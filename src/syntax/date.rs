@@ -125,6 +125,10 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
         },
         span: Span::new(offset, at(rest).max(offset + 1)),
     };
+    // Every date starts with a digit or `NOW`: most values are rejected here.
+    if !matches!(input.as_bytes().first(), Some(b'0'..=b'9' | b'N')) {
+        return Ok(DateLex::NotADate);
+    }
     let mut warnings = Vec::new();
 
     let (rest, anchor) = if let Ok((rest, _)) = tag::<_, _, ()>("NOW").parse(input) {

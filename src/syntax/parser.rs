@@ -240,11 +240,16 @@ const READING_MAX: usize = 120;
 
 /// Characters that end a term (besides whitespace).
 fn ends_term(c: char) -> bool {
-    c.is_whitespace()
-        || matches!(
+    if c.is_ascii() {
+        // `char::is_whitespace` on ASCII, spelled out: this runs per character.
+        matches!(
             c,
-            '(' | ')' | '[' | ']' | '{' | '}' | '"' | ':' | '=' | '^' | '~'
+            '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ' | '(' | ')' | '[' | ']' | '{' | '}' | '"'
+                | ':' | '=' | '^' | '~'
         )
+    } else {
+        c.is_whitespace()
+    }
 }
 
 /// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
@@ -260,7 +265,7 @@ pub(crate) fn is_field_name(name: &str) -> bool {
 
 /// A lexed term before it becomes a value: its unescaped parts.
 struct Lexed {
-    parts: Vec<WildcardPart>,
+    kind: ValueKind,
     /// The text as written, escapes included.
     raw_len: usize,
     escaped: bool,
@@ -308,6 +313,13 @@ impl<'a> Parser<'a> {
         &rest[..end]
     }
 
+    /// Whether the word at the cursor is exactly `word` (a keyword): the
+    /// same answer as `peek_word() == word` without scanning the whole word.
+    fn at_word(&self, word: &str) -> bool {
+        let rest = self.rest();
+        rest.starts_with(word) && rest[word.len()..].chars().next().is_none_or(ends_term)
+    }
+
     /// What stands at the cursor, for messages.
     fn found(&self) -> Found {
         match self.peek_operator() {
@@ -332,10 +344,12 @@ impl<'a> Parser<'a> {
         if rest.starts_with("||") {
             return Some((Operator::Or, "||", 2));
         }
-        match self.peek_word() {
-            "AND" => Some((Operator::And, "AND", 3)),
-            "OR" => Some((Operator::Or, "OR", 2)),
-            _ => None,
+        if self.at_word("AND") {
+            Some((Operator::And, "AND", 3))
+        } else if self.at_word("OR") {
+            Some((Operator::Or, "OR", 2))
+        } else {
+            None
         }
     }
 
@@ -557,7 +571,7 @@ impl<'a> Parser<'a> {
         loop {
             let start = self.pos;
             let rest = self.rest();
-            let (negates, text, len) = if self.peek_word() == "NOT" {
+            let (negates, text, len) = if self.at_word("NOT") {
                 (true, "NOT", 3)
             } else if rest.starts_with('!') {
                 (true, "'!'", 1)
@@ -731,12 +745,11 @@ impl<'a> Parser<'a> {
             let field = self.src[value.span.start..value.span.end].to_owned();
             self.error(ErrorKind::EqualsForColon { field }, separator_span);
         }
-        let name = match &value.kind {
-            ValueKind::Term(text)
-                if is_field_name(text) && &self.src[value.span.start..value.span.end] == text =>
-            {
-                text.clone()
-            }
+        // Escapes make the written text longer than the term's: equal lengths
+        // mean the name was written as is.
+        let written_plainly = |text: &str| value.span.end - value.span.start == text.len();
+        let name = match value.kind {
+            ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => text,
             _ => {
                 let written = self.src[value.span.start..value.span.end].to_owned();
                 self.error(ErrorKind::InvalidFieldName { name: written }, value.span);
@@ -893,7 +906,7 @@ impl<'a> Parser<'a> {
                 if let Some((_, text, _)) = self.peek_operator() {
                     return Operand::Missing(Found::Keyword(text));
                 }
-                if self.peek_word() == "NOT" {
+                if self.at_word("NOT") {
                     return Operand::Missing(Found::Keyword("NOT"));
                 }
                 match self.value() {
@@ -954,7 +967,7 @@ impl<'a> Parser<'a> {
             );
             return None;
         }
-        let kind = value_of_parts(lexed.parts);
+        let kind = lexed.kind;
         if !lexed.escaped && self.src[start..].starts_with('\'') {
             self.warn(WarningKind::SingleQuotes, span);
         }
@@ -988,6 +1001,19 @@ impl<'a> Parser<'a> {
     /// `term = term_start , { term_char }`, split at unescaped `*` and `?`.
     fn term(&mut self) -> Option<Lexed> {
         let start = self.pos;
+        // Fast path: a plain word (no escape, no wildcard) is one slice.
+        let rest = self.rest();
+        let end = rest
+            .find(|c: char| ends_term(c) || matches!(c, '\\' | '*' | '?'))
+            .unwrap_or(rest.len());
+        if end > 0 && rest[end..].chars().next().is_none_or(ends_term) {
+            self.pos += end;
+            return Some(Lexed {
+                kind: ValueKind::Term(rest[..end].to_owned()),
+                raw_len: end,
+                escaped: false,
+            });
+        }
         let mut parts: Vec<WildcardPart> = Vec::new();
         let mut literal = String::new();
         let mut escaped = false;
@@ -1028,7 +1054,7 @@ impl<'a> Parser<'a> {
             return None;
         }
         Some(Lexed {
-            parts,
+            kind: value_of_parts(parts),
             raw_len: self.pos - start,
             escaped,
         })
@@ -1038,6 +1064,16 @@ impl<'a> Parser<'a> {
     fn phrase(&mut self) -> Option<Value> {
         let start = self.pos;
         self.pos += 1;
+        // Fast path: no escape and no wildcard before the closing quote.
+        let body = self.rest();
+        if let Some(end) = body.find(['"', '\\', '*', '?']) {
+            if end > 0 && body.as_bytes()[end] == b'"' {
+                self.pos += end + 1;
+                let span = Span::new(start, self.pos);
+                self.after_value_suffix();
+                return Some(Value::new(ValueKind::Phrase(body[..end].to_owned()), span));
+            }
+        }
         let mut text = String::new();
         let mut closed = false;
         // One warning per phrase, however many wildcards it holds.
@@ -1115,7 +1151,7 @@ impl<'a> Parser<'a> {
         self.ws();
         let lower = self.bound(lower_inclusive)?;
         self.ws();
-        if self.peek_word() != "TO" {
+        if !self.at_word("TO") {
             let found = self.found();
             self.error(ErrorKind::ExpectedTo { found }, self.here());
             return None;
@@ -1172,7 +1208,7 @@ impl<'a> Parser<'a> {
             self.peek(),
             None | Some(']' | '}' | '[' | '{' | '(' | ')' | ':')
         );
-        if at_end || self.peek_word() == "TO" {
+        if at_end || self.at_word("TO") {
             let found = self.found();
             self.error(ErrorKind::ExpectedRangeBound { found }, self.here());
             return None;
