@@ -96,8 +96,14 @@ impl Filter {
     pub(crate) fn needs(&self, field: SortField) -> Needs {
         let none = Needs::default();
         let sort = match field {
-            SortField::CreatedAt => Needs { created_at: true, ..none },
-            SortField::ModifiedAt => Needs { updated_at: true, ..none },
+            SortField::CreatedAt => Needs {
+                created_at: true,
+                ..none
+            },
+            SortField::ModifiedAt => Needs {
+                updated_at: true,
+                ..none
+            },
             // Names sort by their text, not their tokens.
             SortField::FirstName | SortField::LastName => none,
             SortField::Score => self.query.as_ref().map_or(none, Matcher::needs),

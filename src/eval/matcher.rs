@@ -46,7 +46,14 @@ impl Document {
         created_at: Option<Timestamp>,
         updated_at: Option<Timestamp>,
     ) -> Document {
-        Document::with_only(Needs::ALL, first_name, last_name, emails, created_at, updated_at)
+        Document::with_only(
+            Needs::ALL,
+            first_name,
+            last_name,
+            emails,
+            created_at,
+            updated_at,
+        )
     }
 
     /// Analyses only the fields in `needs`; the others are left empty, as if
@@ -126,12 +133,30 @@ impl Needs {
     fn of(source: Source) -> Needs {
         let none = Needs::default();
         match source {
-            Source::FirstName => Needs { first_name: true, ..none },
-            Source::LastName => Needs { last_name: true, ..none },
-            Source::Emails => Needs { emails: true, ..none },
-            Source::EmailDomains => Needs { email_domains: true, ..none },
-            Source::CreatedAt => Needs { created_at: true, ..none },
-            Source::UpdatedAt => Needs { updated_at: true, ..none },
+            Source::FirstName => Needs {
+                first_name: true,
+                ..none
+            },
+            Source::LastName => Needs {
+                last_name: true,
+                ..none
+            },
+            Source::Emails => Needs {
+                emails: true,
+                ..none
+            },
+            Source::EmailDomains => Needs {
+                email_domains: true,
+                ..none
+            },
+            Source::CreatedAt => Needs {
+                created_at: true,
+                ..none
+            },
+            Source::UpdatedAt => Needs {
+                updated_at: true,
+                ..none
+            },
             Source::Default => Needs {
                 first_name: true,
                 last_name: true,

@@ -244,8 +244,22 @@ fn ends_term(c: char) -> bool {
         // `char::is_whitespace` on ASCII, spelled out: this runs per character.
         matches!(
             c,
-            '\t' | '\n' | '\x0b' | '\x0c' | '\r' | ' ' | '(' | ')' | '[' | ']' | '{' | '}' | '"'
-                | ':' | '=' | '^' | '~'
+            '\t' | '\n'
+                | '\x0b'
+                | '\x0c'
+                | '\r'
+                | ' '
+                | '('
+                | ')'
+                | '['
+                | ']'
+                | '{'
+                | '}'
+                | '"'
+                | ':'
+                | '='
+                | '^'
+                | '~'
         )
     } else {
         c.is_whitespace()
@@ -317,7 +331,10 @@ impl<'a> Parser<'a> {
     /// same answer as `peek_word() == word` without scanning the whole word.
     fn at_word(&self, word: &str) -> bool {
         let rest = self.rest();
-        rest.starts_with(word) && rest[word.len()..].chars().next().is_none_or(ends_term)
+        // The first byte rejects almost every word without a call to memcmp.
+        rest.as_bytes().first() == word.as_bytes().first()
+            && rest.starts_with(word)
+            && rest[word.len()..].chars().next().is_none_or(ends_term)
     }
 
     /// What stands at the cursor, for messages.
@@ -507,22 +524,18 @@ impl<'a> Parser<'a> {
             .find(|op| op.kind == Operator::Or)
             .map(|op| op.span);
 
-        let mut or_groups: Vec<Vec<Expr>> = Vec::new();
-        let mut current: Vec<Expr> = Vec::new();
+        // AND groups are gathered in one reused buffer; a group of one operand
+        // (every operand of a plain OR chain) is moved as it is.
+        let mut or_operands: Vec<Expr> = Vec::new();
+        let mut group: Vec<Expr> = Vec::new();
         let mut ops = ops.into_iter();
         for (i, operand) in operands.into_iter().enumerate() {
             if i > 0 && ops.next().is_some_and(|op| op.kind == Operator::Or) {
-                or_groups.push(std::mem::take(&mut current));
+                or_operands.extend(close_group(&mut group));
             }
-            current.push(operand);
+            group.push(operand);
         }
-        if !current.is_empty() {
-            or_groups.push(current);
-        }
-        let mut or_operands: Vec<Expr> = or_groups
-            .into_iter()
-            .map(|g| join(g, Operator::And))
-            .collect();
+        or_operands.extend(close_group(&mut group));
         let root = match or_operands.len() {
             0 => return None,
             1 => or_operands.pop(),
@@ -1330,6 +1343,15 @@ fn value_of_parts(mut parts: Vec<WildcardPart>) -> ValueKind {
         }
     }
     ValueKind::Wildcard(Wildcard { parts })
+}
+
+/// The AND of the operands gathered in `group` (emptying it), if any.
+fn close_group(group: &mut Vec<Expr>) -> Option<Expr> {
+    match group.len() {
+        0 => None,
+        1 => group.pop(),
+        _ => Some(join(std::mem::take(group), Operator::And)),
+    }
 }
 
 /// Joins operands with `op`, flattening operands that are already `op` chains.
