@@ -251,12 +251,16 @@ fn values_take_their_fields_type() {
     assert_eq!(test, Test::Text(TextTest::Term("2014-01".into())));
 }
 
-/// Field groups become plain boolean nodes over the group's field.
+/// Field groups become plain boolean nodes over the group's field, marked as
+/// one clause (for the score).
 #[test]
 fn field_groups_are_expanded() {
     let query = "email:(\"a@x.com\" OR NOT \"b@x.com\")".parse().unwrap();
     let typed = customers().resolve(&query).unwrap().query;
-    let TypedNode::Or(operands) = typed.root else {
+    let TypedNode::Group(group) = typed.root else {
+        panic!("not a group")
+    };
+    let TypedNode::Or(operands) = *group else {
         panic!("not an OR")
     };
     assert_eq!(operands.len(), 2);

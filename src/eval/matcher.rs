@@ -195,6 +195,8 @@ pub(super) enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
+    /// A field group: matches as its tree does; scores as one clause.
+    Clause(Box<Node>),
     Leaf(Source, Check),
 }
 
@@ -268,7 +270,7 @@ impl Matcher {
                 Node::And(nodes) | Node::Or(nodes) => {
                     nodes.iter().map(walk).fold(Needs::default(), Needs::union)
                 }
-                Node::Not(inner) => walk(inner),
+                Node::Not(inner) | Node::Clause(inner) => walk(inner),
                 Node::Leaf(source, _) => Needs::of(*source),
             }
         }
@@ -280,8 +282,9 @@ impl Matcher {
         matches(&self.root, doc)
     }
 
-    /// The number of leaf clauses outside any NOT that the document satisfies
-    /// (each counts once however many of its values match): the `score` sort.
+    /// The number of clauses outside any NOT that the document satisfies: the
+    /// `score` sort. A clause counts once however many values match, whether
+    /// the values of a many-valued field or those of a field group.
     pub fn score(&self, doc: &Document) -> u32 {
         score(&self.root, doc)
     }
@@ -298,6 +301,7 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
         TypedNode::And(nodes) => Node::And(all(nodes)?),
         TypedNode::Or(nodes) => Node::Or(all(nodes)?),
         TypedNode::Not(inner) => Node::Not(Box::new(compile(inner, now)?)),
+        TypedNode::Group(inner) => Node::Clause(Box::new(compile(inner, now)?)),
         TypedNode::Predicate(predicate) => {
             let source = match predicate.target {
                 Target::Default => Source::Default,
@@ -336,6 +340,7 @@ fn matches(node: &Node, doc: &Document) -> bool {
         Node::And(nodes) => nodes.iter().all(|n| matches(n, doc)),
         Node::Or(nodes) => nodes.iter().any(|n| matches(n, doc)),
         Node::Not(inner) => !matches(inner, doc),
+        Node::Clause(inner) => matches(inner, doc),
         Node::Leaf(source, check) => with_leaf(*source, check, One(doc)),
     }
 }
@@ -344,6 +349,7 @@ fn score(node: &Node, doc: &Document) -> u32 {
     match node {
         Node::And(nodes) | Node::Or(nodes) => nodes.iter().map(|n| score(n, doc)).sum(),
         Node::Not(_) => 0,
+        Node::Clause(inner) => u32::from(matches(inner, doc)),
         Node::Leaf(source, check) => u32::from(with_leaf(*source, check, One(doc))),
     }
 }

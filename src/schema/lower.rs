@@ -303,7 +303,9 @@ impl Lowering {
         }
         match &clause.value {
             ClauseValue::Single { value } => self.value(def, value),
-            ClauseValue::Group { expr } => self.expr(expr, Some(def)),
+            ClauseValue::Group { expr } => self
+                .expr(expr, Some(def))
+                .map(|node| TypedNode::Group(Box::new(node))),
         }
     }
 

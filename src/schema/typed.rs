@@ -28,6 +28,9 @@ pub enum TypedNode {
     Not(Box<TypedNode>),
     /// A leaf.
     Predicate(Predicate),
+    /// A field group (`email:(a OR b)`): matches as its tree does, and is one
+    /// clause for the `score` sort however many of its values match.
+    Group(Box<TypedNode>),
 }
 
 /// One leaf test: which field, what test, and where it was written.
