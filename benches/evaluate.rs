@@ -19,20 +19,10 @@ use jiff::Timestamp;
 
 const RECORDS: usize = 1_000_000;
 
-/// xorshift64*, deterministic.
-struct Rng(u64);
+#[path = "../examples/support/generate.rs"]
+mod generate;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[(self.next() % items.len() as u64) as usize]
-    }
-}
+use generate::Rng;
 
 fn documents() -> Vec<Document> {
     let first = [

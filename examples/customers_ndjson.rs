@@ -9,22 +9,10 @@
 use std::fmt::Write as _;
 use std::io::{BufWriter, Write};
 
-struct Rng(u64);
+#[path = "support/generate.rs"]
+mod generate;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-}
+use generate::{Rng, timestamp};
 
 const FIRST: &[&str] = &[
     "John",
@@ -116,11 +104,6 @@ const ORGS: &[&str] = &[
     "Umbrella",
     "Hooli",
 ];
-
-fn timestamp(seconds: u64) -> String {
-    let t = jiff::Timestamp::from_second(1_325_376_000 + seconds as i64).expect("in range");
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);

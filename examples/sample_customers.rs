@@ -9,26 +9,10 @@
 
 use std::fmt::Write;
 
-/// xorshift64*: small, deterministic, good enough for test data.
-struct Rng(u64);
+#[path = "support/generate.rs"]
+mod generate;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len() as u64) as usize]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.below(100) < percent
-    }
-}
+use generate::{Rng, timestamp};
 
 const FIRST: &[&str] = &[
     "John",
@@ -145,13 +129,6 @@ fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// A timestamp in Help Scout's format, `seconds` after 2012-01-01T00:00:00Z.
-fn timestamp(seconds: u64) -> String {
-    let base = 1_325_376_000u64; // 2012-01-01T00:00:00Z
-    let t = jiff::Timestamp::from_second((base + seconds) as i64).expect("in range");
-    t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
 /// The local part of an address: ASCII letters of the name, lower-cased.

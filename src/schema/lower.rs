@@ -14,7 +14,7 @@ use crate::syntax::ast::{
     Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value, ValueKind,
 };
 use crate::syntax::date::date_from_text;
-use crate::syntax::diagnostic::{Diagnostic, Severity};
+use crate::syntax::diagnostic::{Diagnostic, Severity, diagnostic_kind};
 
 use super::fields::{FieldDef, FieldType, Schema};
 use super::typed::{
@@ -168,27 +168,17 @@ pub struct SchemaWarning {
     pub span: Span,
 }
 
+diagnostic_kind!(SchemaErrorKind, SchemaWarningKind);
+
 impl From<&SchemaError> for Diagnostic {
     fn from(error: &SchemaError) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            code: error.kind.code(),
-            message: error.kind.to_string(),
-            span: error.span,
-            hint: error.kind.hint(),
-        }
+        Diagnostic::of(Severity::Error, &error.kind, error.span)
     }
 }
 
 impl From<&SchemaWarning> for Diagnostic {
     fn from(warning: &SchemaWarning) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            code: warning.kind.code(),
-            message: warning.kind.to_string(),
-            span: warning.span,
-            hint: warning.kind.hint(),
-        }
+        Diagnostic::of(Severity::Warning, &warning.kind, warning.span)
     }
 }
 
@@ -343,16 +333,16 @@ impl Lowering {
             }
             let test = match def.ty {
                 FieldType::Date => {
-                    let lower = self.date_bound(def, &range.lower);
-                    let upper = self.date_bound(def, &range.upper);
+                    let lower = self.bound(&range.lower, |this, v| this.date(def, v));
+                    let upper = self.bound(&range.upper, |this, v| this.date(def, v));
                     Test::Date(DateTest::Range {
                         lower: lower?,
                         upper: upper?,
                     })
                 }
                 _ => {
-                    let lower = self.integer_bound(def, &range.lower);
-                    let upper = self.integer_bound(def, &range.upper);
+                    let lower = self.bound(&range.lower, |this, v| this.integer(def, v));
+                    let upper = self.bound(&range.upper, |this, v| this.integer(def, v));
                     Test::Integer(IntegerTest::Range {
                         lower: lower?,
                         upper: upper?,
@@ -418,14 +408,6 @@ impl Lowering {
         }
     }
 
-    fn date_bound(&mut self, def: &'static FieldDef, bound: &Bound) -> Option<StdBound<DateValue>> {
-        Some(match bound {
-            Bound::Inclusive(value) => StdBound::Included(self.date(def, value)?),
-            Bound::Exclusive(value) => StdBound::Excluded(self.date(def, value)?),
-            Bound::Unbounded { .. } => StdBound::Unbounded,
-        })
-    }
-
     fn integer(&mut self, def: &'static FieldDef, value: &Value) -> Option<i64> {
         let parsed = match &value.kind {
             ValueKind::Term(text) | ValueKind::Phrase(text) => text.trim().parse::<i64>().ok(),
@@ -437,10 +419,15 @@ impl Lowering {
         parsed
     }
 
-    fn integer_bound(&mut self, def: &'static FieldDef, bound: &Bound) -> Option<StdBound<i64>> {
+    /// One end of a range, its value read by `read` (a date or an integer).
+    fn bound<T>(
+        &mut self,
+        bound: &Bound,
+        read: impl FnOnce(&mut Self, &Value) -> Option<T>,
+    ) -> Option<StdBound<T>> {
         Some(match bound {
-            Bound::Inclusive(value) => StdBound::Included(self.integer(def, value)?),
-            Bound::Exclusive(value) => StdBound::Excluded(self.integer(def, value)?),
+            Bound::Inclusive(value) => StdBound::Included(read(self, value)?),
+            Bound::Exclusive(value) => StdBound::Excluded(read(self, value)?),
             Bound::Unbounded { .. } => StdBound::Unbounded,
         })
     }

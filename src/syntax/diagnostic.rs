@@ -370,27 +370,54 @@ pub struct Diagnostic {
     pub hint: Option<String>,
 }
 
+/// What every kind of error or warning, of any stage, tells a [`Diagnostic`]:
+/// its message (`Display`), its stable code, its hint.
+pub trait DiagnosticKind: fmt::Display {
+    /// The stable code, as listed in `grammar.md`.
+    fn code(&self) -> &'static str;
+    /// What to do about it.
+    fn hint(&self) -> Option<String>;
+}
+
+impl Diagnostic {
+    /// The diagnostic of `kind` at `span`.
+    pub fn of(severity: Severity, kind: &impl DiagnosticKind, span: Span) -> Diagnostic {
+        Diagnostic {
+            severity,
+            code: kind.code(),
+            message: kind.to_string(),
+            span,
+            hint: kind.hint(),
+        }
+    }
+}
+
+/// Implements `DiagnosticKind` for a kind with inherent `code` and `hint`.
+macro_rules! diagnostic_kind {
+    ($($kind:ty),*) => {$(
+        impl $crate::syntax::diagnostic::DiagnosticKind for $kind {
+            fn code(&self) -> &'static str {
+                <$kind>::code(self)
+            }
+            fn hint(&self) -> Option<String> {
+                <$kind>::hint(self)
+            }
+        }
+    )*};
+}
+pub(crate) use diagnostic_kind;
+
+diagnostic_kind!(ErrorKind, WarningKind);
+
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Error,
-            code: error.kind.code(),
-            message: error.kind.to_string(),
-            span: error.span,
-            hint: error.kind.hint(),
-        }
+        Diagnostic::of(Severity::Error, &error.kind, error.span)
     }
 }
 
 impl From<&Warning> for Diagnostic {
     fn from(warning: &Warning) -> Diagnostic {
-        Diagnostic {
-            severity: Severity::Warning,
-            code: warning.kind.code(),
-            message: warning.kind.to_string(),
-            span: warning.span,
-            hint: warning.kind.hint(),
-        }
+        Diagnostic::of(Severity::Warning, &warning.kind, warning.span)
     }
 }
 
