@@ -1,18 +1,32 @@
 //! Help Scout's advanced search language (the `query=` parameter of the
-//! Mailbox API): validate it, build it, render it canonically.
+//! Mailbox API): validate it, build it, render it canonically, and answer it
+//! over local customer data with Help Scout's semantics.
 //!
-//! The pipeline runs one way:
+//! The pipeline runs one way, each stage in its own module:
 //!
 //! ```text
-//! text --parse--> syntax tree (Query) --print--> canonical text
+//! text ──syntax::parser──▶ Query (syntax tree, spans) ──syntax::print──▶ canonical text
+//!                             │                ▲
+//!                             │                └── build (typed builder)
+//!                     schema::Schema::resolve
+//!                             ▼
+//!                       TypedQuery ──eval::Matcher::compile──▶ Matcher
+//!                                                                 │
+//! URL query string ──customers::ListCustomers──▶ request ──┬──────┘
+//!                                                          ▼
+//!        records (customers::data / customers::stream) ──▶ HAL+JSON page
 //! ```
 //!
 //! - [`parse`] / [`parse_with`] read a query into a [`Query`], with warnings
 //!   where Help Scout may read it differently than the user thinks, or fail
 //!   with [`ParseErrors`] carrying exact spans and hints.
 //! - [`parse_lenient`] always recovers, for "did you mean" repairs.
+//! - [`validate`] adds the endpoint's fields and types ([`schema`]).
 //! - `Display` on [`Query`] writes the canonical form; [`escape`] and [`quote`]
-//!   make any text safe to put in a query.
+//!   make any text safe to put in a query; [`build`] makes queries in code.
+//! - [`customers`] parses, validates and renders `GET /v2/customers`
+//!   requests and answers them over a JSON array, a HAL page or NDJSON of any
+//!   size; [`eval`] holds the matching semantics.
 //!
 //! ```
 //! let parsed = helpscout_query::parse("firstName:John lastName:Smith OR email:\"john@x.com\"")?;

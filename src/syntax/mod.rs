@@ -2,7 +2,7 @@
 //!
 //! - [`ast`]: the tree, with spans;
 //! - [`parser`]: the grammar (its EBNF heads the module);
-//! - [`print`]: the canonical form and the `explain` tree;
+//! - [`print`](mod@print): the canonical form and the `explain` tree;
 //! - [`diagnostic`]: errors, warnings, and their rendering.
 
 pub mod ast;

@@ -28,7 +28,7 @@
 //!
 //! How it works. Leaves (phrases, dates, terms) are lexed with nom; the
 //! boolean structure is parsed by one function per rule over a cursor. Each
-//! operand is parsed exactly once; a [`sequence`](Parser::sequence) collects
+//! operand is parsed exactly once; a `sequence` collects
 //! operands and operators into two flat lists and only then builds the tree by
 //! precedence, so nothing is ever re-parsed and parsing is linear. Recursion
 //! happens only at `(`, field groups and `NOT`, each of which counts towards
@@ -40,7 +40,7 @@
 //! form parenthesises, including the AND groups that precedence implies in
 //! `a AND b OR c`) are one level each; the parentheses around the whole
 //! query and redundant ones are not. This is checked on the finished tree
-//! ([`Parser::limit_depth`]). While reading, parentheses and `NOT`s may nest
+//! (`Parser::limit_depth`). While reading, parentheses and `NOT`s may nest
 //! one level past `max_depth` (room for the canonical form's outer pair) and
 //! no further, which is what bounds the recursion.
 //!
