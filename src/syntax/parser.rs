@@ -238,6 +238,47 @@ struct Parser<'a> {
 /// How much of a sequence the mixed AND/OR warning quotes, in bytes.
 const READING_MAX: usize = 120;
 
+/// ASCII bytes that stop the plain-term scan: whitespace and the characters
+/// that end a term (1), and the escape and wildcards (2).
+static STOPS: [u8; 128] = {
+    let mut table = [0u8; 128];
+    let ends = b"\t\n\x0b\x0c\r ()[]{}\":=^~";
+    let mut i = 0;
+    while i < ends.len() {
+        table[ends[i] as usize] = 1;
+        i += 1;
+    }
+    table[b'\\' as usize] = 2;
+    table[b'*' as usize] = 2;
+    table[b'?' as usize] = 2;
+    table
+};
+
+/// The length of the plain word at the start of `text` (no escape, no
+/// wildcard) and whether it ends where a term ends (rather than at an escape
+/// or a wildcard). A byte scan with a table; only non-ASCII characters are
+/// decoded, to ask whether they are whitespace.
+fn plain_word(text: &str) -> (usize, bool) {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b < 0x80 {
+            match STOPS[b as usize] {
+                0 => i += 1,
+                stop => return (i, stop == 1),
+            }
+        } else {
+            let c = text[i..].chars().next().unwrap_or(' ');
+            if c.is_whitespace() {
+                return (i, true);
+            }
+            i += c.len_utf8();
+        }
+    }
+    (i, true)
+}
+
 /// Characters that end a term (besides whitespace).
 fn ends_term(c: char) -> bool {
     if c.is_ascii() {
@@ -1016,10 +1057,8 @@ impl<'a> Parser<'a> {
         let start = self.pos;
         // Fast path: a plain word (no escape, no wildcard) is one slice.
         let rest = self.rest();
-        let end = rest
-            .find(|c: char| ends_term(c) || matches!(c, '\\' | '*' | '?'))
-            .unwrap_or(rest.len());
-        if end > 0 && rest[end..].chars().next().is_none_or(ends_term) {
+        let (end, ends_here) = plain_word(rest);
+        if end > 0 && ends_here {
             self.pos += end;
             return Some(Lexed {
                 kind: ValueKind::Term(rest[..end].to_owned()),
@@ -1079,8 +1118,9 @@ impl<'a> Parser<'a> {
         self.pos += 1;
         // Fast path: no escape and no wildcard before the closing quote.
         let body = self.rest();
-        if let Some(end) = body.find(['"', '\\', '*', '?']) {
-            if end > 0 && body.as_bytes()[end] == b'"' {
+        if let Some(end) = memchr::memchr2(b'"', b'\\', body.as_bytes()) {
+            let plain = memchr::memchr2(b'*', b'?', &body.as_bytes()[..end]).is_none();
+            if end > 0 && body.as_bytes()[end] == b'"' && plain {
                 self.pos += end + 1;
                 let span = Span::new(start, self.pos);
                 self.after_value_suffix();
