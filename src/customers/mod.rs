@@ -15,6 +15,7 @@ pub mod form;
 pub mod record;
 pub mod request;
 pub mod response;
+pub mod scan;
 pub mod stream;
 
 pub use request::{

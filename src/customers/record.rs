@@ -12,6 +12,7 @@ use std::borrow::Cow;
 use serde::Deserialize;
 use serde_json::value::RawValue;
 
+use super::scan::{self, ScanError};
 use crate::eval::{Document, Needs};
 
 /// One customer.
@@ -27,7 +28,10 @@ pub struct Customer {
 
 /// The fields read from a record; everything else is ignored here and kept
 /// in the raw JSON. Strings borrow from the line when they have no escapes.
-#[derive(Deserialize)]
+///
+/// Read by the validating scanner in [`super::scan`]; the `Deserialize`
+/// derive is the reference it is tested against.
+#[derive(Debug, Default, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub(crate) struct Fields<'a> {
     pub(crate) id: Option<i64>,
@@ -35,28 +39,33 @@ pub(crate) struct Fields<'a> {
     pub(crate) first_name: Option<Cow<'a, str>>,
     #[serde(borrow)]
     pub(crate) last_name: Option<Cow<'a, str>>,
-    created_at: Option<jiff::Timestamp>,
-    updated_at: Option<jiff::Timestamp>,
+    pub(crate) created_at: Option<jiff::Timestamp>,
+    pub(crate) updated_at: Option<jiff::Timestamp>,
     pub(crate) mailbox_ids: Option<Vec<u64>>,
     #[serde(rename = "_embedded", borrow)]
-    embedded: Option<Embedded<'a>>,
+    pub(crate) embedded: Option<Embedded<'a>>,
 }
 
-#[derive(Deserialize)]
-struct Embedded<'a> {
+#[derive(Debug, Default, Deserialize)]
+pub(crate) struct Embedded<'a> {
     #[serde(borrow)]
-    emails: Option<Vec<Email<'a>>>,
+    pub(crate) emails: Option<Vec<Email<'a>>>,
 }
 
-#[derive(Deserialize)]
-struct Email<'a> {
+#[derive(Debug, Deserialize)]
+pub(crate) struct Email<'a> {
     #[serde(borrow)]
-    value: Option<Cow<'a, str>>,
+    pub(crate) value: Option<Cow<'a, str>>,
 }
 
 impl<'a> Fields<'a> {
-    /// Reads the searchable fields of one record.
-    pub(crate) fn parse(json: &'a str) -> Result<Fields<'a>, serde_json::Error> {
+    /// Reads the searchable fields of one record, validating all of it.
+    pub(crate) fn parse(json: &'a str) -> Result<Fields<'a>, ScanError> {
+        scan::scan(json)
+    }
+
+    /// The same through serde: the scanner's reference in tests.
+    pub(crate) fn parse_with_serde(json: &'a str) -> Result<Fields<'a>, serde_json::Error> {
         serde_json::from_str(json)
     }
 
@@ -83,9 +92,42 @@ impl<'a> Fields<'a> {
     }
 }
 
+/// What a [`Customer`] keeps of its fields.
+struct Parts {
+    id: Option<i64>,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    mailbox_ids: Option<Vec<u64>>,
+    document: Document,
+}
+
+impl Parts {
+    fn of(fields: &Fields<'_>) -> Parts {
+        Parts {
+            id: fields.id,
+            first_name: fields.first_name.as_deref().map(str::to_owned),
+            last_name: fields.last_name.as_deref().map(str::to_owned),
+            mailbox_ids: fields.mailbox_ids.clone(),
+            document: fields.document(),
+        }
+    }
+
+    fn with(self, raw: Box<RawValue>) -> Customer {
+        Customer {
+            raw,
+            id: self.id,
+            first_name: self.first_name,
+            last_name: self.last_name,
+            mailbox_ids: self.mailbox_ids,
+            document: self.document,
+        }
+    }
+}
+
 impl Customer {
-    /// Reads one record from its JSON text. The error is serde's message
-    /// (which field, what type was expected).
+    /// Reads one record from its JSON text (whitespace around it allowed).
+    /// The error says what was expected (which field, what type) and at
+    /// which byte of `json`.
     ///
     /// ```
     /// use helpscout_query::customers::record::Customer;
@@ -94,27 +136,23 @@ impl Customer {
     /// let customer = Customer::from_json(raw).unwrap();
     /// assert_eq!(customer.id(), Some(7));
     /// assert_eq!(customer.json(), raw);
+    /// let error = Customer::from_json(r#" {"id": "7"}"#).unwrap_err();
+    /// assert_eq!(error.to_string(), "`id`: expected an integer or null, found a string at byte 8");
     /// ```
     pub fn from_json(json: &str) -> Result<Customer, serde_json::Error> {
+        let fields = Fields::parse(json).map_err(serde::de::Error::custom)?;
+        let parts = Parts::of(&fields);
+        // The scanner accepted it, so this cannot fail; it trims the
+        // whitespace around the record.
         let raw: Box<RawValue> = serde_json::from_str(json)?;
-        Customer::from_raw(raw)
+        Ok(parts.with(raw))
     }
 
     /// Reads one record from already-split JSON.
     pub fn from_raw(raw: Box<RawValue>) -> Result<Customer, serde_json::Error> {
-        let fields = Fields::parse(raw.get())?;
-        let document = fields.document();
-        let (id, mailbox_ids) = (fields.id, fields.mailbox_ids.clone());
-        let first_name = fields.first_name.map(Cow::into_owned);
-        let last_name = fields.last_name.map(Cow::into_owned);
-        Ok(Customer {
-            raw,
-            id,
-            first_name,
-            last_name,
-            mailbox_ids,
-            document,
-        })
+        let fields = Fields::parse(raw.get()).map_err(serde::de::Error::custom)?;
+        let parts = Parts::of(&fields);
+        Ok(parts.with(raw))
     }
 
     /// The record's JSON exactly as given.

@@ -140,7 +140,12 @@ pub fn list_ndjson_file(
                         // The lock is held only to take the next block.
                         let next = block_rx.lock().map(|rx| rx.recv());
                         let Ok(Ok(block)) = next else { break };
-                        scan(&block, request, filter, keep, &mut found);
+                        // Blocks come in file order: after its first error a
+                        // worker only drains the channel, so that error stays
+                        // its earliest.
+                        if found.error.is_none() {
+                            scan(&block, request, filter, keep, &mut found);
+                        }
                         if found.error.is_some() {
                             failed.store(true, AtomicOrdering::Relaxed);
                         }
@@ -190,7 +195,7 @@ pub fn list_ndjson_file(
 /// Reads the file into line-aligned blocks until the end, an error, or a
 /// worker's failure.
 fn read_blocks(
-    mut file: &File,
+    file: &File,
     block_size: usize,
     blocks: &mpsc::SyncSender<Block>,
     spares: &mpsc::Receiver<Vec<u8>>,
@@ -205,16 +210,15 @@ fn read_blocks(
         data.clear();
         data.append(&mut carry);
         // Fill to the block size, then on until a newline (or the end).
+        // (`read_to_end` reads into the spare capacity without zeroing it.)
         loop {
             let filled = data.len();
-            let want = filled
-                + block_size
-                    .saturating_sub(filled)
-                    .max(block_size.min(64 * 1024));
-            data.resize(want, 0);
-            let n = file.read(&mut data[filled..])?;
-            data.truncate(filled + n);
-            if n == 0 {
+            let want = block_size
+                .saturating_sub(filled)
+                .max(block_size.min(64 * 1024));
+            data.reserve(want);
+            let n = file.take(want as u64).read_to_end(&mut data)?;
+            if n < want {
                 eof = true;
                 break;
             }
@@ -257,7 +261,7 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
     let mut line_start = 0usize;
     let ends = memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len()));
     for (index, line_end) in ends.enumerate() {
-        let (mut first, mut last) = (line_start, line_end);
+        let (begin, mut first, mut last) = (line_start, line_start, line_end);
         line_start = line_end + 1;
         // The record's exact bytes, without surrounding whitespace (a '\r').
         while first < last && data[first].is_ascii_whitespace() {
@@ -273,7 +277,10 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
         let line_number = block.first_line + index;
         let fields = std::str::from_utf8(raw_line)
             .map_err(|e| e.to_string())
-            .and_then(|text| Fields::parse(text).map_err(|e| e.to_string()));
+            .and_then(|text| {
+                // The offset in the error counts from the start of the line.
+                Fields::parse(text).map_err(|e| e.shifted(first - begin).to_string())
+            });
         let fields = match fields {
             Ok(fields) => fields,
             Err(message) => {
