@@ -111,3 +111,22 @@ fn streamed_errors_name_the_line() {
     ));
     std::fs::remove_dir_all(&dir).unwrap();
 }
+
+/// Only JSON whitespace may surround a record: a form feed is an error in
+/// both readers, on the same line.
+#[test]
+fn both_readers_agree_on_whitespace() {
+    let dir = temp_dir("space");
+    let path = dir.join("ff.ndjson");
+    let text = "{\"id\":1}\n \t{\"id\":2}\r\n\n\u{c}{\"id\":3}\n";
+    std::fs::write(&path, text).unwrap();
+    let request = ListCustomers::new();
+    let streamed = list_ndjson_file(&path, &request, now(), StreamOptions::default());
+    match streamed {
+        Err(StreamError::Data(e)) => assert!(e.to_string().starts_with("line 4:"), "{e}"),
+        other => panic!("{other:?}"),
+    }
+    let loaded = load(text).unwrap_err();
+    assert!(loaded.to_string().starts_with("line 4:"), "{loaded}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -141,7 +141,7 @@ fn hal_page(text: &str) -> Result<Option<Vec<Customer>>, DataError> {
 fn load_ndjson(text: &str) -> Result<Vec<Customer>, DataError> {
     let mut customers = Vec::new();
     for (i, line) in text.lines().enumerate() {
-        if line.trim().is_empty() {
+        if line.bytes().all(super::stream::is_json_space) {
             continue;
         }
         let customer = Customer::from_json(line).map_err(|e| DataError::Line {

@@ -264,10 +264,10 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
         let (begin, mut first, mut last) = (line_start, line_start, line_end);
         line_start = line_end + 1;
         // The record's exact bytes, without surrounding whitespace (a '\r').
-        while first < last && data[first].is_ascii_whitespace() {
+        while first < last && is_json_space(data[first]) {
             first += 1;
         }
-        while last > first && data[last - 1].is_ascii_whitespace() {
+        while last > first && is_json_space(data[last - 1]) {
             last -= 1;
         }
         if first == last {
@@ -351,4 +351,10 @@ pub fn is_ndjson_file(path: &Path) -> io::Result<bool> {
     Ok(line.starts_with('{')
         && serde_json::from_str::<Probe>(line)
             .is_ok_and(|p| p.embedded.is_none_or(|e| e.customers.is_none())))
+}
+
+/// JSON's whitespace (RFC 8259): what may surround a record on its line. A
+/// form feed is not, here or in [`super::data::load`].
+pub(crate) fn is_json_space(b: u8) -> bool {
+    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
