@@ -13,7 +13,7 @@ use serde::Deserialize;
 use serde_json::value::RawValue;
 
 use super::scan::{self, ScanError};
-use crate::eval::{Document, Needs};
+use crate::eval::{Document, LazyDocument};
 
 /// One customer.
 #[derive(Debug, Clone)]
@@ -69,23 +69,31 @@ impl<'a> Fields<'a> {
         serde_json::from_str(json)
     }
 
-    /// The analysed document.
-    pub(crate) fn document(&self) -> Document {
-        self.document_with(Needs::ALL)
-    }
-
-    /// The document with only the fields in `needs` analysed.
-    pub(crate) fn document_with(&self, needs: Needs) -> Document {
-        let emails = self
-            .embedded
+    /// The email addresses, in order.
+    fn emails(&self) -> impl Iterator<Item = &str> {
+        self.embedded
             .iter()
             .flat_map(|e| e.emails.iter().flatten())
-            .filter_map(|e| e.value.as_deref());
-        Document::with_only(
-            needs,
+            .filter_map(|e| e.value.as_deref())
+    }
+
+    /// The analysed document, for records kept in memory.
+    pub(crate) fn document(&self) -> Document {
+        Document::new(
             self.first_name.as_deref(),
             self.last_name.as_deref(),
-            emails,
+            self.emails(),
+            self.created_at,
+            self.updated_at,
+        )
+    }
+
+    /// The document analysed on first use, for records read once.
+    pub(crate) fn lazy_document(&self) -> LazyDocument<'_> {
+        LazyDocument::new(
+            self.first_name.as_deref(),
+            self.last_name.as_deref(),
+            self.emails().collect(),
             self.created_at,
             self.updated_at,
         )

@@ -12,7 +12,7 @@ use jiff::Timestamp;
 use serde::Serialize;
 use serde_json::value::RawValue;
 
-use crate::eval::{Document, Matcher, Needs};
+use crate::eval::{Matcher, Searchable};
 
 use super::record::Customer;
 use super::request::{
@@ -67,7 +67,7 @@ impl Filter {
     }
 
     /// Whether a record (its document and `mailboxIds`) passes every filter.
-    pub(crate) fn matches(&self, doc: &Document, mailbox_ids: Option<&[u64]>) -> bool {
+    pub(crate) fn matches(&self, doc: &impl Searchable, mailbox_ids: Option<&[u64]>) -> bool {
         self.mailbox
             .is_none_or(|m| mailbox_ids.is_some_and(|ids| ids.contains(&m)))
             && self.others.iter().all(|m| m.matches(doc))
@@ -92,30 +92,7 @@ impl Filter {
             .collect()
     }
 
-    /// The document fields filtering and sorting by `field` read.
-    pub(crate) fn needs(&self, field: SortField) -> Needs {
-        let none = Needs::default();
-        let sort = match field {
-            SortField::CreatedAt => Needs {
-                created_at: true,
-                ..none
-            },
-            SortField::ModifiedAt => Needs {
-                updated_at: true,
-                ..none
-            },
-            // Names sort by their text, not their tokens.
-            SortField::FirstName | SortField::LastName => none,
-            SortField::Score => self.query.as_ref().map_or(none, Matcher::needs),
-        };
-        self.others
-            .iter()
-            .chain(&self.query)
-            .map(Matcher::needs)
-            .fold(sort, Needs::union)
-    }
-
-    pub(crate) fn score(&self, doc: &Document) -> u32 {
+    pub(crate) fn score(&self, doc: &impl Searchable) -> u32 {
         self.query.as_ref().map_or(0, |q| q.score(doc))
     }
 }
@@ -132,14 +109,14 @@ impl Key {
     /// The key of a record for `field`: its document, names and score.
     pub(crate) fn of(
         field: SortField,
-        doc: &Document,
+        doc: &impl Searchable,
         first_name: Option<&str>,
         last_name: Option<&str>,
         filter: &Filter,
     ) -> Option<Key> {
         match field {
-            SortField::CreatedAt => doc.created_at.map(Key::Time),
-            SortField::ModifiedAt => doc.updated_at.map(Key::Time),
+            SortField::CreatedAt => doc.created_at().map(Key::Time),
+            SortField::ModifiedAt => doc.updated_at().map(Key::Time),
             SortField::FirstName => first_name.map(|n| Key::Name(n.to_lowercase())),
             SortField::LastName => last_name.map(|n| Key::Name(n.to_lowercase())),
             SortField::Score => Some(Key::Score(filter.score(doc))),

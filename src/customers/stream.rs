@@ -256,7 +256,6 @@ fn read_blocks(
 /// Filters and ranks every line of a block.
 fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, found: &mut Found) {
     let (field, order) = (request.sort_field(), request.sort_order());
-    let needs = filter.needs(field);
     let data = block.data.as_slice();
     let mut line_start = 0usize;
     let ends = memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len()));
@@ -289,7 +288,7 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
-        let doc = fields.document_with(needs);
+        let doc = fields.lazy_document();
         if !filter.matches(&doc, fields.mailbox_ids.as_deref()) {
             continue;
         }

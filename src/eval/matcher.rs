@@ -6,6 +6,8 @@
 //! fields analysed once at load. Matching is then token comparisons and
 //! timestamp comparisons only.
 
+use std::cell::OnceCell;
+
 use jiff::Timestamp;
 
 use crate::schema::{FieldType, Target, Test, TextTest, TypedNode, TypedQuery};
@@ -46,124 +48,135 @@ impl Document {
         created_at: Option<Timestamp>,
         updated_at: Option<Timestamp>,
     ) -> Document {
-        Document::with_only(
-            Needs::ALL,
+        let emails: Vec<&str> = emails.into_iter().collect();
+        Document {
+            first_name: first_name.map(tokens),
+            last_name: last_name.map(tokens),
+            email_domains: email_domains(&emails),
+            emails: emails.iter().map(|e| tokens(e)).collect(),
+            created_at,
+            updated_at,
+        }
+    }
+}
+
+/// The tokens of each address's host part (addresses without `@` have none).
+fn email_domains(emails: &[&str]) -> Vec<Vec<Token>> {
+    emails
+        .iter()
+        .filter_map(|e| e.rsplit_once('@').map(|(_, host)| tokens(host)))
+        .collect()
+}
+
+/// A customer's searchable fields as the matcher reads them: analysed up
+/// front ([`Document`], for data kept in memory and matched many times) or on
+/// first use ([`LazyDocument`], for a record read once while streaming).
+pub trait Searchable {
+    /// Tokens of `firstName`, if present.
+    fn first_name(&self) -> Option<&[Token]>;
+    /// Tokens of `lastName`, if present.
+    fn last_name(&self) -> Option<&[Token]>;
+    /// Tokens of each email address.
+    fn emails(&self) -> &[Vec<Token>];
+    /// Tokens of each email address's host part.
+    fn email_domains(&self) -> &[Vec<Token>];
+    /// `createdAt`.
+    fn created_at(&self) -> Option<Timestamp>;
+    /// `updatedAt`.
+    fn updated_at(&self) -> Option<Timestamp>;
+}
+
+impl Searchable for Document {
+    fn first_name(&self) -> Option<&[Token]> {
+        self.first_name.as_deref()
+    }
+    fn last_name(&self) -> Option<&[Token]> {
+        self.last_name.as_deref()
+    }
+    fn emails(&self) -> &[Vec<Token>] {
+        &self.emails
+    }
+    fn email_domains(&self) -> &[Vec<Token>] {
+        &self.email_domains
+    }
+    fn created_at(&self) -> Option<Timestamp> {
+        self.created_at
+    }
+    fn updated_at(&self) -> Option<Timestamp> {
+        self.updated_at
+    }
+}
+
+/// A customer's fields borrowed from its record, each analysed only when a
+/// query first reads it. Streaming reads every record once, and most fail
+/// the first clause: `(firstName:john OR …) AND email:…` never tokenizes the
+/// emails of a record named Jane.
+///
+/// ```
+/// use helpscout_query::eval::{LazyDocument, Searchable};
+/// let doc = LazyDocument::new(Some("John"), None, vec!["john@appleseed.com"], None, None);
+/// assert_eq!(doc.email_domains(), [vec!["appleseed.com"]]);
+/// ```
+#[derive(Debug)]
+pub struct LazyDocument<'a> {
+    first_name: Option<&'a str>,
+    last_name: Option<&'a str>,
+    emails: Vec<&'a str>,
+    created_at: Option<Timestamp>,
+    updated_at: Option<Timestamp>,
+    first_name_tokens: OnceCell<Option<Vec<Token>>>,
+    last_name_tokens: OnceCell<Option<Vec<Token>>>,
+    email_tokens: OnceCell<Vec<Vec<Token>>>,
+    domain_tokens: OnceCell<Vec<Vec<Token>>>,
+}
+
+impl<'a> LazyDocument<'a> {
+    /// A document over these field values, nothing analysed yet.
+    pub fn new(
+        first_name: Option<&'a str>,
+        last_name: Option<&'a str>,
+        emails: Vec<&'a str>,
+        created_at: Option<Timestamp>,
+        updated_at: Option<Timestamp>,
+    ) -> LazyDocument<'a> {
+        LazyDocument {
             first_name,
             last_name,
             emails,
             created_at,
             updated_at,
-        )
-    }
-
-    /// Analyses only the fields in `needs`; the others are left empty, as if
-    /// missing. For scanning large data, where a query reads two fields of
-    /// six: analysing the rest would be wasted work.
-    pub fn with_only<'a>(
-        needs: Needs,
-        first_name: Option<&str>,
-        last_name: Option<&str>,
-        emails: impl IntoIterator<Item = &'a str>,
-        created_at: Option<Timestamp>,
-        updated_at: Option<Timestamp>,
-    ) -> Document {
-        let mut doc = Document {
-            first_name: first_name.filter(|_| needs.first_name).map(tokens),
-            last_name: last_name.filter(|_| needs.last_name).map(tokens),
-            created_at: created_at.filter(|_| needs.created_at),
-            updated_at: updated_at.filter(|_| needs.updated_at),
-            ..Document::default()
-        };
-        if needs.emails || needs.email_domains {
-            for email in emails {
-                if needs.email_domains {
-                    if let Some((_, host)) = email.rsplit_once('@') {
-                        doc.email_domains.push(tokens(host));
-                    }
-                }
-                if needs.emails {
-                    doc.emails.push(tokens(email));
-                }
-            }
+            first_name_tokens: OnceCell::new(),
+            last_name_tokens: OnceCell::new(),
+            email_tokens: OnceCell::new(),
+            domain_tokens: OnceCell::new(),
         }
-        doc
     }
 }
 
-/// Which fields of a [`Document`] something reads.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Needs {
-    /// `firstName`.
-    pub first_name: bool,
-    /// `lastName`.
-    pub last_name: bool,
-    /// The email addresses.
-    pub emails: bool,
-    /// The hosts of the email addresses.
-    pub email_domains: bool,
-    /// `createdAt`.
-    pub created_at: bool,
-    /// `updatedAt`.
-    pub updated_at: bool,
-}
-
-impl Needs {
-    /// Every field.
-    pub const ALL: Needs = Needs {
-        first_name: true,
-        last_name: true,
-        emails: true,
-        email_domains: true,
-        created_at: true,
-        updated_at: true,
-    };
-
-    /// The fields either reads.
-    pub fn union(self, other: Needs) -> Needs {
-        Needs {
-            first_name: self.first_name || other.first_name,
-            last_name: self.last_name || other.last_name,
-            emails: self.emails || other.emails,
-            email_domains: self.email_domains || other.email_domains,
-            created_at: self.created_at || other.created_at,
-            updated_at: self.updated_at || other.updated_at,
-        }
+impl Searchable for LazyDocument<'_> {
+    fn first_name(&self) -> Option<&[Token]> {
+        self.first_name_tokens
+            .get_or_init(|| self.first_name.map(tokens))
+            .as_deref()
     }
-
-    fn of(source: Source) -> Needs {
-        let none = Needs::default();
-        match source {
-            Source::FirstName => Needs {
-                first_name: true,
-                ..none
-            },
-            Source::LastName => Needs {
-                last_name: true,
-                ..none
-            },
-            Source::Emails => Needs {
-                emails: true,
-                ..none
-            },
-            Source::EmailDomains => Needs {
-                email_domains: true,
-                ..none
-            },
-            Source::CreatedAt => Needs {
-                created_at: true,
-                ..none
-            },
-            Source::UpdatedAt => Needs {
-                updated_at: true,
-                ..none
-            },
-            Source::Default => Needs {
-                first_name: true,
-                last_name: true,
-                emails: true,
-                ..none
-            },
-        }
+    fn last_name(&self) -> Option<&[Token]> {
+        self.last_name_tokens
+            .get_or_init(|| self.last_name.map(tokens))
+            .as_deref()
+    }
+    fn emails(&self) -> &[Vec<Token>] {
+        self.email_tokens
+            .get_or_init(|| self.emails.iter().map(|e| tokens(e)).collect())
+    }
+    fn email_domains(&self) -> &[Vec<Token>] {
+        self.domain_tokens
+            .get_or_init(|| email_domains(&self.emails))
+    }
+    fn created_at(&self) -> Option<Timestamp> {
+        self.created_at
+    }
+    fn updated_at(&self) -> Option<Timestamp> {
+        self.updated_at
     }
 }
 
@@ -263,29 +276,15 @@ impl Matcher {
         }
     }
 
-    /// The document fields this matcher reads (see [`Document::with_only`]).
-    pub fn needs(&self) -> Needs {
-        fn walk(node: &Node) -> Needs {
-            match node {
-                Node::And(nodes) | Node::Or(nodes) => {
-                    nodes.iter().map(walk).fold(Needs::default(), Needs::union)
-                }
-                Node::Not(inner) | Node::Clause(inner) => walk(inner),
-                Node::Leaf(source, _) => Needs::of(*source),
-            }
-        }
-        walk(&self.root)
-    }
-
     /// Whether the document matches.
-    pub fn matches(&self, doc: &Document) -> bool {
+    pub fn matches(&self, doc: &impl Searchable) -> bool {
         matches(&self.root, doc)
     }
 
     /// The number of clauses outside any NOT that the document satisfies: the
     /// `score` sort. A clause counts once however many values match, whether
     /// the values of a many-valued field or those of a field group.
-    pub fn score(&self, doc: &Document) -> u32 {
+    pub fn score(&self, doc: &impl Searchable) -> u32 {
         score(&self.root, doc)
     }
 }
@@ -335,7 +334,7 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
     })
 }
 
-fn matches(node: &Node, doc: &Document) -> bool {
+fn matches<D: Searchable + ?Sized>(node: &Node, doc: &D) -> bool {
     match node {
         Node::And(nodes) => nodes.iter().all(|n| matches(n, doc)),
         Node::Or(nodes) => nodes.iter().any(|n| matches(n, doc)),
@@ -345,7 +344,7 @@ fn matches(node: &Node, doc: &Document) -> bool {
     }
 }
 
-fn score(node: &Node, doc: &Document) -> u32 {
+fn score<D: Searchable + ?Sized>(node: &Node, doc: &D) -> u32 {
     match node {
         Node::And(nodes) | Node::Or(nodes) => nodes.iter().map(|n| score(n, doc)).sum(),
         Node::Not(_) => 0,
@@ -358,18 +357,18 @@ fn score(node: &Node, doc: &Document) -> u32 {
 /// to one document, or run over a batch (see `select`). Each call of
 /// `visit` in [`with_leaf`] passes a closure of its own type, so the
 /// compiler makes one specialised loop per field and needle kind.
-pub(super) trait Visit {
+pub(super) trait Visit<D: ?Sized> {
     type Out;
-    fn visit(self, test: impl Fn(&Document) -> bool) -> Self::Out;
+    fn visit(self, test: impl Fn(&D) -> bool) -> Self::Out;
 }
 
 /// Applies a leaf to one document.
-struct One<'a>(&'a Document);
+struct One<'a, D: ?Sized>(&'a D);
 
-impl Visit for One<'_> {
+impl<D: ?Sized> Visit<D> for One<'_, D> {
     type Out = bool;
     #[inline]
-    fn visit(self, test: impl Fn(&Document) -> bool) -> bool {
+    fn visit(self, test: impl Fn(&D) -> bool) -> bool {
         test(self.0)
     }
 }
@@ -377,14 +376,18 @@ impl Visit for One<'_> {
 /// Turns a leaf into a predicate specialised for its field and needle, and
 /// hands it to `visitor`.
 #[inline]
-pub(super) fn with_leaf<V: Visit>(source: Source, check: &Check, visitor: V) -> V::Out {
+pub(super) fn with_leaf<D, V>(source: Source, check: &Check, visitor: V) -> V::Out
+where
+    D: Searchable + ?Sized,
+    V: Visit<D>,
+{
     match check {
         Check::Date(window) => match source {
             Source::CreatedAt => {
-                visitor.visit(|d| d.created_at.is_some_and(|t| window.contains(t)))
+                visitor.visit(|d| d.created_at().is_some_and(|t| window.contains(t)))
             }
             Source::UpdatedAt => {
-                visitor.visit(|d| d.updated_at.is_some_and(|t| window.contains(t)))
+                visitor.visit(|d| d.updated_at().is_some_and(|t| window.contains(t)))
             }
             _ => visitor.visit(|_| false),
         },
@@ -402,16 +405,20 @@ pub(super) fn with_leaf<V: Visit>(source: Source, check: &Check, visitor: V) -> 
 
 /// A text test over the tokens of `source` (any value of a many-valued field).
 #[inline]
-fn text<V: Visit>(source: Source, visitor: V, test: impl Fn(&[Token]) -> bool) -> V::Out {
+fn text<D, V>(source: Source, visitor: V, test: impl Fn(&[Token]) -> bool) -> V::Out
+where
+    D: Searchable + ?Sized,
+    V: Visit<D>,
+{
     match source {
-        Source::FirstName => visitor.visit(|d| d.first_name.as_deref().is_some_and(&test)),
-        Source::LastName => visitor.visit(|d| d.last_name.as_deref().is_some_and(&test)),
-        Source::Emails => visitor.visit(|d| d.emails.iter().any(|e| test(e))),
-        Source::EmailDomains => visitor.visit(|d| d.email_domains.iter().any(|e| test(e))),
+        Source::FirstName => visitor.visit(|d| d.first_name().is_some_and(&test)),
+        Source::LastName => visitor.visit(|d| d.last_name().is_some_and(&test)),
+        Source::Emails => visitor.visit(|d| d.emails().iter().any(|e| test(e))),
+        Source::EmailDomains => visitor.visit(|d| d.email_domains().iter().any(|e| test(e))),
         Source::Default => visitor.visit(|d| {
-            d.first_name.as_deref().is_some_and(&test)
-                || d.last_name.as_deref().is_some_and(&test)
-                || d.emails.iter().any(|e| test(e))
+            d.first_name().is_some_and(&test)
+                || d.last_name().is_some_and(&test)
+                || d.emails().iter().any(|e| test(e))
         }),
         Source::CreatedAt | Source::UpdatedAt => visitor.visit(|_| false),
     }

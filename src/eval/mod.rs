@@ -17,4 +17,4 @@ pub mod matcher;
 mod select;
 pub mod wildcard;
 
-pub use matcher::{CompileError, Document, Matcher, Needs};
+pub use matcher::{CompileError, Document, LazyDocument, Matcher, Searchable};

@@ -112,7 +112,7 @@ struct Batch<'a, 'd> {
     out: &'a mut Vec<u32>,
 }
 
-impl Visit for Batch<'_, '_> {
+impl Visit<Document> for Batch<'_, '_> {
     type Out = ();
     #[inline]
     fn visit(self, test: impl Fn(&Document) -> bool) {
