@@ -107,6 +107,27 @@ impl Searchable for Document {
     }
 }
 
+impl<S: Searchable + ?Sized> Searchable for &S {
+    fn first_name(&self) -> Option<&[Token]> {
+        (**self).first_name()
+    }
+    fn last_name(&self) -> Option<&[Token]> {
+        (**self).last_name()
+    }
+    fn emails(&self) -> &[Vec<Token>] {
+        (**self).emails()
+    }
+    fn email_domains(&self) -> &[Vec<Token>] {
+        (**self).email_domains()
+    }
+    fn created_at(&self) -> Option<Timestamp> {
+        (**self).created_at()
+    }
+    fn updated_at(&self) -> Option<Timestamp> {
+        (**self).updated_at()
+    }
+}
+
 /// A customer's fields borrowed from its record, each analysed only when a
 /// query first reads it. Streaming reads every record once, and most fail
 /// the first clause: `(firstName:john OR …) AND email:…` never tokenizes the
