@@ -54,6 +54,7 @@ DUCKDB_SCRIPT = """
 import sys, duckdb
 con = duckdb.connect()
 con.execute("SET threads = {threads}")
+con.execute("SET enable_progress_bar = false")
 rows = con.execute(sys.stdin.read()).fetchall()
 print(len(rows), rows[0][0] if rows else None)
 """
