@@ -30,6 +30,14 @@ impl Matcher {
     /// assert_eq!(matcher.select(&docs, |d| d), [0, 2]);
     /// ```
     pub fn select<T>(&self, items: &[T], document: impl Fn(&T) -> &Document) -> Vec<usize> {
+        // One leaf (the commonest query) needs no batches: one loop over all.
+        if let Node::Leaf(source, check) = &self.root {
+            let scan = Scan {
+                items,
+                document: &document,
+            };
+            return with_leaf(*source, check, scan);
+        }
         let mut selected = Vec::new();
         let mut out = Vec::with_capacity(BATCH);
         for (batch_index, batch) in items.chunks(BATCH).enumerate() {
@@ -123,5 +131,25 @@ impl Visit<Document> for Batch<'_, '_> {
                 .copied()
                 .filter(|&i| docs.get(i as usize).is_some_and(|d| test(d))),
         );
+    }
+}
+
+/// Runs a leaf over every item: the whole selection of a one-leaf query.
+struct Scan<'a, T, F> {
+    items: &'a [T],
+    document: &'a F,
+}
+
+impl<T, F: Fn(&T) -> &Document> Visit<Document> for Scan<'_, T, F> {
+    type Out = Vec<usize>;
+    #[inline]
+    fn visit(self, test: impl Fn(&Document) -> bool) -> Vec<usize> {
+        let document = self.document;
+        self.items
+            .iter()
+            .enumerate()
+            .filter(|(_, item)| test(document(item)))
+            .map(|(i, _)| i)
+            .collect()
     }
 }
