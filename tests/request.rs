@@ -213,7 +213,8 @@ fn built_request_equals_parsed_request() {
         .with_first_name("John")
         .with_modified_since("2013-11-20T00:00:00.5Z".parse().unwrap())
         .with_sort(SortField::LastName, SortOrder::Asc)
-        .with_query(customer::email().is("appleseed.com").build().unwrap());
+        .with_query(customer::email().is("appleseed.com").build().unwrap())
+        .unwrap();
     let parsed = ListCustomers::from_query_string(&built.to_query_string())
         .unwrap()
         .request;
@@ -256,7 +257,9 @@ fn arbitrary_request() -> impl Strategy<Value = ListCustomers> {
                     request.with_sort(field, if asc { SortOrder::Asc } else { SortOrder::Desc });
             }
             if let Some(text) = text {
-                request = request.with_query(customer::first_name().is(text).build().unwrap());
+                request = request
+                    .with_query(customer::first_name().is(text).build().unwrap())
+                    .unwrap();
             }
             request
         })

@@ -105,13 +105,14 @@ impl SortOrder {
 ///
 /// let query = customer::first_name().is("John").build().unwrap();
 /// let request = ListCustomers::new()
-///     .with_query(query)
+///     .with_query(query)?
 ///     .with_sort(SortField::FirstName, SortOrder::Asc)
 ///     .with_page(2.try_into().unwrap());
 /// assert_eq!(
 ///     request.to_url(None),
 ///     "https://api.helpscout.net/v2/customers?page=2&sortField=firstName&sortOrder=asc&query=%28firstName%3A%22John%22%29"
 /// );
+/// # Ok::<(), helpscout_query::schema::SchemaErrors>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct ListCustomers {
@@ -436,25 +437,12 @@ impl ListCustomers {
     }
 
     /// `query`. It must fit the customers schema; a query that does not is
-    /// returned as the error.
-    pub fn try_with_query(mut self, query: Query) -> Result<Self, schema::SchemaErrors> {
+    /// returned as the error. (A query built from `build::customer` fields
+    /// always fits.)
+    pub fn with_query(mut self, query: Query) -> Result<Self, schema::SchemaErrors> {
         let resolved = schema::customers().resolve(&query)?;
         self.query = Some((query, resolved.query));
         Ok(self)
-    }
-
-    /// `query`, for queries made by the builder from customer fields, which
-    /// always fit the schema.
-    ///
-    /// # Panics
-    /// If the query does not fit the customers schema (a programming error:
-    /// use [`try_with_query`](ListCustomers::try_with_query) for queries from
-    /// elsewhere).
-    pub fn with_query(self, query: Query) -> Self {
-        match self.try_with_query(query) {
-            Ok(request) => request,
-            Err(e) => panic!("the query does not fit the customers schema: {e}"),
-        }
     }
 
     /// The page asked for (default 1).

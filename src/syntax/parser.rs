@@ -1213,7 +1213,6 @@ impl<'a> Parser<'a> {
         self.ws();
         // The closing bracket decides the upper bound's kind; read the value
         // first, then the bracket.
-        let upper_at = self.pos;
         let upper = self.bound(true)?;
         self.ws();
         let upper_inclusive = match self.peek() {
@@ -1234,7 +1233,6 @@ impl<'a> Parser<'a> {
             }
         };
         self.pos += 1;
-        let _ = upper_at;
         let upper = match upper {
             Bound::Inclusive(v) if !upper_inclusive => Bound::Exclusive(v),
             Bound::Unbounded { .. } => Bound::Unbounded {
