@@ -36,3 +36,22 @@ fn every_invalid_case_fails_at_its_offset() {
         );
     }
 }
+
+/// Canonical forms pinned beyond the shared corpus: decisions of grammar.md.
+#[test]
+fn more_canonical_forms() {
+    let cases = [
+        (r#"email:("a@x.com")"#, r#"(email:("a@x.com"))"#),
+        ("+tag:x tag:y", "(tag:x AND tag:y)"),
+        ("!tag:x", "(NOT tag:x)"),
+        (r"firstName:\AND", r"(firstName:\AND)"),
+        (r"tag:\2014-01", r"(tag:\2014-01)"),
+        ("modifiedAt:{* TO 2014]", "(modifiedAt:{* TO 2014])"),
+        ("createdAt:[2013-11-20T00:00:00.500Z TO *]", "(createdAt:[2013-11-20T00:00:00.5Z TO *])"),
+        ("NOT NOT a", "(NOT NOT a)"),
+        ("a OR b c", "(a OR (b AND c))"),
+    ];
+    for (input, canonical) in cases {
+        verified(input, canonical);
+    }
+}

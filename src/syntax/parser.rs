@@ -26,7 +26,8 @@
 //! Precedence is NOT > AND > OR; the implicit operator binds like the one it
 //! stands for (`ParseOptions::default_operator`).
 //!
-//! How it works. Leaves (phrases, dates, terms) are lexed with nom; the
+//! How it works. Dates are lexed with nom (`syntax::date`), terms and
+//! phrases by byte scans (their grammar is one loop each); the
 //! boolean structure is parsed by one function per rule over a cursor. Each
 //! operand is parsed exactly once; a `sequence` collects
 //! operands and operators into two flat lists and only then builds the tree by
@@ -831,10 +832,13 @@ impl<'a> Parser<'a> {
                     // Recovery: drop the inner field name, keep its value.
                     return Operand::Parsed(value_expr);
                 }
+                // Only a field group starts with '(': one in parentheses stays a
+                // group even with one value, as written.
+                let grouped = self.src.as_bytes().get(value_expr.span.start) == Some(&b'(');
                 let value = match value_expr.kind {
-                    ExprKind::Value(value) => ClauseValue::Single { value },
-                    _ => ClauseValue::Group {
-                        expr: Box::new(value_expr),
+                    ExprKind::Value(value) if !grouped => ClauseValue::Single { value },
+                    kind => ClauseValue::Group {
+                        expr: Box::new(Expr::new(kind, value_expr.span)),
                     },
                 };
                 Operand::Parsed(Expr::new(ExprKind::Clause(Clause { field, value }), span))
