@@ -489,17 +489,22 @@ fn report_request(items: &[(&str, Diagnostic, String)], format: Format) {
             })
             .collect::<String>(),
         Format::Json => {
-            let values: Vec<serde_json::Value> = items
+            /// A diagnostic of SPEC §7, then the parameter it is about.
+            #[derive(serde::Serialize)]
+            struct WithParameter<'a> {
+                #[serde(flatten)]
+                diagnostic: helpscout_query::syntax::diagnostic::JsonDiagnostic<'a>,
+                parameter: &'a str,
+            }
+            let values: Vec<WithParameter<'_>> = items
                 .iter()
-                .map(|(parameter, d, source)| {
-                    let mut value = serde_json::to_value(d.to_json(source)).unwrap_or_default();
-                    if let Some(object) = value.as_object_mut() {
-                        object.insert("parameter".to_owned(), (*parameter).into());
-                    }
-                    value
+                .map(|(parameter, d, source)| WithParameter {
+                    diagnostic: d.to_json(source),
+                    parameter,
                 })
                 .collect();
-            format!("{}\n", serde_json::Value::Array(values))
+            // Plain structs of strings and numbers always serialise.
+            format!("{}\n", serde_json::to_string(&values).unwrap_or_default())
         }
     };
     let _ = io::stderr().lock().write_all(text.as_bytes());

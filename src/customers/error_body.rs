@@ -49,7 +49,7 @@ pub struct ErrorEntry {
     /// What is wrong (for the query, with the byte offset and hint).
     pub message: String,
     /// The decoded value.
-    #[serde(rename = "rejectedValue", skip_serializing_if = "Option::is_none")]
+    #[serde(rename = "rejectedValue")]
     pub rejected_value: Option<String>,
     /// Always [`SOURCE`].
     pub source: &'static str,

@@ -56,19 +56,51 @@ impl FormError {
 /// assert_eq!(pairs[1].name, "page");
 /// ```
 pub fn decode(query_string: &str) -> Result<Vec<Pair>, FormError> {
+    decode_each(query_string)
+        .into_iter()
+        .map(|pair| pair.map_err(|bad| bad.error))
+        .collect()
+}
+
+/// A pair that could not be decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BadPair {
+    /// The name, decoded when it could be, as written otherwise.
+    pub name: String,
+    /// The value as written.
+    pub raw_value: String,
+    /// What is wrong.
+    pub error: FormError,
+}
+
+/// Like [`decode`], pair by pair, so that one bad pair does not hide the
+/// others.
+pub fn decode_each(query_string: &str) -> Vec<Result<Pair, BadPair>> {
     let query_string = query_string.strip_prefix('?').unwrap_or(query_string);
-    let mut pairs = Vec::new();
-    for part in query_string.split('&').filter(|p| !p.is_empty()) {
-        let (raw_name, raw_value) = part.split_once('=').unwrap_or((part, ""));
-        let (name, _) = decode_component(raw_name, part, 0)?;
-        let (value, plus_spaces) = decode_component(raw_value, part, raw_name.len() + 1)?;
-        pairs.push(Pair {
-            name,
-            value,
-            plus_spaces,
-        });
-    }
-    Ok(pairs)
+    query_string
+        .split('&')
+        .filter(|p| !p.is_empty())
+        .map(|part| {
+            let (raw_name, raw_value) = part.split_once('=').unwrap_or((part, ""));
+            let name = decode_component(raw_name, part, 0);
+            let value = decode_component(raw_value, part, raw_name.len() + 1);
+            match (name, value) {
+                (Ok((name, _)), Ok((value, plus_spaces))) => Ok(Pair {
+                    name,
+                    value,
+                    plus_spaces,
+                }),
+                (name, value) => Err(BadPair {
+                    name: name.as_ref().map_or(raw_name, |(n, _)| n).to_owned(),
+                    raw_value: raw_value.to_owned(),
+                    error: match (name, value) {
+                        (Err(e), _) | (_, Err(e)) => e,
+                        (Ok(_), Ok(_)) => unreachable!("handled above"),
+                    },
+                }),
+            }
+        })
+        .collect()
 }
 
 fn decode_component(raw: &str, part: &str, base: usize) -> Result<(String, Vec<usize>), FormError> {
@@ -84,10 +116,13 @@ fn decode_component(raw: &str, part: &str, base: usize) -> Result<(String, Vec<u
                 i += 1;
             }
             b'%' => {
-                let hex = bytes.get(i + 1..i + 3).and_then(|h| {
-                    let h = std::str::from_utf8(h).ok()?;
-                    u8::from_str_radix(h, 16).ok()
-                });
+                // Two hex digits exactly (`u8::from_str_radix` would take "+9").
+                let hex = match bytes.get(i + 1..i + 3) {
+                    Some(&[hi, lo]) if hi.is_ascii_hexdigit() && lo.is_ascii_hexdigit() => {
+                        Some(hex_value(hi) * 16 + hex_value(lo))
+                    }
+                    _ => None,
+                };
                 let Some(byte) = hex else {
                     return Err(FormError::BadEscape {
                         part: part.to_owned(),
@@ -107,6 +142,14 @@ fn decode_component(raw: &str, part: &str, base: usize) -> Result<(String, Vec<u
         part: part.to_owned(),
     })?;
     Ok((text, plus_spaces))
+}
+
+fn hex_value(digit: u8) -> u8 {
+    match digit {
+        b'0'..=b'9' => digit - b'0',
+        b'a'..=b'f' => digit - b'a' + 10,
+        _ => digit - b'A' + 10,
+    }
 }
 
 /// Percent-encodes every byte outside RFC 3986's unreserved characters.
@@ -163,6 +206,7 @@ mod tests {
             Err(FormError::BadEscape { offset: 2, .. })
         ));
         assert!(matches!(decode("q=%zz"), Err(FormError::BadEscape { .. })));
+        assert!(matches!(decode("q=%+9"), Err(FormError::BadEscape { .. })));
         assert!(matches!(decode("q=%FF"), Err(FormError::NotUtf8 { .. })));
     }
 }

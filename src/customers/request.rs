@@ -163,10 +163,10 @@ pub enum RequestErrorKind {
     #[error("may not be empty")]
     Empty,
     /// `page` is not a whole number of at least 1.
-    #[error("must be a whole number greater than or equal to 1")]
+    #[error("must be a whole number from 1 to 4294967295")]
     InvalidPage,
     /// `mailbox` is not a mailbox id.
-    #[error("must be a mailbox id (a whole number)")]
+    #[error("must be a mailbox id (a whole number from 0 to 18446744073709551615)")]
     InvalidMailbox,
     /// `sortField` is not one of the five.
     #[error("expected one of these: 'createdAt', 'score', 'firstName', 'lastName', 'modifiedAt'")]
@@ -213,6 +213,27 @@ impl RequestErrorKind {
             RequestErrorKind::NoMailboxData => "no-mailbox-data",
         }
     }
+
+    /// What to do about it, where there is something to say.
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            RequestErrorKind::UnknownParameter {
+                suggestion: Some(name),
+            } => Some(format!("did you mean '{name}'?")),
+            RequestErrorKind::UnknownParameter { suggestion: None } => {
+                Some(format!("List Customers takes {}", PARAMETERS.join(", ")))
+            }
+            RequestErrorKind::InvalidModifiedSince {
+                normalised: Some(value),
+            } => Some(format!("write {value}")),
+            RequestErrorKind::Duplicate => Some("give each parameter once".to_owned()),
+            RequestErrorKind::InvalidQuery { diagnostic } => diagnostic.hint.clone(),
+            RequestErrorKind::BadEncoding(_) => {
+                Some("write '%' as %25, and every other byte as %XX".to_owned())
+            }
+            _ => None,
+        }
+    }
 }
 
 /// An invalid parameter: which, why, and the value rejected.
@@ -237,9 +258,9 @@ impl RequestError {
             kind => Diagnostic {
                 severity: Severity::Error,
                 code: kind.code(),
-                message: format!("{}: {kind}", self.parameter),
+                message: format!("'{}': {kind}", self.parameter),
                 span: Span::new(0, self.source().len()),
-                hint: None,
+                hint: kind.hint(),
             },
         }
     }
@@ -280,18 +301,23 @@ impl ListCustomers {
     /// assert_eq!(errors.errors[1].kind.code(), "unknown-parameter");
     /// ```
     pub fn from_query_string(query_string: &str) -> Result<ParsedRequest, RequestErrors> {
-        let pairs = form::decode(query_string).map_err(|e| RequestErrors {
-            errors: vec![RequestError {
-                parameter: e.part().split('=').next().unwrap_or_default().to_owned(),
-                rejected_value: None,
-                kind: RequestErrorKind::BadEncoding(e),
-            }],
-        })?;
         let mut request = ListCustomers::new();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
         let mut seen: Vec<&'static str> = Vec::new();
-        for pair in &pairs {
+        for decoded in form::decode_each(query_string) {
+            let pair = match decoded {
+                Ok(pair) => pair,
+                Err(bad) => {
+                    errors.push(RequestError {
+                        parameter: bad.name,
+                        rejected_value: Some(bad.raw_value),
+                        kind: RequestErrorKind::BadEncoding(bad.error),
+                    });
+                    continue;
+                }
+            };
+            let pair = &pair;
             let fail = |kind| RequestError {
                 parameter: pair.name.clone(),
                 kind,

@@ -322,7 +322,13 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
 /// Whether the file at `path` is NDJSON, judged by its first non-blank line:
 /// one complete JSON object that is not a HAL page. (A JSON array or a
 /// pretty-printed document is not; load those with [`super::data::load`].)
+///
+/// Only a regular file can be streamed (it is read twice: scanned, then the
+/// page read back): a pipe or a FIFO answers `false`, without reading from it.
 pub fn is_ndjson_file(path: &Path) -> io::Result<bool> {
+    if !std::fs::metadata(path)?.is_file() {
+        return Ok(false);
+    }
     use std::io::BufRead;
 
     #[derive(serde::Deserialize)]
