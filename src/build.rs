@@ -30,7 +30,7 @@ use crate::syntax::ast::{
     Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Field,
     Query, Range, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
 };
-use crate::syntax::parser::{Operator, is_field_name, join};
+use crate::syntax::parser::{Operator, ParseOptions, first_too_deep, is_field_name, join};
 
 /// Why a built query cannot be rendered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,6 +54,14 @@ pub enum BuildError {
         /// The date, as jiff writes it.
         date: String,
     },
+    /// Nested deeper than a query may be (`ParseOptions::default().max_depth`
+    /// levels of NOT, parentheses and groups in the canonical form): Help
+    /// Scout's parser, and ours, would refuse the text.
+    #[error("the query nests deeper than {max} levels")]
+    TooDeep {
+        /// The limit.
+        max: usize,
+    },
 }
 
 /// A condition under construction: combine with [`and`](Condition::and),
@@ -61,11 +69,68 @@ pub enum BuildError {
 /// [`build`](Condition::build).
 #[derive(Debug, Clone, PartialEq)]
 #[must_use]
-pub struct Condition(Result<Expr, BuildError>);
+pub struct Condition(Result<Built, BuildError>);
+
+/// A tree under construction and how deeply its canonical form nests (the
+/// parser's measure: one level per NOT, per field group, and per AND/OR that
+/// needs parentheses). Kept as the tree grows, so that a tree too deep to
+/// parse is refused at once, before it is deep enough to be a burden to
+/// walk or drop.
+#[derive(Debug, Clone, PartialEq)]
+struct Built {
+    expr: Expr,
+    nesting: usize,
+}
+
+fn is_operator(expr: &Expr, op: Operator) -> bool {
+    matches!(
+        (&expr.kind, op),
+        (ExprKind::And { .. }, Operator::And) | (ExprKind::Or { .. }, Operator::Or)
+    )
+}
+
+fn is_boolean(expr: &Expr) -> bool {
+    matches!(expr.kind, ExprKind::And { .. } | ExprKind::Or { .. })
+}
 
 impl Condition {
+    /// A clause or a bare value.
+    fn leaf(expr: Expr) -> Condition {
+        let grouped = matches!(
+            expr.kind,
+            ExprKind::Clause(Clause {
+                value: ClauseValue::Group { .. },
+                ..
+            })
+        );
+        Condition(Ok(Built {
+            expr,
+            nesting: usize::from(grouped),
+        }))
+    }
+
+    fn checked(built: Built) -> Condition {
+        let max = ParseOptions::default().max_depth;
+        if built.nesting > max {
+            return Condition(Err(BuildError::TooDeep { max }));
+        }
+        Condition(Ok(built))
+    }
+
     fn combine(self, other: Condition, op: Operator) -> Condition {
-        Condition(self.0.and_then(|a| other.0.map(|b| join(vec![a, b], op))))
+        let (a, b) = match (self.0, other.0) {
+            (Ok(a), Ok(b)) => (a, b),
+            (Err(e), _) | (_, Err(e)) => return Condition(Err(e)),
+        };
+        // An operand of the same operator is flattened into the new node; any
+        // other AND/OR is parenthesised inside it.
+        let nested =
+            |x: &Built| x.nesting + usize::from(is_boolean(&x.expr) && !is_operator(&x.expr, op));
+        let nesting = nested(&a).max(nested(&b));
+        Condition::checked(Built {
+            expr: join(vec![a.expr, b.expr], op),
+            nesting,
+        })
     }
 
     /// Both must match. Chains stay flat: `a.and(b).and(c)` is `a AND b AND c`.
@@ -81,19 +146,27 @@ impl Condition {
     /// This must not match.
     #[allow(clippy::should_implement_trait)]
     pub fn not(self) -> Condition {
-        Condition(self.0.map(|e| {
-            Expr::new(
-                ExprKind::Not {
-                    operand: Box::new(e),
-                },
-                Span::default(),
-            )
-        }))
+        let built = match self.0 {
+            Ok(built) => built,
+            Err(e) => return Condition(Err(e)),
+        };
+        let nesting = 1 + built.nesting + usize::from(is_boolean(&built.expr));
+        let expr = Expr::new(
+            ExprKind::Not {
+                operand: Box::new(built.expr),
+            },
+            Span::default(),
+        );
+        Condition::checked(Built { expr, nesting })
     }
 
     /// The finished query, or the first thing that made it unwritable.
+    /// What this returns always parses back, with the default options, to
+    /// the same tree.
     pub fn build(self) -> Result<Query, BuildError> {
-        self.0.map(|root| Query { root })
+        let built = self.0?;
+        debug_assert!(first_too_deep(&built.expr, ParseOptions::default().max_depth).is_none());
+        Ok(Query { root: built.expr })
     }
 }
 
@@ -125,7 +198,7 @@ fn clause(field: &str, value: ClauseValue) -> Expr {
 }
 
 fn single(field: &str, v: Value) -> Condition {
-    Condition(Ok(clause(field, ClauseValue::Single { value: v })))
+    Condition::leaf(clause(field, ClauseValue::Single { value: v }))
 }
 
 /// `field:(v1 OR v2 …)`, or `field:v1` for one value.
@@ -146,12 +219,12 @@ fn group(field: &str, values: Result<Vec<Value>, BuildError>) -> Condition {
         .into_iter()
         .map(|v| Expr::new(ExprKind::Value(v), Span::default()))
         .collect();
-    Condition(Ok(clause(
+    Condition::leaf(clause(
         field,
         ClauseValue::Group {
             expr: Box::new(join(leaves, Operator::Or)),
         },
-    )))
+    ))
 }
 
 /// A text field (`firstName`, `email`, `subject`, …).
@@ -403,10 +476,10 @@ pub fn text(text: impl AsRef<str>) -> Condition {
             field: "(default fields)".to_owned(),
         }));
     }
-    Condition(Ok(Expr::new(
+    Condition::leaf(Expr::new(
         ExprKind::Value(value(ValueKind::Phrase(text.to_owned()))),
         Span::default(),
-    )))
+    ))
 }
 
 /// The fields of `GET /v2/customers`.

@@ -303,3 +303,63 @@ fn escape_examples() {
     }
     assert_eq!(quote("a \"b\" \\ *"), r#""a \"b\" \\ *""#);
 }
+
+/// The builder refuses what the parser would refuse for depth, and nothing
+/// less: every query it builds parses back.
+#[test]
+fn depth_is_limited_like_the_parser() {
+    let mut condition = customer::first_name().is("x");
+    for _ in 0..64 {
+        condition = condition.not();
+    }
+    let at_limit = condition.clone().build().unwrap();
+    assert_eq!(parse(&at_limit.to_string()).unwrap().query, at_limit);
+    assert!(matches!(
+        condition.not().build(),
+        Err(BuildError::TooDeep { max: 64 })
+    ));
+
+    let mut alternating = customer::first_name().is("a");
+    for i in 0..70 {
+        let next = customer::last_name().is(format!("v{i}"));
+        alternating = if i % 2 == 0 {
+            alternating.and(next)
+        } else {
+            alternating.or(next)
+        };
+    }
+    match alternating.build() {
+        Ok(query) => assert_eq!(parse(&query.to_string()).unwrap().query, query),
+        Err(error) => assert!(matches!(error, BuildError::TooDeep { .. }), "{error}"),
+    }
+    // Deep enough to overflow a recursive walk: refused, not crashed.
+    let mut deep = customer::first_name().is("x");
+    for _ in 0..100_000 {
+        deep = deep.not();
+    }
+    assert!(matches!(deep.build(), Err(BuildError::TooDeep { .. })));
+}
+
+proptest! {
+    /// Random chains of and/or/not, as deep as 200 steps: the builder's
+    /// running depth agrees with the parser's (a debug assertion in `build`
+    /// checks it), and whatever it builds parses back to the same tree.
+    #[test]
+    fn any_chain_builds_or_is_too_deep(steps in prop::collection::vec(0u8..5, 0..200)) {
+        let mut condition = customer::first_name().is("a");
+        for (i, step) in steps.iter().enumerate() {
+            let leaf = customer::last_name().is(format!("v{i}"));
+            condition = match step {
+                0 => condition.and(leaf),
+                1 => condition.or(leaf),
+                2 => condition.not(),
+                3 => leaf.and(condition),
+                _ => customer::email().any_of(["x", "y"]).or(condition.not()),
+            };
+        }
+        match condition.build() {
+            Ok(query) => prop_assert_eq!(parse(&query.to_string()).unwrap().query, query),
+            Err(error) => prop_assert!(matches!(error, BuildError::TooDeep { max: 64 }), "{}", error),
+        }
+    }
+}

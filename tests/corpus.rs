@@ -47,7 +47,10 @@ fn more_canonical_forms() {
         (r"firstName:\AND", r"(firstName:\AND)"),
         (r"tag:\2014-01", r"(tag:\2014-01)"),
         ("modifiedAt:{* TO 2014]", "(modifiedAt:{* TO 2014])"),
-        ("createdAt:[2013-11-20T00:00:00.500Z TO *]", "(createdAt:[2013-11-20T00:00:00.5Z TO *])"),
+        (
+            "createdAt:[2013-11-20T00:00:00.500Z TO *]",
+            "(createdAt:[2013-11-20T00:00:00.5Z TO *])",
+        ),
         ("NOT NOT a", "(NOT NOT a)"),
         ("a OR b c", "(a OR (b AND c))"),
     ];

@@ -1300,7 +1300,7 @@ fn level(expr: &Expr, at_root: bool) -> usize {
 /// Where the first node nesting deeper than `max` starts (its `NOT`, its `(`,
 /// or its first operand), if any. Iterative: the tree may be deeper than the
 /// limit here.
-fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
+pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
     let mut stack = vec![(root, 0usize, true)];
     while let Some((expr, above, at_root)) = stack.pop() {
         let depth = above + level(expr, at_root);
