@@ -11,7 +11,7 @@ use unicode_segmentation::UnicodeSegmentation;
 /// its first eight bytes as an integer beside its text: most comparisons are
 /// decided by one integer compare and a length compare, never reaching
 /// `memcmp`.
-#[derive(Clone, PartialOrd, Ord)]
+#[derive(Clone)]
 pub struct Token {
     head: u64,
     text: Box<str>,

@@ -294,14 +294,17 @@ fn full_time<'a>(
     })?;
     let zone_offset = jiff::tz::Offset::from_seconds(zone.unwrap_or(0))
         .map_err(|_| fail(rest, "the offset is out of range"))?;
-    let timestamp = zone_offset
-        .to_timestamp(datetime)
-        .map_err(|_| fail(rest, "the date is out of range"))?;
+    let timestamp = zone_offset.to_timestamp(datetime).map_err(|_| {
+        fail(
+            rest,
+            "full dates run from 0000-01-01T00:00:00Z to 9999-12-30T22:00:00Z",
+        )
+    })?;
     let utc_year = timestamp.to_zoned(jiff::tz::TimeZone::UTC).year();
     if !(0..=9999).contains(&utc_year) {
         return Err(fail(
             rest,
-            "the date in UTC falls outside the years 0000-9999",
+            "full dates run from 0000-01-01T00:00:00Z to 9999-12-30T22:00:00Z",
         ));
     }
     Ok((rest, timestamp))

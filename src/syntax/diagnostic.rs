@@ -500,20 +500,23 @@ impl Diagnostic {
         let line_end = source[start..]
             .find('\n')
             .map_or(source.len(), |i| start + i);
-        let text = &source[line_start..line_end];
+        let text = source[line_start..line_end].trim_end_matches('\r');
         // Carets cover the span's characters on its first line, at least one.
         let width = source[start..end.min(line_end)].chars().count().max(1);
         let gutter = " ".repeat(line.to_string().len());
+        // A long line is shown as a window around the span, so that a
+        // megabyte of query does not print a megabyte per diagnostic.
+        let (shown, caret_column, width) = window(text, column - 1, width);
 
         let mut out = String::new();
         let _ = writeln!(out, "{severity}[{}]: {}", self.code, self.message);
         let _ = writeln!(out, "{gutter}--> {line}:{column}");
         let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line} | {}", text.replace('\t', " "));
+        let _ = writeln!(out, "{line} | {}", shown.replace('\t', " "));
         let _ = writeln!(
             out,
             "{gutter} | {}{}",
-            " ".repeat(column - 1),
+            " ".repeat(caret_column),
             "^".repeat(width)
         );
         if let Some(hint) = &self.hint {
@@ -522,6 +525,35 @@ impl Diagnostic {
         out
     }
 }
+
+/// The characters of a line shown for a span at character `column` of
+/// `width` characters: the whole line when short, otherwise a window of
+/// [`WINDOW`] characters around the span with `…` where the line goes on.
+/// Returns the text, the span's column in it, and the carets' width.
+fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= WINDOW {
+        return (line.to_owned(), column, width);
+    }
+    let width = width.min(WINDOW / 2);
+    let from = column.saturating_sub(WINDOW / 4);
+    let to = (from + WINDOW).min(chars.len());
+    let from = to.saturating_sub(WINDOW).min(from);
+    let mut shown = String::new();
+    let mut caret = column - from;
+    if from > 0 {
+        shown.push('…');
+        caret += 1;
+    }
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, caret, width)
+}
+
+/// The most characters of a line [`Diagnostic::render`] shows.
+const WINDOW: usize = 100;
 
 /// Renders a list of diagnostics as one JSON array (SPEC §7).
 pub fn diagnostics_to_json(diagnostics: &[Diagnostic], source: &str) -> String {
