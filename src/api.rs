@@ -160,6 +160,9 @@ impl FromStr for Query {
 pub struct Validation {
     /// The typed query, when the query is valid.
     pub query: Option<TypedQuery>,
+    /// The syntax tree, when the query parsed (even if the schema then
+    /// rejected it).
+    pub tree: Option<Query>,
     /// Errors then warnings of both stages, ready to render. The query is
     /// valid when none is an error.
     pub diagnostics: Vec<Diagnostic>,
@@ -195,6 +198,7 @@ pub fn validate(input: &str, schema: &'static Schema, options: &ParseOptions) ->
         Err(errors) => {
             return Validation {
                 query: None,
+                tree: None,
                 diagnostics: errors.diagnostics(),
             };
         }
@@ -206,6 +210,7 @@ pub fn validate(input: &str, schema: &'static Schema, options: &ParseOptions) ->
             diagnostics: syntax_warnings
                 .chain(resolved.warnings.iter().map(Diagnostic::from))
                 .collect(),
+            tree: Some(parsed.query),
         },
         Err(errors) => Validation {
             query: None,
@@ -216,6 +221,7 @@ pub fn validate(input: &str, schema: &'static Schema, options: &ParseOptions) ->
                 .chain(syntax_warnings)
                 .chain(errors.warnings.iter().map(Diagnostic::from))
                 .collect(),
+            tree: Some(parsed.query),
         },
     }
 }

@@ -409,8 +409,8 @@ impl ListCustomers {
                     diagnostic,
                     source: value.to_owned(),
                 }));
-                match (check.query, value.parse::<Query>()) {
-                    (Some(typed), Ok(query)) => self.query = Some((query, typed)),
+                match (check.query, check.tree) {
+                    (Some(typed), Some(query)) => self.query = Some((query, typed)),
                     _ => {
                         return Err(errors
                             .into_iter()
