@@ -12,7 +12,7 @@ use std::io::{BufWriter, Write};
 #[path = "support/generate.rs"]
 mod generate;
 
-use generate::{Rng, timestamp};
+use generate::{CITIES, JOBS, Rng, timestamp};
 
 const FIRST: &[&str] = &[
     "John",
@@ -78,23 +78,6 @@ const DOMAINS: &[&str] = &[
     "acme.io",
     "mail.example.org",
     "company.net",
-];
-const JOBS: &[&str] = &[
-    "Engineer",
-    "Developer",
-    "Designer",
-    "Support Lead",
-    "CEO",
-    "Accountant",
-];
-const CITIES: &[&str] = &[
-    "Boston",
-    "New York",
-    "Berlin",
-    "Tokyo",
-    "Paris",
-    "São Paulo",
-    "Kraków",
 ];
 const ORGS: &[&str] = &[
     "Help Scout",

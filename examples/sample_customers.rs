@@ -12,7 +12,7 @@ use std::fmt::Write;
 #[path = "support/generate.rs"]
 mod generate;
 
-use generate::{Rng, timestamp};
+use generate::{CITIES, JOBS, Rng, timestamp};
 
 const FIRST: &[&str] = &[
     "John",
@@ -98,24 +98,6 @@ const DOMAINS: &[&str] = &[
     "orange.fr",
     "outlook.com",
     "acme.io",
-];
-
-const JOBS: &[&str] = &[
-    "Engineer",
-    "Developer",
-    "Designer",
-    "Support Lead",
-    "CEO",
-    "Accountant",
-];
-const CITIES: &[&str] = &[
-    "Boston",
-    "New York",
-    "Berlin",
-    "Tokyo",
-    "Paris",
-    "São Paulo",
-    "Kraków",
 ];
 
 fn json_string(s: &str) -> String {

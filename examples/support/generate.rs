@@ -36,3 +36,24 @@ pub fn timestamp(seconds: u64) -> String {
     let t = jiff::Timestamp::from_second(1_325_376_000 + seconds as i64).expect("in range");
     t.strftime("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
+
+/// Job titles for generated customers.
+pub const JOBS: &[&str] = &[
+    "Engineer",
+    "Developer",
+    "Designer",
+    "Support Lead",
+    "CEO",
+    "Accountant",
+];
+
+/// Cities for generated customers.
+pub const CITIES: &[&str] = &[
+    "Boston",
+    "New York",
+    "Berlin",
+    "Tokyo",
+    "Paris",
+    "São Paulo",
+    "Kraków",
+];
