@@ -457,11 +457,12 @@ fn warning_items(warnings: &[RequestWarning]) -> Vec<(&str, Diagnostic, String)>
 }
 
 fn invalid_request(errors: &RequestErrors, params: &str, format: Format, body: bool) -> ExitCode {
-    let items: Vec<(&str, Diagnostic, String)> = errors
+    let mut items: Vec<(&str, Diagnostic, String)> = errors
         .errors
         .iter()
         .map(|e| (e.parameter.as_str(), e.diagnostic(), e.source().to_owned()))
         .collect();
+    items.extend(warning_items(&errors.warnings));
     report_request(&items, format);
     if body {
         let _ = write_stdout(&format!("{}\n", ErrorBody::new(errors, params).to_json()));

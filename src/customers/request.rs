@@ -277,6 +277,17 @@ impl RequestError {
 pub struct RequestErrors {
     /// The errors; never empty.
     pub errors: Vec<RequestError>,
+    /// The warnings found as well (a query can have both).
+    pub warnings: Vec<RequestWarning>,
+}
+
+impl From<RequestError> for RequestErrors {
+    fn from(error: RequestError) -> RequestErrors {
+        RequestErrors {
+            errors: vec![error],
+            warnings: Vec::new(),
+        }
+    }
 }
 
 impl ListCustomers {
@@ -345,7 +356,7 @@ impl ListCustomers {
         if errors.is_empty() {
             Ok(ParsedRequest { request, warnings })
         } else {
-            Err(RequestErrors { errors })
+            Err(RequestErrors { errors, warnings })
         }
     }
 

@@ -13,6 +13,8 @@ use serde::Serialize;
 use serde_json::value::RawValue;
 
 use crate::eval::{Matcher, Searchable};
+use crate::syntax::ast::Span;
+use crate::syntax::diagnostic::{Diagnostic, Severity};
 
 use super::record::Customer;
 use super::request::{
@@ -44,7 +46,11 @@ pub(crate) struct Filter {
 }
 
 impl Filter {
-    pub(crate) fn new(request: &ListCustomers, now: Timestamp) -> Filter {
+    /// The filter of `request`. Fails only if its query cannot be evaluated
+    /// over customer records, which a query resolved against the customers
+    /// schema never is; the failure is still reported, never a query
+    /// silently dropped.
+    pub(crate) fn new(request: &ListCustomers, now: Timestamp) -> Result<Filter, RequestErrors> {
         let mut others = Vec::new();
         if let Some(name) = request.first_name() {
             others.push(Matcher::name_parameter(true, name));
@@ -55,15 +61,29 @@ impl Filter {
         if let Some(since) = request.modified_since() {
             others.push(Matcher::modified_since(since));
         }
-        Filter {
-            // The request only holds queries resolved against the customers
-            // schema, which always compile.
-            query: request
-                .query()
-                .and_then(|(_, typed)| Matcher::compile(typed, now).ok()),
+        let query = match request.query() {
+            Some((syntax, typed)) => Some(Matcher::compile(typed, now).map_err(|e| {
+                RequestErrors::from(RequestError {
+                    parameter: "query".to_owned(),
+                    rejected_value: Some(syntax.to_string()),
+                    kind: RequestErrorKind::InvalidQuery {
+                        diagnostic: Diagnostic {
+                            severity: Severity::Error,
+                            code: "not-evaluable",
+                            message: e.to_string(),
+                            span: Span::default(),
+                            hint: None,
+                        },
+                    },
+                })
+            })?),
+            None => None,
+        };
+        Ok(Filter {
+            query,
             others,
             mailbox: request.mailbox(),
-        }
+        })
     }
 
     /// Whether a record (its document and `mailboxIds`) passes every filter.
@@ -174,13 +194,12 @@ pub(crate) fn check_mailbox(
     any_mailbox_ids: bool,
 ) -> Result<(), RequestErrors> {
     match request.mailbox() {
-        Some(mailbox) if !any_mailbox_ids => Err(RequestErrors {
-            errors: vec![RequestError {
-                parameter: "mailbox".to_owned(),
-                kind: RequestErrorKind::NoMailboxData,
-                rejected_value: Some(mailbox.to_string()),
-            }],
-        }),
+        Some(mailbox) if !any_mailbox_ids => Err(RequestError {
+            parameter: "mailbox".to_owned(),
+            kind: RequestErrorKind::NoMailboxData,
+            rejected_value: Some(mailbox.to_string()),
+        }
+        .into()),
         _ => Ok(()),
     }
 }
@@ -208,7 +227,7 @@ pub fn list<'a>(
     now: Timestamp,
 ) -> Result<Page<'a>, RequestErrors> {
     check_mailbox(request, customers.iter().any(|c| c.mailbox_ids().is_some()))?;
-    let filter = Filter::new(request, now);
+    let filter = Filter::new(request, now)?;
     let (field, order) = (request.sort_field(), request.sort_order());
     let mut matched: Vec<(Rank, &Customer)> = filter
         .select(customers)

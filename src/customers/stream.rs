@@ -119,7 +119,7 @@ pub fn list_ndjson_file(
     let threads = options.threads;
     let block_size = options.block_size.max(1);
     let file = File::open(path)?;
-    let filter = Filter::new(request, now);
+    let filter = Filter::new(request, now)?;
     let keep = usize::try_from(request.page())
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE);
