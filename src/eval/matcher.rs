@@ -10,7 +10,7 @@ use std::cell::OnceCell;
 
 use jiff::Timestamp;
 
-use crate::schema::{FieldType, Target, Test, TextTest, TypedNode, TypedQuery};
+use crate::schema::{RecordField, Target, Test, TextTest, TypedNode, TypedQuery};
 
 use super::analysis::{Token, contains_sequence, tokens};
 use super::dates::{Window, window};
@@ -325,16 +325,14 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
         TypedNode::Predicate(predicate) => {
             let source = match predicate.target {
                 Target::Default => Source::Default,
-                Target::Field(def) => match (def.name, def.ty) {
-                    ("firstName", _) => Source::FirstName,
-                    ("lastName", _) => Source::LastName,
-                    ("email", _) => Source::Emails,
-                    ("emailDomain", _) => Source::EmailDomains,
-                    ("createdAt", _) => Source::CreatedAt,
-                    ("modifiedAt" | "modifiedSince", FieldType::Date | FieldType::DateSince) => {
-                        Source::UpdatedAt
-                    }
-                    (name, _) => return Err(CompileError::UnknownField(name)),
+                Target::Field(def) => match def.record {
+                    Some(RecordField::FirstName) => Source::FirstName,
+                    Some(RecordField::LastName) => Source::LastName,
+                    Some(RecordField::Emails) => Source::Emails,
+                    Some(RecordField::EmailDomains) => Source::EmailDomains,
+                    Some(RecordField::CreatedAt) => Source::CreatedAt,
+                    Some(RecordField::UpdatedAt) => Source::UpdatedAt,
+                    None => return Err(CompileError::UnknownField(def.name)),
                 },
             };
             let check = match &predicate.test {

@@ -49,8 +49,28 @@ pub struct FieldDef {
     /// Whether Help Scout's current API documentation lists it for the
     /// endpoint; an undocumented field is a warning, not an error.
     pub documented: bool,
-    /// What it is matched against in a record, for people and the evaluator.
+    /// What it is matched against in a record, for people.
     pub reads: &'static str,
+    /// The customer record field the evaluator reads; `None` for endpoints
+    /// that are validated and built but not evaluated (conversations).
+    pub record: Option<RecordField>,
+}
+
+/// The fields of a customer record that queries read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RecordField {
+    /// `firstName`.
+    FirstName,
+    /// `lastName`.
+    LastName,
+    /// Every `_embedded.emails[].value`.
+    Emails,
+    /// The host part of every email.
+    EmailDomains,
+    /// `createdAt`.
+    CreatedAt,
+    /// `updatedAt`.
+    UpdatedAt,
 }
 
 /// The fields of one endpoint, and the fields a bare term searches.
@@ -77,33 +97,75 @@ const fn field(
         ty,
         documented,
         reads,
+        record: None,
+    }
+}
+
+/// A customers field, with the record field the evaluator reads.
+const fn customer_field(
+    name: &'static str,
+    ty: FieldType,
+    documented: bool,
+    reads: &'static str,
+    record: RecordField,
+) -> FieldDef {
+    FieldDef {
+        record: Some(record),
+        ..field(name, ty, documented, reads)
     }
 }
 
 static CUSTOMERS: Schema = Schema {
     name: "customers",
     fields: &[
-        field("firstName", FieldType::Text, true, "firstName"),
-        field("lastName", FieldType::Text, true, "lastName"),
-        field(
+        customer_field(
+            "firstName",
+            FieldType::Text,
+            true,
+            "firstName",
+            RecordField::FirstName,
+        ),
+        customer_field(
+            "lastName",
+            FieldType::Text,
+            true,
+            "lastName",
+            RecordField::LastName,
+        ),
+        customer_field(
             "email",
             FieldType::ManyText,
             true,
             "_embedded.emails[].value",
+            RecordField::Emails,
         ),
-        field("modifiedAt", FieldType::Date, true, "updatedAt"),
-        field("createdAt", FieldType::Date, false, "createdAt"),
-        field(
+        customer_field(
+            "modifiedAt",
+            FieldType::Date,
+            true,
+            "updatedAt",
+            RecordField::UpdatedAt,
+        ),
+        customer_field(
+            "createdAt",
+            FieldType::Date,
+            false,
+            "createdAt",
+            RecordField::CreatedAt,
+        ),
+        customer_field(
             "emailDomain",
             FieldType::ManyText,
             false,
             "the host part of _embedded.emails[].value",
+            RecordField::EmailDomains,
         ),
-        field(
+        customer_field(
             "modifiedSince",
             FieldType::DateSince,
             false,
             "updatedAt, at or after the value",
+            RecordField::UpdatedAt,
         ),
     ],
     default_fields: &["firstName", "lastName", "email"],
