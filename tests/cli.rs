@@ -495,3 +495,19 @@ fn url_prints_the_canonical_url() {
     let run = hsq(&["url", "sortOrder=up"]);
     assert_eq!((run.code, run.stdout.as_str()), (1, ""));
 }
+
+/// `--data` that is a pipe is read whole, never silently empty.
+#[test]
+fn customers_reads_data_from_a_pipe() {
+    let ndjson = "{\"id\":1,\"firstName\":\"Ann\"}\n{\"id\":2,\"firstName\":\"Bob\"}\n";
+    let array = r#"[{"id":1,"firstName":"Ann"},{"id":2,"firstName":"Bob"}]"#;
+    for data in [ndjson, array] {
+        let run = hsq_with_stdin(
+            &["customers", "--data", "/dev/stdin", "sortOrder=asc"],
+            data,
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let body: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+        assert_eq!(body["page"]["totalElements"], 2, "{data}");
+    }
+}

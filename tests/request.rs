@@ -110,6 +110,29 @@ fn request_error_messages() {
     }
 }
 
+/// A bad escape does not hide the other parameters' errors.
+#[test]
+fn bad_encoding_does_not_hide_other_errors() {
+    let errors =
+        ListCustomers::from_query_string("page=0&q%75ery=%ZZ&sortOrder=up&firstName=a%+9b")
+            .unwrap_err();
+    let got: Vec<_> = errors
+        .errors
+        .iter()
+        .map(|e| (e.parameter.as_str(), e.kind.code()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            ("page", "invalid-page"),
+            ("query", "bad-encoding"),
+            ("sortOrder", "invalid-sort-order"),
+            ("firstName", "bad-encoding"),
+        ]
+    );
+    assert_eq!(errors.errors[1].rejected_value.as_deref(), Some("%ZZ"));
+}
+
 /// Every bad parameter is reported, in the order given.
 #[test]
 fn all_errors_are_reported() {
