@@ -300,8 +300,10 @@ fn full_time<'a>(
             "full dates run from 0000-01-01T00:00:00Z to 9999-12-30T22:00:00Z",
         )
     })?;
-    let utc_year = timestamp.to_zoned(jiff::tz::TimeZone::UTC).year();
-    if !(0..=9999).contains(&utc_year) {
+    // 0000-01-01T00:00:00Z, in seconds since the epoch (the upper end is
+    // jiff's own limit, already enforced above).
+    const YEAR_ZERO: i64 = -62_167_219_200;
+    if timestamp.as_second() < YEAR_ZERO {
         return Err(fail(
             rest,
             "full dates run from 0000-01-01T00:00:00Z to 9999-12-30T22:00:00Z",

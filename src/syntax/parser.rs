@@ -558,8 +558,11 @@ impl<'a> Parser<'a> {
     /// Builds the tree of one sequence by precedence: operands joined by AND
     /// (explicit, or implicit when the default is AND) form groups, and the
     /// groups are joined by OR. Same-operator chains come out flat.
-    fn combine(&mut self, operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
+    fn combine(&mut self, mut operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
         debug_assert_eq!(ops.len() + 1, operands.len().max(1));
+        if operands.len() <= 1 {
+            return operands.pop();
+        }
         let has_and = ops.iter().any(|op| op.kind == Operator::And);
         let first_or = ops
             .iter()
@@ -1301,6 +1304,15 @@ fn level(expr: &Expr, at_root: bool) -> usize {
 /// or its first operand), if any. Iterative: the tree may be deeper than the
 /// limit here.
 pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
+    // A lone clause or value nests nothing: no walk, no stack.
+    if let ExprKind::Value(_)
+    | ExprKind::Clause(Clause {
+        value: ClauseValue::Single { .. },
+        ..
+    }) = root.kind
+    {
+        return None;
+    }
     let mut stack = vec![(root, 0usize, true)];
     while let Some((expr, above, at_root)) = stack.pop() {
         let depth = above + level(expr, at_root);

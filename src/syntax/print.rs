@@ -199,7 +199,7 @@ fn write_date(f: &mut fmt::Formatter<'_>, date: &DateExpr) -> fmt::Result {
 
 /// `yyyy-MM-ddTHH:mm:ss[.fraction]Z`, the fraction without trailing zeros.
 pub fn format_timestamp(timestamp: jiff::Timestamp) -> String {
-    let utc = timestamp.to_zoned(jiff::tz::TimeZone::UTC);
+    let utc = jiff::tz::Offset::UTC.to_datetime(timestamp);
     let mut out = format!(
         "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
         utc.year(),
