@@ -843,46 +843,55 @@ impl<'a> Scanner<'a> {
         }
     }
 
-    /// `mailboxIds`: an array of `u64`, or `null`.
-    fn mailbox_ids(&mut self) -> Result<Option<Vec<u64>>, ScanError> {
-        const WHAT: &str = "a non-negative integer";
+    /// `null`, or an array whose elements `element` reads; `what` names the
+    /// array's type in a type error.
+    fn nullable_array<T>(
+        &mut self,
+        field: &'static str,
+        what: &'static str,
+        mut element: impl FnMut(&mut Self) -> Result<T, ScanError>,
+    ) -> Result<Option<Vec<T>>, ScanError> {
         if self.null()? {
             return Ok(None);
         }
         if self.peek() != Some(b'[') {
-            return Err(self.wrong_type("mailboxIds", "an array of integers or null"));
+            return Err(self.wrong_type(field, what));
         }
         self.at += 1;
-        let mut ids = Vec::new();
+        let mut items = Vec::new();
         self.whitespace();
         if self.peek() == Some(b']') {
             self.at += 1;
-            return Ok(Some(ids));
+            return Ok(Some(items));
         }
         loop {
-            let start = self.at;
-            match self.peek() {
-                Some(b'-' | b'0'..=b'9') => match self.integer("mailboxIds", WHAT)? {
-                    (false, Some(id)) => ids.push(id),
-                    (true, _) => {
-                        return Err(self.error_at(
-                            start,
-                            format!("`mailboxIds`: expected {WHAT}, found a negative number"),
-                        ));
-                    }
-                    (false, None) => {
-                        return Err(self.error_at(
-                            start,
-                            "`mailboxIds`: integer out of range for u64".to_owned(),
-                        ));
-                    }
-                },
-                _ => return Err(self.wrong_type("mailboxIds", WHAT)),
-            }
+            items.push(element(self)?);
             if !self.array_next()? {
-                return Ok(Some(ids));
+                return Ok(Some(items));
             }
         }
+    }
+
+    /// `mailboxIds`: an array of `u64`, or `null`.
+    fn mailbox_ids(&mut self) -> Result<Option<Vec<u64>>, ScanError> {
+        const WHAT: &str = "a non-negative integer";
+        self.nullable_array("mailboxIds", "an array of integers or null", |this| {
+            let start = this.at;
+            match this.peek() {
+                Some(b'-' | b'0'..=b'9') => match this.integer("mailboxIds", WHAT)? {
+                    (false, Some(id)) => Ok(id),
+                    (true, _) => Err(this.error_at(
+                        start,
+                        format!("`mailboxIds`: expected {WHAT}, found a negative number"),
+                    )),
+                    (false, None) => Err(this.error_at(
+                        start,
+                        "`mailboxIds`: integer out of range for u64".to_owned(),
+                    )),
+                },
+                _ => Err(this.wrong_type("mailboxIds", WHAT)),
+            }
+        })
     }
 
     /// After an element of a read array: `true` after a `,` (whitespace
@@ -933,29 +942,13 @@ impl<'a> Scanner<'a> {
 
     /// `_embedded.emails`: an array of objects, or `null`.
     fn emails(&mut self) -> Result<Option<Vec<Email<'a>>>, ScanError> {
-        if self.null()? {
-            return Ok(None);
-        }
-        if self.peek() != Some(b'[') {
-            return Err(self.wrong_type("emails", "an array of objects or null"));
-        }
-        self.at += 1;
-        let mut emails = Vec::new();
-        self.whitespace();
-        if self.peek() == Some(b']') {
-            self.at += 1;
-            return Ok(Some(emails));
-        }
-        loop {
-            if self.peek() != Some(b'{') {
-                return Err(self.wrong_type("emails", "an object"));
+        self.nullable_array("emails", "an array of objects or null", |this| {
+            if this.peek() != Some(b'{') {
+                return Err(this.wrong_type("emails", "an object"));
             }
-            self.at += 1;
-            emails.push(self.email()?);
-            if !self.array_next()? {
-                return Ok(Some(emails));
-            }
-        }
+            this.at += 1;
+            this.email()
+        })
     }
 
     /// One email object, after its `{`: its `value` read, the rest skipped.
