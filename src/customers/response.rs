@@ -88,10 +88,15 @@ impl Filter {
 
     /// Whether a record (its document and `mailboxIds`) passes every filter.
     pub(crate) fn matches(&self, doc: &impl Searchable, mailbox_ids: Option<&[u64]>) -> bool {
+        self.parameters_match(doc, mailbox_ids)
+            && self.query.as_ref().is_none_or(|q| q.matches(doc))
+    }
+
+    /// Whether a record passes every parameter but the query.
+    fn parameters_match(&self, doc: &impl Searchable, mailbox_ids: Option<&[u64]>) -> bool {
         self.mailbox
             .is_none_or(|m| mailbox_ids.is_some_and(|ids| ids.contains(&m)))
             && self.others.iter().all(|m| m.matches(doc))
-            && self.query.as_ref().is_none_or(|q| q.matches(doc))
     }
 
     /// The positions of the customers that pass every filter, in order: the
@@ -103,12 +108,7 @@ impl Filter {
         };
         candidates
             .into_iter()
-            .filter(|&i| {
-                let c = &customers[i];
-                self.mailbox
-                    .is_none_or(|m| c.mailbox_ids().is_some_and(|ids| ids.contains(&m)))
-                    && self.others.iter().all(|m| m.matches(c.document()))
-            })
+            .filter(|&i| self.parameters_match(customers[i].document(), customers[i].mailbox_ids()))
             .collect()
     }
 
