@@ -18,8 +18,7 @@
 
 use std::collections::BinaryHeap;
 use std::fs::File;
-use std::io::{self, Read};
-use std::os::unix::fs::FileExt;
+use std::io::{self, Read, Seek, SeekFrom};
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc;
@@ -176,9 +175,13 @@ pub fn list_ndjson_file(
     ranks.sort_unstable();
     let start = keep.saturating_sub(PAGE_SIZE);
     let mut records = Vec::new();
+    // The reader thread is done: plain seeks and reads (portable, unlike
+    // positional reads) are safe on the one handle.
+    let mut file = &file;
     for entry in ranks.into_iter().skip(start).take(PAGE_SIZE) {
         let mut bytes = vec![0; entry.len];
-        file.read_exact_at(&mut bytes, entry.rank.position as u64)?;
+        file.seek(SeekFrom::Start(entry.rank.position as u64))?;
+        file.read_exact(&mut bytes)?;
         let text =
             String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
         let raw = RawValue::from_string(text)
