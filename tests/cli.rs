@@ -339,7 +339,6 @@ fn explain_rejects_an_invalid_query() {
 fn usage_errors_exit_2() {
     let cases: &[&[&str]] = &[
         &[],
-        &["--format", "json"],
         &["frobnicate", "x"],
         &["fmt", "--nope", "x"],
         &["fmt", "--json", "x"],
@@ -370,6 +369,18 @@ fn usage_errors_exit_2() {
     }
     let run = hsq(&["customers", "--now", "yesterday"]);
     assert!(run.stderr.contains("invalid --now"), "{}", run.stderr);
+    // With --format json, a usage error is one JSON diagnostic too.
+    for args in [
+        &["--format", "json"][..],
+        &["--format", "json", "fmt", "--nope", "x"],
+        &["--format", "json", "customers", "--threads", "0"],
+    ] {
+        let run = hsq(args);
+        assert_eq!(run.code, 2, "{args:?}: {}", run.stderr);
+        let diagnostics = json_diagnostics(&run);
+        assert_eq!(diagnostics.len(), 1, "{args:?}");
+        assert_eq!(diagnostics[0]["code"], "usage", "{args:?}");
+    }
     let run = hsq(&["fmt", "-tag:x"]);
     assert!(run.stderr.contains("'--'"), "{}", run.stderr);
 }

@@ -1,10 +1,13 @@
 //! List Customers over local data (SPEC §5-§6): every documented behaviour,
 //! one named test each, on a small fixture.
 
+mod common;
+
+use common::list;
+use helpscout_query::customers::Customer;
 use helpscout_query::customers::ListCustomers;
-use helpscout_query::customers::data::load;
-use helpscout_query::customers::record::Customer;
-use helpscout_query::customers::response::{PAGE_SIZE, list};
+use helpscout_query::customers::PAGE_SIZE;
+use helpscout_query::customers::load;
 use serde_json::Value;
 
 const FIXTURE: &str = r#"[
@@ -45,7 +48,7 @@ fn ids_over(params: &str, customers: &[Customer]) -> Vec<i64> {
 fn matching(query: &str) -> Vec<i64> {
     let mut ids = ids(&format!(
         "query={}&sortField=createdAt",
-        helpscout_query::customers::form::encode(query)
+        common::encode(query)
     ));
     ids.sort_unstable();
     ids
@@ -191,9 +194,7 @@ fn sorting_with_ties_and_missing_values() {
 #[test]
 fn score_counts_satisfied_clauses_outside_not() {
     // 1 satisfies both clauses, 2 only the email one; ties break on id.
-    let query = helpscout_query::customers::form::encode(
-        r#"firstName:John OR email:"appleseed.com" OR NOT lastName:x"#,
-    );
+    let query = common::encode(r#"firstName:John OR email:"appleseed.com" OR NOT lastName:x"#);
     assert_eq!(
         ids(&format!("query={query}&sortField=score")),
         [1, 2, 5, 4, 3]

@@ -1,8 +1,10 @@
 //! grammar.md's table of codes is true: every example raises its code.
 
+mod common;
+
+use common::list;
+use helpscout_query::customers::Customer;
 use helpscout_query::customers::ListCustomers;
-use helpscout_query::customers::record::Customer;
-use helpscout_query::customers::response::list;
 use helpscout_query::{Operator, ParseOptions, schema, validate};
 
 struct Row {

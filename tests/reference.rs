@@ -11,7 +11,7 @@
 //! (instants and periods apart), not with the real evaluator's half-open
 //! windows. `NOW` is a fixed clock, [`NOW`], in both.
 
-use helpscout_query::customers::record::Customer;
+use helpscout_query::customers::Customer;
 use helpscout_query::eval::Matcher;
 use helpscout_query::syntax::ast::{
     Bound, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Value, ValueKind,

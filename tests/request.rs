@@ -190,7 +190,7 @@ fn query_warnings_come_through() {
     let codes: Vec<_> = parsed
         .warnings
         .iter()
-        .map(|w| (w.parameter, w.diagnostic.code))
+        .map(|w| (w.parameter.as_str(), w.diagnostic.code))
         .collect();
     assert_eq!(
         codes,

@@ -2,8 +2,8 @@
 //! matching does, on the sample data and a table of queries covering every
 //! node kind and field.
 
-use helpscout_query::customers::data::load;
-use helpscout_query::customers::record::Customer;
+use helpscout_query::customers::Customer;
+use helpscout_query::customers::load;
 use helpscout_query::eval::Matcher;
 use helpscout_query::{ParseOptions, schema, validate};
 

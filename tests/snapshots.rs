@@ -178,7 +178,7 @@ fn request_diagnostics() {
     let mut out = ErrorBody::new(&errors, raw).to_json();
     out.push('\n');
     for error in &errors.errors {
-        out.push_str(&error.diagnostic().render(error.source()));
+        out.push_str(&error.diagnostic().render(error.value()));
     }
     insta::assert_snapshot!("request", out);
 }

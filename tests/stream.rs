@@ -1,11 +1,20 @@
 //! The streamed answer over an NDJSON file equals the in-memory answer, for
 //! every sort, page and thread count, and fails the same way.
 
-use helpscout_query::customers::ListCustomers;
-use helpscout_query::customers::data::load;
-use helpscout_query::customers::response::{hal_json, list};
-use helpscout_query::customers::stream::{StreamError, StreamOptions, list_ndjson_file};
+use helpscout_query::customers::{
+    AnswerError, ListCustomers, Page, Source, StreamOptions, answer, load,
+};
 use serde_json::value::RawValue;
+
+/// The answer from a file.
+fn list_ndjson_file<'a>(
+    path: &'a std::path::Path,
+    request: &ListCustomers,
+    now: jiff::Timestamp,
+    options: StreamOptions,
+) -> Result<Page<'a>, AnswerError> {
+    answer(request, &Source::File(path, options), now)
+}
 
 fn now() -> jiff::Timestamp {
     "2024-06-15T12:00:00Z".parse().unwrap()
@@ -54,7 +63,7 @@ fn streamed_equals_in_memory() {
     ];
     for params in requests {
         let request = ListCustomers::from_query_string(params).unwrap().request;
-        let page = list(&request, &customers, now()).unwrap();
+        let page = answer(&request, &Source::Records(&customers), now()).unwrap();
         let expected = page.to_hal_json(&request, None);
         for (threads, block_size) in [(1, 4 << 20), (2, 4096), (3, 100)] {
             let options = StreamOptions {
@@ -62,14 +71,7 @@ fn streamed_equals_in_memory() {
                 block_size,
             };
             let streamed = list_ndjson_file(&path, &request, now(), options).unwrap();
-            let records: Vec<&RawValue> = streamed.records.iter().map(AsRef::as_ref).collect();
-            let got = hal_json(
-                &records,
-                streamed.total_elements,
-                streamed.number,
-                &request,
-                None,
-            );
+            let got = streamed.to_hal_json(&request, None);
             assert_eq!(
                 got, expected,
                 "{params} with {threads} threads, blocks of {block_size}"
@@ -97,7 +99,9 @@ fn streamed_errors_name_the_line() {
             block_size: 1000,
         };
         match list_ndjson_file(&path, &request, now(), options) {
-            Err(StreamError::Data(e)) => assert!(e.to_string().starts_with("line 2001:"), "{e}"),
+            Err(AnswerError::Data { error: e, .. }) => {
+                assert!(e.to_string().starts_with("line 2001:"), "{e}")
+            }
             other => panic!("{other:?}"),
         }
     }
@@ -107,7 +111,7 @@ fn streamed_errors_name_the_line() {
     std::fs::write(&path, "{\"id\":1}\n").unwrap();
     assert!(matches!(
         list_ndjson_file(&path, &request, now(), StreamOptions::default()),
-        Err(StreamError::Request(_))
+        Err(AnswerError::Request(_))
     ));
     std::fs::remove_dir_all(&dir).unwrap();
 }
@@ -123,10 +127,49 @@ fn both_readers_agree_on_whitespace() {
     let request = ListCustomers::new();
     let streamed = list_ndjson_file(&path, &request, now(), StreamOptions::default());
     match streamed {
-        Err(StreamError::Data(e)) => assert!(e.to_string().starts_with("line 4:"), "{e}"),
+        Err(AnswerError::Data { error: e, .. }) => {
+            assert!(e.to_string().starts_with("line 4:"), "{e}")
+        }
         other => panic!("{other:?}"),
     }
     let loaded = load(text).unwrap_err();
     assert!(loaded.to_string().starts_with("line 4:"), "{loaded}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn streamed_errors_name_the_first_malformed_line_and_its_byte() {
+    let dir = std::env::temp_dir().join(format!("hsq-scan-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bad.ndjson");
+    let mut text = String::new();
+    for id in 0..3000 {
+        text.push_str(&format!("{{\"id\":{id},\"firstName\":\"N{id}\"}}\n"));
+    }
+    // Line 3001, then more bad lines that must not be named instead.
+    let bad = "  {\"id\":1,\"firstName\":2}";
+    text.push_str(bad);
+    text.push('\n');
+    for id in 0..3000 {
+        text.push_str(&format!("{{\"id\":{id},\"x\":[1,]}}\n"));
+    }
+    std::fs::write(&path, &text).unwrap();
+    let byte = bad.find("2}").unwrap();
+    let expected =
+        format!("line 3001: `firstName`: expected a string or null, found a number at byte {byte}");
+    assert_eq!(load(&text).unwrap_err().to_string(), expected);
+    let request = ListCustomers::new();
+    for threads in [1, 2, 3] {
+        for block_size in [100, 1000, 4 << 20] {
+            let options = StreamOptions {
+                threads,
+                block_size,
+            };
+            match list_ndjson_file(&path, &request, jiff::Timestamp::UNIX_EPOCH, options) {
+                Err(AnswerError::Data { error: e, .. }) => assert_eq!(e.to_string(), expected),
+                other => panic!("{other:?}"),
+            }
+        }
+    }
     std::fs::remove_dir_all(&dir).unwrap();
 }

@@ -1,10 +1,11 @@
 //! `hsq`: the command-line face of `helpscout_query` (SPEC §7).
 //!
-//! This file parses arguments and prints; every decision about a query is the
-//! library's. It must never grow query logic of its own.
+//! This file parses arguments (clap) and prints; every decision about a
+//! query, a request or the data is the library's. It must never grow query
+//! logic of its own.
 //!
-//! Exit status: 0 success (warnings allowed), 1 an invalid query (or a query
-//! that could not be read), 2 a usage error.
+//! Exit status: 0 success (warnings allowed), 1 an invalid query, request or
+//! data file (or a failed read or write), 2 a usage error.
 #![forbid(unsafe_code)]
 
 use std::ffi::OsString;
@@ -12,546 +13,619 @@ use std::io::{self, Read, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use helpscout_query::customers::error_body::ErrorBody;
+use clap::{CommandFactory, Parser, Subcommand, ValueEnum};
 use helpscout_query::customers::{
-    ListCustomers, RequestErrors, RequestWarning, data, response, stream,
+    self, AnswerError, ErrorBody, ListCustomers, RequestErrors, RequestWarning, Source,
+    StreamOptions,
 };
 use helpscout_query::syntax::diagnostic::diagnostics_to_json;
 use helpscout_query::syntax::print::tree;
 use helpscout_query::{Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate};
-use serde_json::value::RawValue;
 
 /// The most diagnostics one run writes (the first ones found).
 const MAX_REPORTED: usize = 100;
 
-/// The built-in sample: 500 customers made by `examples/sample_customers.rs`.
-const SAMPLE: &str = include_str!("../../data/customers.json");
+/// The most worker threads `--threads` takes.
+const MAX_THREADS: usize = 64;
 
-const SHORT_USAGE: &str = "\
-Usage: hsq [--format human|json] <fmt|check|explain|customers|url> [OPTIONS] [INPUT]
-Run 'hsq --help' for the commands and their options.";
+/// Usage first, so that every help text starts the same way.
+const TEMPLATE: &str = "{usage-heading} {usage}\n\n{about-with-newline}\n{all-args}{after-help}";
 
-const USAGE: &str = "\
-Usage: hsq [--format human|json] <COMMAND> [OPTIONS] [QUERY]
-
-Commands:
-  fmt [--fix] [QUERY]        print the canonical form of QUERY
-                             (--fix: repair it with the lenient parser)
-  check [--schema customers|conversations] [--deny-warnings] [QUERY]
-                             validate QUERY; print its errors and warnings
-  explain [--json] [QUERY]   print the syntax tree of QUERY (or its JSON)
-  customers [--data PATH] [--now TIMESTAMP] [--threads N] [PARAMS]
-                             answer GET /v2/customers?PARAMS over local data
-                             (default: the built-in sample of 500 customers)
-                             as Help Scout's HAL+JSON; an NDJSON file is
-                             streamed with N threads (default: every core)
-  url [--base URL] [PARAMS]  print the canonical request URL for PARAMS
-
-Options:
-  --format human|json        how diagnostics are printed on stderr
-                             (json: one array of objects); default human
-  -h, --help                 print this help
-
+const AFTER_HELP: &str = "\
 PARAMS is the request's URL query string, as it would be sent:
   hsq customers 'query=(firstName:\"John\")&sortField=firstName&sortOrder=asc'
 
 A QUERY that is '-' or left out, and PARAMS that is '-', are read from stdin
 (one trailing newline is dropped). A QUERY that starts with '-' goes after '--':
   hsq fmt -- '-tag:spam'
-check's --schema defaults to customers. --now is a timestamp such as
-2024-01-01T00:00:00Z (default: the current time). customers and url spans in
-diagnostics are relative to the parameter's decoded value. At most 100
-diagnostics are written (the first found).
+At most 100 diagnostics are written (the first found).
 
 Exit status: 0 success (warnings allowed), 1 invalid query, request or data
-file, 2 usage error.
-";
+file, 2 usage error.";
+
+const SUBCOMMAND_AFTER_HELP: &str =
+    "Run 'hsq --help' for every command: fmt, check, explain, customers, url, completions.";
+
+/// Validate, format and explain Help Scout search queries, and answer
+/// GET /v2/customers over local data.
+#[derive(Debug, Parser)]
+#[command(
+    name = "hsq",
+    version,
+    help_template = TEMPLATE,
+    after_help = AFTER_HELP,
+    subcommand_required = true,
+    disable_help_subcommand = true
+)]
+struct Cli {
+    /// How diagnostics are printed on stderr (json: one array of objects).
+    #[arg(long, global = true, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    #[command(subcommand)]
+    command: Command,
+}
 
 /// How diagnostics are written to stderr.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum Format {
-    /// rustc-style: the message, the line, carets, the hint.
+    // rustc-style: the message, the line, carets, the hint.
     Human,
-    /// One JSON array of objects (SPEC §7).
+    // One JSON array of objects (SPEC §7).
     Json,
 }
 
 /// The endpoint whose fields `hsq check --schema` validates against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SchemaName {
     Customers,
     Conversations,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Subcommand)]
 enum Command {
+    /// Print the canonical form of QUERY.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
     Fmt {
+        /// Repair the query with the lenient parser (diagnostics on stderr).
+        #[arg(long)]
         fix: bool,
-    },
-    Check {
-        schema: Option<SchemaName>,
-        deny_warnings: bool,
-    },
-    Explain {
-        json: bool,
-    },
-    Customers {
-        data: Option<PathBuf>,
-        now: Option<jiff::Timestamp>,
-        threads: Option<usize>,
-    },
-    Url {
-        base: Option<String>,
-    },
-}
-
-/// What the command line asked for.
-#[derive(Debug)]
-enum Invocation {
-    Help,
-    Run {
-        format: Format,
-        command: Command,
-        /// `None` (or `-`) reads stdin.
+        /// The query ('-' or left out: stdin).
         query: Option<OsString>,
+    },
+    /// Validate QUERY against an endpoint; print its errors and warnings.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Check {
+        /// The endpoint whose fields the query uses.
+        #[arg(long, value_enum, default_value_t = SchemaName::Customers)]
+        schema: SchemaName,
+        /// Exit 1 on warnings too.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// The query ('-' or left out: stdin).
+        query: Option<OsString>,
+    },
+    /// Print the syntax tree of QUERY.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Explain {
+        /// Print the tree as JSON.
+        #[arg(long)]
+        json: bool,
+        /// The query ('-' or left out: stdin).
+        query: Option<OsString>,
+    },
+    /// Answer GET /v2/customers?PARAMS over local data, as Help Scout's HAL+JSON.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Customers {
+        /// Customer data: a JSON array, a HAL page or NDJSON (streamed).
+        /// Default: the built-in sample of 500 customers.
+        #[arg(long, value_name = "PATH")]
+        data: Option<PathBuf>,
+        /// The clock for date math, such as 2024-01-01T00:00:00Z (default: now).
+        #[arg(long, value_name = "TIMESTAMP")]
+        now: Option<String>,
+        /// Worker threads for streaming NDJSON, 1 to 64 (default: every core).
+        #[arg(long, value_name = "N")]
+        threads: Option<String>,
+        /// The request's URL query string ('-': stdin; left out: none).
+        params: Option<OsString>,
+    },
+    /// Print the canonical request URL for PARAMS.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Url {
+        /// The URL base (default https://api.helpscout.net).
+        #[arg(long, value_name = "URL")]
+        base: Option<String>,
+        /// The request's URL query string ('-': stdin; left out: none).
+        params: Option<OsString>,
+    },
+    /// Print shell completions for hsq.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
     },
 }
 
 fn main() -> ExitCode {
-    let invocation = match parse_args(lexopt::Parser::from_env()) {
-        Ok(invocation) => invocation,
-        Err(error) => return usage_error(&error),
+    let args: Vec<OsString> = std::env::args_os().collect();
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(cli) => cli,
+        Err(error) => return clap_error(&error, &args),
     };
-    match invocation {
-        Invocation::Help => write_stdout(USAGE),
-        Invocation::Run {
-            format,
-            command,
-            query,
-        } => match read_query(query) {
-            Ok(source) => run(command, format, &source),
-            Err(message) => {
-                eprintln!("hsq: error: {message}");
-                ExitCode::from(1)
-            }
-        },
-    }
-}
-
-/// The subcommand names, as typed, before their flags are known.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Name {
-    Fmt,
-    Check,
-    Explain,
-    Customers,
-    Url,
-}
-
-fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
-    use lexopt::prelude::*;
-
-    let mut format = Format::Human;
-    let mut name = None;
-    let mut fix = false;
-    let mut schema = None;
-    let mut deny_warnings = false;
-    let mut json = false;
-    let mut data = None;
-    let mut now = None;
-    let mut threads = None;
-    let mut base = None;
-    let mut query = None;
-
-    while let Some(arg) = parser.next()? {
-        match arg {
-            Short('h') | Long("help") => return Ok(Invocation::Help),
-            Long("format") => format = parse_format(&parser.value()?.string()?)?,
-            Value(value) if name.is_none() => name = Some(parse_name(&value.string()?)?),
-            Long("fix") if name == Some(Name::Fmt) => fix = true,
-            Long("schema") if name == Some(Name::Check) => {
-                schema = Some(parse_schema(&parser.value()?.string()?)?);
-            }
-            Long("deny-warnings") if name == Some(Name::Check) => deny_warnings = true,
-            Long("json") if name == Some(Name::Explain) => json = true,
-            Long("data") if name == Some(Name::Customers) => {
-                data = Some(PathBuf::from(parser.value()?));
-            }
-            Long("now") if name == Some(Name::Customers) => {
-                let value = parser.value()?.string()?;
-                now = Some(value.parse::<jiff::Timestamp>().map_err(|e| {
-                    format!("invalid --now '{value}': expected a timestamp such as 2024-01-01T00:00:00Z ({e})")
-                })?);
-            }
-            Long("base") if name == Some(Name::Url) => base = Some(parser.value()?.string()?),
-            Long("threads") if name == Some(Name::Customers) => {
-                let value = parser.value()?.string()?;
-                threads = Some(value.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(
-                    || {
-                        format!(
-                            "invalid --threads '{value}': expected a whole number of at least 1"
-                        )
-                    },
-                )?);
-            }
-            Value(value) if query.is_none() => query = Some(value),
-            Short(_) if name.is_some() && query.is_none() => {
-                let error = arg.unexpected();
-                return Err(format!(
-                    "{error} (a query that starts with '-' goes after '--': hsq fmt -- '-tag:x')"
-                )
-                .into());
-            }
-            Value(_) if query.is_some() => {
-                let error = arg.unexpected();
-                return Err(format!("{error} (quote the whole query as one argument)").into());
-            }
-            _ => return Err(arg.unexpected()),
-        }
-    }
-
-    let command = match name {
-        None => return Err("missing command: fmt, check, explain, customers or url".into()),
-        Some(Name::Fmt) => Command::Fmt { fix },
-        Some(Name::Check) => Command::Check {
-            schema,
-            deny_warnings,
-        },
-        Some(Name::Explain) => Command::Explain { json },
-        // PARAMS left out is an empty query string, not stdin.
-        Some(Name::Customers | Name::Url) if query.is_none() => {
-            let command = match name {
-                Some(Name::Url) => Command::Url { base },
-                _ => Command::Customers { data, now, threads },
-            };
-            return Ok(Invocation::Run {
-                format,
-                command,
-                query: Some(OsString::new()),
-            });
-        }
-        Some(Name::Customers) => Command::Customers { data, now, threads },
-        Some(Name::Url) => Command::Url { base },
-    };
-    Ok(Invocation::Run {
-        format,
-        command,
-        query,
-    })
-}
-
-fn parse_name(name: &str) -> Result<Name, lexopt::Error> {
-    match name {
-        "fmt" => Ok(Name::Fmt),
-        "check" => Ok(Name::Check),
-        "explain" => Ok(Name::Explain),
-        "customers" => Ok(Name::Customers),
-        "url" => Ok(Name::Url),
-        other => Err(format!(
-            "unknown command '{other}': expected fmt, check, explain, customers or url"
-        )
-        .into()),
-    }
-}
-
-fn parse_format(value: &str) -> Result<Format, lexopt::Error> {
-    match value {
-        "human" => Ok(Format::Human),
-        "json" => Ok(Format::Json),
-        other => Err(format!("invalid --format '{other}': expected human or json").into()),
-    }
-}
-
-fn parse_schema(value: &str) -> Result<SchemaName, lexopt::Error> {
-    match value {
-        "customers" => Ok(SchemaName::Customers),
-        "conversations" => Ok(SchemaName::Conversations),
-        other => {
-            Err(format!("invalid --schema '{other}': expected customers or conversations").into())
-        }
-    }
-}
-
-fn usage_error(error: &lexopt::Error) -> ExitCode {
-    eprintln!("hsq: error: {error}\n\n{SHORT_USAGE}");
-    ExitCode::from(2)
-}
-
-/// The query text: the argument, or stdin when it is `-` or left out, minus
-/// one trailing line ending.
-fn read_query(query: Option<OsString>) -> Result<String, String> {
-    match query {
-        Some(arg) if arg != "-" => arg
-            .into_string()
-            .map_err(|_| "the query is not valid UTF-8".to_owned()),
-        _ => {
-            let mut bytes = Vec::new();
-            io::stdin()
-                .read_to_end(&mut bytes)
-                .map_err(|e| format!("cannot read the query from stdin: {e}"))?;
-            let mut text = String::from_utf8(bytes)
-                .map_err(|_| "the query read from stdin is not valid UTF-8".to_owned())?;
-            if text.ends_with('\n') {
-                text.pop();
-                if text.ends_with('\r') {
-                    text.pop();
-                }
-            }
-            Ok(text)
-        }
-    }
-}
-
-fn run(command: Command, format: Format, source: &str) -> ExitCode {
-    match command {
-        Command::Fmt { fix: false } => match parse(source) {
-            Ok(parsed) => {
-                report(&warnings(&parsed.warnings), format, source);
-                write_stdout(&format!("{}\n", parsed.query))
-            }
-            Err(errors) => {
-                report(&errors.diagnostics(), format, source);
-                ExitCode::from(1)
-            }
-        },
-        Command::Fmt { fix: true } => {
-            let lenient = parse_lenient(source);
-            report(&lenient.diagnostics(), format, source);
-            match lenient.query {
-                Some(query) => write_stdout(&format!("{query}\n")),
-                None => ExitCode::from(1),
-            }
-        }
+    let out = Out { format: cli.format };
+    match cli.command {
+        Command::Fmt { fix, query } => with_input(&out, query, false, |q| fmt(&out, q, fix)),
         Command::Check {
             schema,
             deny_warnings,
+            query,
+        } => with_input(&out, query, false, |q| {
+            check(&out, q, schema, deny_warnings)
+        }),
+        Command::Explain { json, query } => {
+            with_input(&out, query, false, |q| explain(&out, q, json))
+        }
+        Command::Customers {
+            data,
+            now,
+            threads,
+            params,
         } => {
-            let diagnostics = check(source, schema);
-            report(&diagnostics, format, source);
-            let rejected = diagnostics.iter().any(|d| match d.severity {
-                Severity::Error => true,
-                Severity::Warning => deny_warnings,
-            });
-            if rejected {
-                ExitCode::from(1)
-            } else {
-                ExitCode::SUCCESS
-            }
+            let now = match now.map(|now| parse_now(&now)).transpose() {
+                Ok(now) => now.unwrap_or_else(jiff::Timestamp::now),
+                Err(message) => return out.usage_error(&message),
+            };
+            let threads = match threads.map(|t| parse_threads(&t)).transpose() {
+                Ok(threads) => threads,
+                Err(message) => return out.usage_error(&message),
+            };
+            with_input(&out, params, true, |p| {
+                answer_customers(&out, p, data.as_ref(), now, threads)
+            })
         }
-        Command::Customers { data, now, threads } => {
-            customers(source, data.as_ref(), now, threads, format)
+        Command::Url { base, params } => {
+            if let Some(Err(message)) = base.as_deref().map(customers::check_base) {
+                return out.usage_error(&format!("invalid --base: {message}"));
+            }
+            with_input(&out, params, true, |p| url(&out, p, base.as_deref()))
         }
-        Command::Url { base } => url(source, base.as_deref(), format),
-        Command::Explain { json } => match parse(source) {
-            Ok(parsed) => {
-                report(&warnings(&parsed.warnings), format, source);
-                if !json {
-                    return write_stdout(&tree(&parsed.query));
-                }
-                match serde_json::to_string_pretty(&parsed.query) {
-                    Ok(text) => write_stdout(&format!("{text}\n")),
-                    Err(e) => {
-                        eprintln!("hsq: error: cannot write the tree as JSON: {e}");
-                        ExitCode::from(1)
-                    }
-                }
-            }
-            Err(errors) => {
-                report(&errors.diagnostics(), format, source);
-                ExitCode::from(1)
-            }
-        },
+        Command::Completions { shell } => {
+            let mut text = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "hsq", &mut text);
+            out.stdout(&String::from_utf8_lossy(&text))
+        }
     }
 }
 
-/// Every diagnostic `hsq check` reports for `source`: syntax, then the
-/// schema (customers unless told otherwise), errors first.
-fn check(source: &str, schema: Option<SchemaName>) -> Vec<Diagnostic> {
-    let schema = match schema.unwrap_or(SchemaName::Customers) {
+/// Whether the arguments ask for JSON diagnostics, for errors found before
+/// they are parsed.
+fn json_requested(args: &[OsString]) -> bool {
+    args.windows(2)
+        .any(|w| w[0] == "--format" && w[1] == "json")
+        || args.iter().any(|a| a == "--format=json")
+}
+
+/// The usage line of the subcommand named in `args`, or of `hsq`.
+fn usage_for(args: &[OsString]) -> String {
+    let mut command = Cli::command();
+    let name = args
+        .iter()
+        .skip(1)
+        .filter_map(|a| a.to_str())
+        .find(|a| command.find_subcommand(a).is_some())
+        .map(str::to_owned);
+    match name.and_then(|n| command.find_subcommand_mut(&n).cloned()) {
+        Some(mut sub) => sub
+            .render_usage()
+            .to_string()
+            .replacen("Usage: ", "Usage: hsq ", 1),
+        None => command.render_usage().to_string(),
+    }
+}
+
+/// A usage error (exit 2) or the help text (exit 0) from clap.
+fn clap_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
+    use clap::error::{ContextKind, ErrorKind};
+    let json = json_requested(args);
+    match error.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+            return Out {
+                format: Format::Human,
+            }
+            .stdout(&error.render().to_string());
+        }
+        _ => {}
+    }
+    let format = if json { Format::Json } else { Format::Human };
+    if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+        return Out { format }
+            .usage_error("missing command: fmt, check, explain, customers, url or completions");
+    }
+    let mut text = error.render().to_string();
+    if !text.contains("Usage:") {
+        text = text.replacen("\n\n", &format!("\n\n{}\n\n", usage_for(args)), 1);
+    }
+    if error.kind() == ErrorKind::UnknownArgument {
+        let argument = error.get(ContextKind::InvalidArg).map(ToString::to_string);
+        let note = match argument {
+            Some(a) if a.starts_with('-') => {
+                "a query that starts with '-' goes after '--': hsq fmt -- '-tag:x'"
+            }
+            _ => "quote the whole query as one argument",
+        };
+        text.push_str(&format!("\nnote: {note}\n"));
+    }
+    Out { format }.usage_text(&text)
+}
+
+fn parse_now(value: &str) -> Result<jiff::Timestamp, String> {
+    value.parse::<jiff::Timestamp>().map_err(|e| {
+        format!("invalid --now '{value}': expected a timestamp such as 2024-01-01T00:00:00Z ({e})")
+    })
+}
+
+fn parse_threads(value: &str) -> Result<usize, String> {
+    value
+        .parse::<usize>()
+        .ok()
+        .filter(|n| (1..=MAX_THREADS).contains(n))
+        .ok_or_else(|| {
+            format!("invalid --threads '{value}': expected a whole number from 1 to {MAX_THREADS}")
+        })
+}
+
+/// Runs `job` on the input: the argument, or stdin when it is `-` (or left
+/// out, unless `absent_is_empty`), minus one trailing line ending.
+fn with_input(
+    out: &Out,
+    input: Option<OsString>,
+    absent_is_empty: bool,
+    job: impl FnOnce(&str) -> ExitCode,
+) -> ExitCode {
+    let text = match input {
+        None if absent_is_empty => Ok(String::new()),
+        Some(arg) if arg != "-" => arg
+            .into_string()
+            .map_err(|_| "the input is not valid UTF-8".to_owned()),
+        _ => read_stdin(),
+    };
+    match text {
+        Ok(text) => job(&text),
+        Err(message) => out.failure("input", &message),
+    }
+}
+
+/// The most bytes read from stdin: larger than any query or request the
+/// parser accepts, so what is cut off could never be used.
+const MAX_STDIN: u64 = 16 << 20;
+
+fn read_stdin() -> Result<String, String> {
+    let mut bytes = Vec::new();
+    io::stdin()
+        .take(MAX_STDIN + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("cannot read stdin: {e}"))?;
+    if bytes.len() as u64 > MAX_STDIN {
+        return Err(format!("stdin holds more than {MAX_STDIN} bytes"));
+    }
+    let mut text = String::from_utf8(bytes).map_err(|_| "stdin is not valid UTF-8".to_owned())?;
+    if text.ends_with('\n') {
+        text.pop();
+        if text.ends_with('\r') {
+            text.pop();
+        }
+    }
+    Ok(text)
+}
+
+fn fmt(out: &Out, source: &str, fix: bool) -> ExitCode {
+    if fix {
+        let lenient = parse_lenient(source);
+        let reported = out.diagnostics(&lenient.diagnostics(), source);
+        return match lenient.query {
+            Some(query) => reported.and(out.stdout(&format!("{query}\n"))),
+            None => ExitCode::from(1),
+        };
+    }
+    match parse(source) {
+        Ok(parsed) => out
+            .diagnostics(&warnings(&parsed.warnings), source)
+            .and(out.stdout(&format!("{}\n", parsed.query))),
+        Err(errors) => {
+            out.diagnostics(&errors.diagnostics(), source);
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Every diagnostic of `source`: syntax, then the schema, errors first.
+fn check(out: &Out, source: &str, schema: SchemaName, deny_warnings: bool) -> ExitCode {
+    let schema = match schema {
         SchemaName::Customers => schema::customers(),
         SchemaName::Conversations => schema::conversations(),
     };
-    validate(source, schema, &ParseOptions::default()).diagnostics
+    let diagnostics = validate(source, schema, &ParseOptions::default()).diagnostics;
+    let reported = out.diagnostics(&diagnostics, source);
+    let rejected = diagnostics.iter().any(|d| match d.severity {
+        Severity::Error => true,
+        Severity::Warning => deny_warnings,
+    });
+    if rejected {
+        ExitCode::from(1)
+    } else {
+        reported
+    }
+}
+
+fn explain(out: &Out, source: &str, json: bool) -> ExitCode {
+    match parse(source) {
+        Ok(parsed) => {
+            let reported = out.diagnostics(&warnings(&parsed.warnings), source);
+            let text = if json {
+                // A tree of strings and numbers always serialises.
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&parsed.query).unwrap_or_default()
+                )
+            } else {
+                tree(&parsed.query)
+            };
+            reported.and(out.stdout(&text))
+        }
+        Err(errors) => {
+            out.diagnostics(&errors.diagnostics(), source);
+            ExitCode::from(1)
+        }
+    }
 }
 
 /// `hsq customers`: the HAL+JSON answer on stdout; for an invalid request,
 /// Help Scout's error body on stdout and the diagnostics on stderr.
-fn customers(
+fn answer_customers(
+    out: &Out,
     params: &str,
     data: Option<&PathBuf>,
-    now: Option<jiff::Timestamp>,
+    now: jiff::Timestamp,
     threads: Option<usize>,
-    format: Format,
 ) -> ExitCode {
     let parsed = match ListCustomers::from_query_string(params) {
         Ok(parsed) => parsed,
-        Err(errors) => return invalid_request(&errors, params, format, true),
+        Err(errors) => return out.invalid_request(&errors, params, true),
     };
-    report_request(&warning_items(&parsed.warnings), format);
-    let now = now.unwrap_or_else(jiff::Timestamp::now);
-    if let Some(path) = data.filter(|p| stream::is_ndjson_file(p).unwrap_or(false)) {
-        let mut options = stream::StreamOptions::default();
-        options.threads = threads.unwrap_or(options.threads);
-        return match stream::list_ndjson_file(path, &parsed.request, now, options) {
-            Ok(page) => {
-                let records: Vec<&RawValue> = page.records.iter().map(AsRef::as_ref).collect();
-                let hal = response::hal_json(
-                    &records,
-                    page.total_elements,
-                    page.number,
-                    &parsed.request,
-                    None,
-                );
-                write_stdout(&format!("{hal}\n"))
-            }
-            Err(stream::StreamError::Request(errors)) => {
-                invalid_request(&errors, params, format, true)
-            }
-            Err(e) => {
-                eprintln!("hsq: error: {}: {e}", path.display());
-                ExitCode::from(1)
-            }
-        };
-    }
-    let text = match data {
-        None => SAMPLE.to_owned(),
-        Some(path) => match std::fs::read_to_string(path) {
-            Ok(text) => text,
-            Err(e) => {
-                eprintln!("hsq: error: cannot read {}: {e}", path.display());
-                return ExitCode::from(1);
-            }
-        },
+    let reported = out.request_warnings(&parsed.warnings);
+    let mut options = StreamOptions::default();
+    options.threads = threads.unwrap_or(options.threads);
+    let source = match data {
+        Some(path) => Source::File(path, options),
+        None => Source::Sample,
     };
-    let records = match data::load(&text) {
-        Ok((records, _)) => records,
-        Err(e) => {
-            let name =
-                data.map_or_else(|| "the sample data".to_owned(), |p| p.display().to_string());
-            eprintln!("hsq: error: {name}: {e}");
-            return ExitCode::from(1);
+    match customers::answer(&parsed.request, &source, now) {
+        Ok(page) => {
+            reported.and(out.stdout(&format!("{}\n", page.to_hal_json(&parsed.request, None))))
         }
-    };
-    match response::list(&parsed.request, &records, now) {
-        Ok(page) => write_stdout(&format!("{}\n", page.to_hal_json(&parsed.request, None))),
-        Err(errors) => invalid_request(&errors, params, format, true),
+        Err(AnswerError::Request(errors)) => out.invalid_request(&errors, params, true),
+        Err(error) => out.failure("data", &error.to_string()),
     }
 }
 
 /// `hsq url`: the canonical URL on stdout.
-fn url(params: &str, base: Option<&str>, format: Format) -> ExitCode {
+fn url(out: &Out, params: &str, base: Option<&str>) -> ExitCode {
     match ListCustomers::from_query_string(params) {
-        Ok(parsed) => {
-            report_request(&warning_items(&parsed.warnings), format);
-            write_stdout(&format!("{}\n", parsed.request.to_url(base)))
-        }
-        Err(errors) => invalid_request(&errors, params, format, false),
+        Ok(parsed) => out
+            .request_warnings(&parsed.warnings)
+            .and(out.stdout(&format!("{}\n", parsed.request.to_url(base)))),
+        Err(errors) => out.invalid_request(&errors, params, false),
     }
-}
-
-fn warning_items(warnings: &[RequestWarning]) -> Vec<(&str, Diagnostic, String)> {
-    warnings
-        .iter()
-        .map(|w| (w.parameter, w.diagnostic.clone(), w.source.clone()))
-        .collect()
-}
-
-fn invalid_request(errors: &RequestErrors, params: &str, format: Format, body: bool) -> ExitCode {
-    let mut items: Vec<(&str, Diagnostic, String)> = errors
-        .errors
-        .iter()
-        .map(|e| (e.parameter.as_str(), e.diagnostic(), e.source().to_owned()))
-        .collect();
-    items.extend(warning_items(&errors.warnings));
-    report_request(&items, format);
-    if body {
-        let _ = write_stdout(&format!("{}\n", ErrorBody::new(errors, params).to_json()));
-    }
-    ExitCode::from(1)
-}
-
-/// Writes request diagnostics to stderr, each naming its parameter; spans
-/// are relative to that parameter's decoded value.
-fn report_request(items: &[(&str, Diagnostic, String)], format: Format) {
-    let text = match format {
-        Format::Human => items
-            .iter()
-            .map(|(parameter, d, source)| {
-                if source.is_empty() {
-                    let severity = if d.severity == Severity::Error {
-                        "error"
-                    } else {
-                        "warning"
-                    };
-                    format!("{severity}[{}]: {}\n", d.code, d.message)
-                } else {
-                    format!("in parameter '{parameter}':\n{}", d.render(source))
-                }
-            })
-            .collect::<String>(),
-        Format::Json => {
-            /// A diagnostic of SPEC §7, then the parameter it is about.
-            #[derive(serde::Serialize)]
-            struct WithParameter<'a> {
-                #[serde(flatten)]
-                diagnostic: helpscout_query::syntax::diagnostic::JsonDiagnostic<'a>,
-                parameter: &'a str,
-            }
-            let values: Vec<WithParameter<'_>> = items
-                .iter()
-                .map(|(parameter, d, source)| WithParameter {
-                    diagnostic: d.to_json(source),
-                    parameter,
-                })
-                .collect();
-            // Plain structs of strings and numbers always serialise.
-            format!("{}\n", serde_json::to_string(&values).unwrap_or_default())
-        }
-    };
-    let _ = io::stderr().lock().write_all(text.as_bytes());
 }
 
 fn warnings(warnings: &[helpscout_query::Warning]) -> Vec<Diagnostic> {
     warnings.iter().map(Diagnostic::from).collect()
 }
 
-/// Writes diagnostics to stderr. In JSON the array is always written, empty
-/// or not, so that stderr always parses.
-///
-/// At most [`MAX_REPORTED`] are written: a hostile input can hold hundreds of
-/// thousands of errors, and each rendering reads its line of the input.
-fn report(diagnostics: &[Diagnostic], format: Format, source: &str) {
-    let shown = &diagnostics[..diagnostics.len().min(MAX_REPORTED)];
-    let text = match format {
-        Format::Human => {
-            let mut text: String = shown.iter().map(|d| d.render(source)).collect();
-            if diagnostics.len() > shown.len() {
-                text.push_str(&format!(
-                    "... and {} more diagnostics not shown\n",
-                    diagnostics.len() - shown.len()
-                ));
-            }
-            text
-        }
-        Format::Json => format!("{}\n", diagnostics_to_json(shown, source)),
-    };
-    // A closed stderr leaves nowhere to report anything, the exit status remains.
-    let _ = io::stderr().lock().write_all(text.as_bytes());
+/// Where the command's output goes, and how diagnostics are written.
+struct Out {
+    format: Format,
 }
 
-/// Writes the command's result to stdout. A reader that went away early
-/// (`hsq explain | head -1`) is not a failure; any other write error is.
-fn write_stdout(text: &str) -> ExitCode {
-    let mut stdout = io::stdout().lock();
-    match stdout
-        .write_all(text.as_bytes())
-        .and_then(|()| stdout.flush())
-    {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
-        Err(e) => {
-            eprintln!("hsq: error: cannot write to stdout: {e}");
-            ExitCode::from(1)
+impl Out {
+    /// Writes the command's result to stdout. A reader that went away early
+    /// (`hsq explain | head -1`) is not a failure; any other write error is.
+    fn stdout(&self, text: &str) -> ExitCode {
+        let mut stdout = io::stdout().lock();
+        match stdout
+            .write_all(text.as_bytes())
+            .and_then(|()| stdout.flush())
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
+            Err(e) => {
+                self.failure("output", &format!("cannot write to stdout: {e}"));
+                ExitCode::from(1)
+            }
+        }
+    }
+
+    /// Writes to stderr; a failed write is exit 1 (there is nowhere left to
+    /// say why).
+    fn stderr(&self, text: &str) -> ExitCode {
+        let mut stderr = io::stderr().lock();
+        match stderr
+            .write_all(text.as_bytes())
+            .and_then(|()| stderr.flush())
+        {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(_) => ExitCode::from(1),
+        }
+    }
+
+    /// A failure that is not about a query (exit 1): one line, or in JSON one
+    /// diagnostic with `code`.
+    fn failure(&self, code: &str, message: &str) -> ExitCode {
+        let text = match self.format {
+            Format::Human => format!("hsq: error: {message}\n"),
+            Format::Json => format!("{}\n", plain_json(code, message)),
+        };
+        self.stderr(&text);
+        ExitCode::from(1)
+    }
+
+    /// A usage error found after clap (exit 2), with the short usage.
+    fn usage_error(&self, message: &str) -> ExitCode {
+        let usage = Cli::command().render_usage().to_string();
+        self.usage_text(&format!("error: {message}\n\n{usage}\n"))
+    }
+
+    /// Writes a usage error's text (which starts with `error: `) and exits 2.
+    fn usage_text(&self, text: &str) -> ExitCode {
+        let text = match self.format {
+            Format::Human => format!("hsq: {text}"),
+            Format::Json => {
+                let message = text.trim_start_matches("error: ");
+                let message = message.split("\n\n").next().unwrap_or(message).trim_end();
+                format!("{}\n", plain_json("usage", message))
+            }
+        };
+        self.stderr(&text);
+        ExitCode::from(2)
+    }
+
+    /// Writes diagnostics about `source` to stderr, at most
+    /// [`MAX_REPORTED`]. In JSON the array is always written, empty or not,
+    /// so that stderr always parses.
+    fn diagnostics(&self, diagnostics: &[Diagnostic], source: &str) -> ExitCode {
+        let shown = &diagnostics[..diagnostics.len().min(MAX_REPORTED)];
+        let text = match self.format {
+            Format::Human => {
+                let mut text: String = shown.iter().map(|d| d.render(source)).collect();
+                if diagnostics.len() > shown.len() {
+                    text.push_str(&format!(
+                        "... and {} more diagnostics not shown\n",
+                        diagnostics.len() - shown.len()
+                    ));
+                }
+                text
+            }
+            Format::Json => format!("{}\n", diagnostics_to_json(shown, source)),
+        };
+        self.stderr(&text)
+    }
+
+    fn request_warnings(&self, warnings: &[RequestWarning]) -> ExitCode {
+        let items: Vec<(&str, Diagnostic, &str)> = warnings
+            .iter()
+            .map(|w| (w.parameter.as_str(), w.diagnostic.clone(), &*w.value))
+            .collect();
+        self.request_diagnostics(&items)
+    }
+
+    fn invalid_request(&self, errors: &RequestErrors, params: &str, body: bool) -> ExitCode {
+        let mut items: Vec<(&str, Diagnostic, &str)> = errors
+            .errors
+            .iter()
+            .map(|e| (e.parameter.as_str(), e.diagnostic(), e.value()))
+            .collect();
+        items.extend(
+            errors
+                .warnings
+                .iter()
+                .map(|w| (w.parameter.as_str(), w.diagnostic.clone(), &*w.value)),
+        );
+        self.request_diagnostics(&items);
+        if body {
+            self.stdout(&format!("{}\n", ErrorBody::new(errors, params).to_json()));
+        }
+        ExitCode::from(1)
+    }
+
+    /// Writes request diagnostics to stderr, each naming its parameter; spans
+    /// are relative to that parameter's decoded value.
+    fn request_diagnostics(&self, items: &[(&str, Diagnostic, &str)]) -> ExitCode {
+        let shown = &items[..items.len().min(MAX_REPORTED)];
+        let text = match self.format {
+            Format::Human => {
+                let mut text: String = shown
+                    .iter()
+                    .map(|(parameter, d, source)| {
+                        if source.is_empty() {
+                            let severity = if d.severity == Severity::Error {
+                                "error"
+                            } else {
+                                "warning"
+                            };
+                            format!("{severity}[{}]: {}\n", d.code, d.message)
+                        } else {
+                            format!("in parameter '{parameter}':\n{}", d.render(source))
+                        }
+                    })
+                    .collect();
+                if items.len() > shown.len() {
+                    text.push_str(&format!(
+                        "... and {} more diagnostics not shown\n",
+                        items.len() - shown.len()
+                    ));
+                }
+                text
+            }
+            Format::Json => {
+                /// A diagnostic of SPEC §7, then the parameter it is about.
+                #[derive(serde::Serialize)]
+                struct WithParameter<'a> {
+                    #[serde(flatten)]
+                    diagnostic: helpscout_query::syntax::diagnostic::JsonDiagnostic<'a>,
+                    parameter: &'a str,
+                }
+                let values: Vec<WithParameter<'_>> = shown
+                    .iter()
+                    .map(|(parameter, d, source)| WithParameter {
+                        diagnostic: d.to_json(source),
+                        parameter,
+                    })
+                    .collect();
+                // Plain structs of strings and numbers always serialise.
+                format!("{}\n", serde_json::to_string(&values).unwrap_or_default())
+            }
+        };
+        self.stderr(&text)
+    }
+}
+
+/// One JSON array holding one diagnostic that is not about a query's text
+/// (keys in SPEC §7's order; no span, line or column).
+fn plain_json(code: &str, message: &str) -> String {
+    #[derive(serde::Serialize)]
+    struct Plain<'a> {
+        severity: Severity,
+        code: &'a str,
+        message: &'a str,
+        span: Option<()>,
+        line: Option<()>,
+        column: Option<()>,
+        hint: Option<()>,
+    }
+    let plain = [Plain {
+        severity: Severity::Error,
+        code,
+        message,
+        span: None,
+        line: None,
+        column: None,
+        hint: None,
+    }];
+    // Strings and nulls always serialise.
+    serde_json::to_string(&plain).unwrap_or_default()
+}
+
+/// `ExitCode` has no `and`: a failure of either step is the result.
+trait AndThen {
+    fn and(self, next: ExitCode) -> ExitCode;
+}
+
+impl AndThen for ExitCode {
+    fn and(self, next: ExitCode) -> ExitCode {
+        if self == ExitCode::SUCCESS {
+            next
+        } else {
+            self
         }
     }
 }

@@ -86,7 +86,7 @@ impl ErrorBody {
                 ErrorEntry {
                     path: error.parameter.clone(),
                     message,
-                    rejected_value: error.rejected_value.clone(),
+                    rejected_value: error.rejected_value.as_deref().map(str::to_owned),
                     source: SOURCE,
                 }
             })

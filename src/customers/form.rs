@@ -46,16 +46,9 @@ impl FormError {
 }
 
 /// Splits and decodes a query string (a leading `?` is ignored; empty pairs,
-/// as in `a=1&&b=2`, are skipped).
-///
-/// ```
-/// use helpscout_query::customers::form::decode;
-/// let pairs = decode("?query=(firstName:%22John%22)+AND&page=2").unwrap();
-/// assert_eq!(pairs[0].value, "(firstName:\"John\") AND");
-/// assert_eq!(pairs[0].plus_spaces, [18]);
-/// assert_eq!(pairs[1].name, "page");
-/// ```
-pub fn decode(query_string: &str) -> Result<Vec<Pair>, FormError> {
+/// as in `a=1&&b=2`, are skipped), failing at the first bad pair.
+#[cfg(test)]
+fn decode(query_string: &str) -> Result<Vec<Pair>, FormError> {
     decode_each(query_string)
         .into_iter()
         .map(|pair| pair.map_err(|bad| bad.error))
@@ -152,12 +145,8 @@ fn hex_value(digit: u8) -> u8 {
     }
 }
 
-/// Percent-encodes every byte outside RFC 3986's unreserved characters.
-///
-/// ```
-/// use helpscout_query::customers::form::encode;
-/// assert_eq!(encode("a b+c\"é"), "a%20b%2Bc%22%C3%A9");
-/// ```
+/// Percent-encodes every byte outside RFC 3986's unreserved characters:
+/// `encode("a b+c\"é")` is `a%20b%2Bc%22%C3%A9`.
 pub fn encode(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for &b in text.as_bytes() {
@@ -197,6 +186,15 @@ mod tests {
                 .collect();
             assert_eq!(&got, expected, "{input}");
         }
+    }
+
+    #[test]
+    fn decoding_keeps_plus_spaces_and_encoding_escapes_all_but_unreserved() {
+        let pairs = decode("?query=(firstName:%22John%22)+AND&page=2").unwrap();
+        assert_eq!(pairs[0].value, "(firstName:\"John\") AND");
+        assert_eq!(pairs[0].plus_spaces, [18]);
+        assert_eq!(pairs[1].name, "page");
+        assert_eq!(encode("a b+c\"é~-._"), "a%20b%2Bc%22%C3%A9~-._");
     }
 
     #[test]

@@ -1,24 +1,54 @@
-//! The List Customers endpoint (`GET /v2/customers`, SPEC §6).
+//! The List Customers endpoint (`GET /v2/customers`, SPEC §6): the request,
+//! and its answer over local data.
 //!
-//! - [`form`]: URL query strings, decoded and encoded;
-//! - [`request`]: the typed request: parsed from a query string, validated,
-//!   built in code, rendered to the canonical URL;
-//! - [`error_body`]: Help Scout's `application/vnd.error+json` error body;
-//! - [`record`]: one customer, JSON kept verbatim, fields analysed once;
-//! - [`data`]: loading a JSON array, a HAL page or NDJSON;
-//! - [`response`]: filter, sort, page, and the HAL+JSON response;
-//! - [`stream`]: the same answer over an NDJSON file of any size, in bounded memory.
+//! Data flows one way through these modules (each imports only those above
+//! it in its column):
+//!
+//! ```text
+//!  form ─▶ request ─▶ error_body           json ─▶ scan/fields ─▶ record ─▶ load
+//!             │                                                     │        │
+//!             └───────────▶ filter (what is selected, in what order)◀┘        │
+//!                              │                                             │
+//!                   page ◀── memory, stream (the drivers) ◀───────────────────┘
+//!                              │
+//!                           answer (Source ─▶ Page)
+//! ```
+//!
+//! - [`ListCustomers`]: the typed request, parsed from a URL query string
+//!   ([`ListCustomers::from_query_string`]) or built in code, rendered to
+//!   the canonical URL; [`ErrorBody`] is Help Scout's error body for an
+//!   invalid one.
+//! - [`answer`]: the request answered from a [`Source`] (the built-in
+//!   sample, records in memory, text, or a file of any size) as one [`Page`],
+//!   which renders Help Scout's HAL+JSON ([`Page::to_hal_json`]).
+//! - [`load`] and [`Format`]: the three data formats (a JSON array, a HAL
+//!   page, NDJSON) told apart by one rule; [`Customer`]: one record, its JSON
+//!   kept verbatim.
 
-pub mod data;
+mod answer;
 pub mod error_body;
-pub mod form;
-pub mod record;
-pub mod request;
-pub mod response;
-pub mod scan;
-pub mod stream;
+mod fields;
+mod filter;
+mod form;
+mod json;
+mod load;
+mod memory;
+mod page;
+mod record;
+mod request;
+mod scan;
+mod stream;
 
+#[cfg(feature = "sample")]
+pub use answer::SAMPLE;
+pub use answer::{AnswerError, Source, answer};
+pub use error_body::ErrorBody;
+pub use form::FormError;
+pub use load::{DataError, Format, MAX_DOCUMENT, MAX_LINE, load};
+pub use page::{PAGE_SIZE, Page};
+pub use record::Customer;
 pub use request::{
-    ListCustomers, ParsedRequest, RequestError, RequestErrorKind, RequestErrors, RequestWarning,
-    SortField, SortOrder,
+    DEFAULT_BASE, ListCustomers, PATH, Parameter, ParsedRequest, RequestError, RequestErrorKind,
+    RequestErrors, RequestWarning, SortField, SortOrder, check_base,
 };
+pub use stream::StreamOptions;

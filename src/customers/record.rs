@@ -7,13 +7,11 @@
 //! are looked at: `id`, `firstName`, `lastName`, `createdAt`, `updatedAt`,
 //! `_embedded.emails[].value`, and the local extension `mailboxIds`.
 
-use std::borrow::Cow;
-
-use serde::Deserialize;
 use serde_json::value::RawValue;
 
-use super::scan::{self, ScanError};
-use crate::eval::{Document, LazyDocument};
+use super::fields::Fields;
+use super::scan;
+use crate::eval::Document;
 
 /// One customer.
 #[derive(Debug, Clone)]
@@ -24,80 +22,6 @@ pub struct Customer {
     last_name: Option<String>,
     mailbox_ids: Option<Vec<u64>>,
     document: Document,
-}
-
-/// The fields read from a record; everything else is ignored here and kept
-/// in the raw JSON. Strings borrow from the line when they have no escapes.
-///
-/// Read by the validating scanner in [`super::scan`]; the `Deserialize`
-/// derive is the reference it is tested against.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub(crate) struct Fields<'a> {
-    pub(crate) id: Option<i64>,
-    #[serde(borrow)]
-    pub(crate) first_name: Option<Cow<'a, str>>,
-    #[serde(borrow)]
-    pub(crate) last_name: Option<Cow<'a, str>>,
-    pub(crate) created_at: Option<jiff::Timestamp>,
-    pub(crate) updated_at: Option<jiff::Timestamp>,
-    pub(crate) mailbox_ids: Option<Vec<u64>>,
-    #[serde(rename = "_embedded", borrow)]
-    pub(crate) embedded: Option<Embedded<'a>>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-pub(crate) struct Embedded<'a> {
-    #[serde(borrow)]
-    pub(crate) emails: Option<Vec<Email<'a>>>,
-}
-
-#[derive(Debug, Deserialize)]
-pub(crate) struct Email<'a> {
-    #[serde(borrow)]
-    pub(crate) value: Option<Cow<'a, str>>,
-}
-
-impl<'a> Fields<'a> {
-    /// Reads the searchable fields of one record, validating all of it.
-    pub(crate) fn parse(json: &'a str) -> Result<Fields<'a>, ScanError> {
-        scan::scan(json)
-    }
-
-    /// The same through serde: the scanner's reference in tests.
-    pub(crate) fn parse_with_serde(json: &'a str) -> Result<Fields<'a>, serde_json::Error> {
-        serde_json::from_str(json)
-    }
-
-    /// The email addresses, in order.
-    fn emails(&self) -> impl Iterator<Item = &str> {
-        self.embedded
-            .iter()
-            .flat_map(|e| e.emails.iter().flatten())
-            .filter_map(|e| e.value.as_deref())
-    }
-
-    /// The analysed document, for records kept in memory.
-    pub(crate) fn document(&self) -> Document {
-        Document::new(
-            self.first_name.as_deref(),
-            self.last_name.as_deref(),
-            self.emails(),
-            self.created_at,
-            self.updated_at,
-        )
-    }
-
-    /// The document analysed on first use, for records read once.
-    pub(crate) fn lazy_document(&self) -> LazyDocument<'_> {
-        LazyDocument::new(
-            self.first_name.as_deref(),
-            self.last_name.as_deref(),
-            self.emails().collect(),
-            self.created_at,
-            self.updated_at,
-        )
-    }
 }
 
 /// What a [`Customer`] keeps of its fields.
@@ -138,7 +62,7 @@ impl Customer {
     /// which byte of `json`.
     ///
     /// ```
-    /// use helpscout_query::customers::record::Customer;
+    /// use helpscout_query::customers::Customer;
     /// let raw = r#"{"id": 7, "firstName": "John", "vip": true,
     ///               "_embedded": {"emails": [{"value": "john@appleseed.com"}]}}"#;
     /// let customer = Customer::from_json(raw).unwrap();
@@ -148,7 +72,7 @@ impl Customer {
     /// assert_eq!(error.to_string(), "`id`: expected an integer or null, found a string at byte 8");
     /// ```
     pub fn from_json(json: &str) -> Result<Customer, serde_json::Error> {
-        let fields = Fields::parse(json).map_err(serde::de::Error::custom)?;
+        let fields = scan::scan(json).map_err(serde::de::Error::custom)?;
         let parts = Parts::of(&fields);
         // The scanner accepted it, so this cannot fail; it trims the
         // whitespace around the record.
@@ -158,7 +82,7 @@ impl Customer {
 
     /// Reads one record from already-split JSON.
     pub fn from_raw(raw: Box<RawValue>) -> Result<Customer, serde_json::Error> {
-        let fields = Fields::parse(raw.get()).map_err(serde::de::Error::custom)?;
+        let fields = scan::scan(raw.get()).map_err(serde::de::Error::custom)?;
         let parts = Parts::of(&fields);
         Ok(parts.with(raw))
     }

@@ -9,6 +9,7 @@
 
 use std::fmt;
 use std::num::NonZeroU32;
+use std::sync::Arc;
 
 use crate::schema::{self, TypedQuery};
 use crate::syntax::ast::{DateAnchor, Query, Span};
@@ -22,20 +23,96 @@ use super::form::{self, Pair};
 /// The default base of the canonical URL.
 pub const DEFAULT_BASE: &str = "https://api.helpscout.net";
 
+/// Checks a URL base for [`ListCustomers::to_url`]: `http://` or `https://`
+/// and a host, with no whitespace, control characters, `?` or `#` (which
+/// would change what the URL means).
+///
+/// ```
+/// use helpscout_query::customers::check_base;
+/// assert!(check_base("http://localhost:8080/").is_ok());
+/// assert!(check_base("javascript:alert(1)").is_err());
+/// assert!(check_base("https://x\r\nSet-Cookie: a").is_err());
+/// ```
+pub fn check_base(base: &str) -> Result<(), String> {
+    let rest = base
+        .strip_prefix("https://")
+        .or_else(|| base.strip_prefix("http://"))
+        .ok_or_else(|| format!("{base:?} does not start with https:// or http://"))?;
+    if rest.is_empty() || rest.starts_with('/') {
+        return Err(format!("{base:?} has no host"));
+    }
+    match base
+        .chars()
+        .find(|c| c.is_whitespace() || c.is_control() || matches!(c, '?' | '#'))
+    {
+        Some(c) => Err(format!("{base:?} holds {c:?}, which a URL base may not")),
+        None => Ok(()),
+    }
+}
+
 /// The endpoint's path, appended to the base.
 pub const PATH: &str = "/v2/customers";
 
-/// The parameters, in canonical order.
-pub const PARAMETERS: [&str; 8] = [
-    "page",
-    "mailbox",
-    "firstName",
-    "lastName",
-    "modifiedSince",
-    "sortField",
-    "sortOrder",
-    "query",
-];
+/// A parameter of List Customers. The declaration order is the canonical
+/// order of the URL (SPEC §6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Parameter {
+    /// `page`.
+    Page,
+    /// `mailbox`.
+    Mailbox,
+    /// `firstName`.
+    FirstName,
+    /// `lastName`.
+    LastName,
+    /// `modifiedSince`.
+    ModifiedSince,
+    /// `sortField`.
+    SortField,
+    /// `sortOrder`.
+    SortOrder,
+    /// `query`.
+    Query,
+}
+
+impl Parameter {
+    /// Every parameter, in canonical order.
+    pub const ALL: [Parameter; 8] = [
+        Parameter::Page,
+        Parameter::Mailbox,
+        Parameter::FirstName,
+        Parameter::LastName,
+        Parameter::ModifiedSince,
+        Parameter::SortField,
+        Parameter::SortOrder,
+        Parameter::Query,
+    ];
+
+    /// The parameter's name in the URL.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Parameter::Page => "page",
+            Parameter::Mailbox => "mailbox",
+            Parameter::FirstName => "firstName",
+            Parameter::LastName => "lastName",
+            Parameter::ModifiedSince => "modifiedSince",
+            Parameter::SortField => "sortField",
+            Parameter::SortOrder => "sortOrder",
+            Parameter::Query => "query",
+        }
+    }
+
+    /// The parameter called `name` (case-sensitive, as Help Scout reads it).
+    pub fn from_name(name: &str) -> Option<Parameter> {
+        Parameter::ALL.into_iter().find(|p| p.as_str() == name)
+    }
+}
+
+impl fmt::Display for Parameter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// What to sort by (`sortField`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -139,11 +216,11 @@ pub struct ParsedRequest {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestWarning {
     /// The parameter.
-    pub parameter: &'static str,
-    /// The warning; its span is relative to [`source`](RequestWarning::source).
+    pub parameter: Parameter,
+    /// The warning; its span is relative to [`value`](RequestWarning::value).
     pub diagnostic: Diagnostic,
-    /// The parameter's decoded value.
-    pub source: String,
+    /// The parameter's decoded value, shared by every diagnostic about it.
+    pub value: Arc<str>,
 }
 
 /// What is wrong with one parameter.
@@ -221,7 +298,8 @@ impl RequestErrorKind {
                 suggestion: Some(name),
             } => Some(format!("did you mean '{name}'?")),
             RequestErrorKind::UnknownParameter { suggestion: None } => {
-                Some(format!("List Customers takes {}", PARAMETERS.join(", ")))
+                let names: Vec<&str> = Parameter::ALL.iter().map(|p| p.as_str()).collect();
+                Some(format!("List Customers takes {}", names.join(", ")))
             }
             RequestErrorKind::InvalidModifiedSince {
                 normalised: Some(value),
@@ -244,13 +322,14 @@ pub struct RequestError {
     pub parameter: String,
     /// What is wrong.
     pub kind: RequestErrorKind,
-    /// The decoded value, when there was one.
-    pub rejected_value: Option<String>,
+    /// The decoded value, when there was one (shared by every error about
+    /// the same value, so many errors cost no copies).
+    pub rejected_value: Option<Arc<str>>,
 }
 
 impl RequestError {
     /// The error as a diagnostic. Its span is relative to the parameter's
-    /// decoded value ([`RequestError::source`]): the query's own span for a
+    /// decoded value ([`RequestError::value`]): the query's own span for a
     /// query error, the whole value otherwise.
     pub fn diagnostic(&self) -> Diagnostic {
         match &self.kind {
@@ -259,14 +338,14 @@ impl RequestError {
                 severity: Severity::Error,
                 code: kind.code(),
                 message: format!("'{}': {kind}", self.parameter),
-                span: Span::new(0, self.source().len()),
+                span: Span::new(0, self.value().len()),
                 hint: kind.hint(),
             },
         }
     }
 
     /// The decoded value the diagnostic's span points into (empty if none).
-    pub fn source(&self) -> &str {
+    pub fn value(&self) -> &str {
         self.rejected_value.as_deref().unwrap_or_default()
     }
 }
@@ -315,26 +394,27 @@ impl ListCustomers {
         let mut request = ListCustomers::new();
         let mut errors = Vec::new();
         let mut warnings = Vec::new();
-        let mut seen: Vec<&'static str> = Vec::new();
+        let mut seen: Vec<Parameter> = Vec::new();
         for decoded in form::decode_each(query_string) {
             let pair = match decoded {
                 Ok(pair) => pair,
                 Err(bad) => {
                     errors.push(RequestError {
                         parameter: bad.name,
-                        rejected_value: Some(bad.raw_value),
+                        rejected_value: Some(bad.raw_value.into()),
                         kind: RequestErrorKind::BadEncoding(bad.error),
                     });
                     continue;
                 }
             };
             let pair = &pair;
+            let value: Arc<str> = Arc::from(pair.value.as_str());
             let fail = |kind| RequestError {
                 parameter: pair.name.clone(),
                 kind,
-                rejected_value: Some(pair.value.clone()),
+                rejected_value: Some(Arc::clone(&value)),
             };
-            let Some(name) = PARAMETERS.iter().copied().find(|p| *p == pair.name) else {
+            let Some(name) = Parameter::from_name(&pair.name) else {
                 errors.push(fail(RequestErrorKind::UnknownParameter {
                     suggestion: suggest_parameter(&pair.name),
                 }));
@@ -349,7 +429,7 @@ impl ListCustomers {
                 errors.push(fail(RequestErrorKind::Empty));
                 continue;
             }
-            if let Err(kinds) = request.set(name, pair, &mut warnings) {
+            if let Err(kinds) = request.set(name, pair, &value, &mut warnings) {
                 errors.extend(kinds.into_iter().map(fail));
             }
         }
@@ -363,51 +443,52 @@ impl ListCustomers {
     /// Sets one parameter from its decoded value.
     fn set(
         &mut self,
-        name: &'static str,
+        name: Parameter,
         pair: &Pair,
+        shared: &Arc<str>,
         warnings: &mut Vec<RequestWarning>,
     ) -> Result<(), Vec<RequestErrorKind>> {
         let value = pair.value.as_str();
         match name {
-            "page" => {
+            Parameter::Page => {
                 self.page = Some(
                     value
                         .parse()
                         .map_err(|_| vec![RequestErrorKind::InvalidPage])?,
                 );
             }
-            "mailbox" => {
+            Parameter::Mailbox => {
                 self.mailbox = Some(
                     value
                         .parse()
                         .map_err(|_| vec![RequestErrorKind::InvalidMailbox])?,
                 );
             }
-            "firstName" => self.first_name = Some(value.to_owned()),
-            "lastName" => self.last_name = Some(value.to_owned()),
-            "modifiedSince" => {
+            Parameter::FirstName => self.first_name = Some(value.to_owned()),
+            Parameter::LastName => self.last_name = Some(value.to_owned()),
+            Parameter::ModifiedSince => {
                 self.modified_since = Some(strict_timestamp(value).map_err(|normalised| {
                     vec![RequestErrorKind::InvalidModifiedSince { normalised }]
                 })?);
             }
-            "sortField" => {
+            Parameter::SortField => {
                 let field = SortField::ALL.into_iter().find(|f| f.as_str() == value);
                 self.sort_field =
                     Some(field.ok_or_else(|| vec![RequestErrorKind::InvalidSortField])?);
             }
-            "sortOrder" => {
+            Parameter::SortOrder => {
                 self.sort_order = Some(match value {
                     "asc" => SortOrder::Asc,
                     "desc" => SortOrder::Desc,
                     _ => return Err(vec![RequestErrorKind::InvalidSortOrder]),
                 });
             }
-            _ => {
+            Parameter::Query => {
                 for at in suspicious_plus_spaces(value, &pair.plus_spaces) {
                     warnings.push(RequestWarning {
-                        parameter: "query",
+                        parameter: Parameter::Query,
                         diagnostic: plus_as_space(at),
-                        source: value.to_owned(),
+                        value: Arc::clone(shared),
                     });
                 }
                 let check = crate::validate(value, schema::customers(), &ParseOptions::default());
@@ -416,9 +497,9 @@ impl ListCustomers {
                     .into_iter()
                     .partition(|d| d.severity == Severity::Error);
                 warnings.extend(others.into_iter().map(|diagnostic| RequestWarning {
-                    parameter: "query",
+                    parameter: Parameter::Query,
                     diagnostic,
-                    source: value.to_owned(),
+                    value: Arc::clone(shared),
                 }));
                 match (check.query, check.tree) {
                     (Some(typed), Some(query)) => self.query = Some((query, typed)),
@@ -523,21 +604,33 @@ impl ListCustomers {
     }
 
     /// The given parameters in canonical order, with canonical values.
-    pub fn parameters(&self) -> Vec<(&'static str, String)> {
+    pub fn parameters(&self) -> Vec<(Parameter, String)> {
         let mut out = Vec::new();
         let mut push = |name, value: Option<String>| {
             if let Some(value) = value {
                 out.push((name, value));
             }
         };
-        push("page", self.page.map(|p| p.to_string()));
-        push("mailbox", self.mailbox.map(|m| m.to_string()));
-        push("firstName", self.first_name.clone());
-        push("lastName", self.last_name.clone());
-        push("modifiedSince", self.modified_since.map(format_timestamp));
-        push("sortField", self.sort_field.map(|f| f.as_str().to_owned()));
-        push("sortOrder", self.sort_order.map(|o| o.as_str().to_owned()));
-        push("query", self.query.as_ref().map(|(q, _)| q.to_string()));
+        push(Parameter::Page, self.page.map(|p| p.to_string()));
+        push(Parameter::Mailbox, self.mailbox.map(|m| m.to_string()));
+        push(Parameter::FirstName, self.first_name.clone());
+        push(Parameter::LastName, self.last_name.clone());
+        push(
+            Parameter::ModifiedSince,
+            self.modified_since.map(format_timestamp),
+        );
+        push(
+            Parameter::SortField,
+            self.sort_field.map(|f| f.as_str().to_owned()),
+        );
+        push(
+            Parameter::SortOrder,
+            self.sort_order.map(|o| o.as_str().to_owned()),
+        );
+        push(
+            Parameter::Query,
+            self.query.as_ref().map(|(q, _)| q.to_string()),
+        );
         out
     }
 
@@ -601,9 +694,9 @@ fn strict_timestamp(value: &str) -> Result<jiff::Timestamp, Option<String>> {
 /// or two edits away).
 fn suggest_parameter(name: &str) -> Option<&'static str> {
     let lower = name.to_lowercase();
-    PARAMETERS
+    Parameter::ALL
         .iter()
-        .copied()
+        .map(|p| p.as_str())
         .map(|p| (crate::schema::edit_distance(&p.to_lowercase(), &lower), p))
         .filter(|&(d, _)| d <= 2)
         .min_by_key(|&(d, _)| d)

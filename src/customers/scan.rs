@@ -35,12 +35,11 @@
 //! Strings borrow from the text unless they hold escapes (serde copies them
 //! all: `#[serde(borrow)]` does not reach through `Option<Cow<str>>`). Errors
 //! say what was expected and give the 0-based byte offset in the text.
-#![doc(hidden)]
 
 use std::borrow::Cow;
 use std::fmt;
 
-use super::record::{Email, Embedded, Fields};
+use super::fields::{Email, Embedded, Fields};
 
 /// Why a record was rejected: what was expected, and where. (Boxed, so
 /// that results stay a register wide on the hot path.)
@@ -969,71 +968,15 @@ impl<'a> Scanner<'a> {
     }
 }
 
-/// A comparable copy of what was read from a record, saying which strings
-/// were borrowed: for tests comparing the scanner with serde.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct View {
-    /// `id`.
-    pub id: Option<i64>,
-    /// `firstName`, and whether it was borrowed.
-    pub first_name: Option<(String, bool)>,
-    /// `lastName`, and whether it was borrowed.
-    pub last_name: Option<(String, bool)>,
-    /// `createdAt`.
-    pub created_at: Option<jiff::Timestamp>,
-    /// `updatedAt`.
-    pub updated_at: Option<jiff::Timestamp>,
-    /// `mailboxIds`.
-    pub mailbox_ids: Option<Vec<u64>>,
-    /// `_embedded.emails[].value` (outer `None`: no `_embedded`; inner: no
-    /// `emails`), each with whether it was borrowed.
-    pub emails: Option<Emails>,
-}
+#[cfg(test)]
+mod oracle;
 
-/// `_embedded.emails[].value` in a [`View`], each with whether it was borrowed.
-pub type Emails = Option<Vec<Option<(String, bool)>>>;
-
-fn text(value: &Option<Cow<'_, str>>) -> Option<(String, bool)> {
-    value
-        .as_ref()
-        .map(|v| (v.to_string(), matches!(v, Cow::Borrowed(_))))
-}
-
-impl From<&Fields<'_>> for View {
-    fn from(fields: &Fields<'_>) -> View {
-        View {
-            id: fields.id,
-            first_name: text(&fields.first_name),
-            last_name: text(&fields.last_name),
-            created_at: fields.created_at,
-            updated_at: fields.updated_at,
-            mailbox_ids: fields.mailbox_ids.clone(),
-            emails: fields.embedded.as_ref().map(|e| {
-                e.emails
-                    .as_ref()
-                    .map(|emails| emails.iter().map(|e| text(&e.value)).collect())
-            }),
-        }
-    }
-}
-
-/// What the scanner reads from `text`, or its error message.
-pub fn view_scanned(text: &str) -> Result<View, String> {
-    scan(text)
-        .map(|f| View::from(&f))
-        .map_err(|e| e.to_string())
-}
-
-/// What `serde_json::from_str::<Fields>` reads from `text`, or its error
-/// message: the reference the scanner is tested against.
-pub fn view_serde(text: &str) -> Result<View, String> {
-    Fields::parse_with_serde(text)
-        .map(|f| View::from(&f))
-        .map_err(|e| e.to_string())
-}
+#[cfg(test)]
+mod agreement;
 
 #[cfg(test)]
 mod tests {
+    use super::oracle::{View, view_scanned};
     use super::*;
 
     fn ok(text: &str) -> View {

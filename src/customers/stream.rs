@@ -23,13 +23,17 @@ use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering as AtomicOrdering};
 use std::sync::mpsc;
 
-use jiff::Timestamp;
-use serde_json::value::RawValue;
+use std::borrow::Cow;
 
-use super::data::DataError;
-use super::record::Fields;
+use jiff::Timestamp;
+
+use super::filter::{Filter, Key, Rank, check_mailbox};
+use super::json;
+use super::load::{DataError, MAX_LINE};
+use super::page::{PAGE_SIZE, Page};
+use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
-use super::response::{Filter, Key, PAGE_SIZE, Rank, check_mailbox};
+use super::scan;
 
 /// How a file is streamed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,17 +66,9 @@ pub enum StreamError {
     /// The request cannot be answered over this data (the mailbox rule).
     #[error("{0}")]
     Request(#[from] RequestErrors),
-}
-
-/// A page answered from a file: the page's records verbatim and the counts.
-#[derive(Debug)]
-pub struct Streamed {
-    /// The records of the page, in order, exactly as in the file.
-    pub records: Vec<Box<RawValue>>,
-    /// How many records matched.
-    pub total_elements: usize,
-    /// The page asked for.
-    pub number: u32,
+    /// The file changed between the scan and reading the page back.
+    #[error("the file changed while it was being read; answer again once it is written")]
+    Changed,
 }
 
 /// A line-aligned piece of the file.
@@ -102,22 +98,16 @@ struct Found {
 }
 
 /// Answers `request` over the NDJSON file at `path`, `now` as the clock.
-///
-/// ```no_run
-/// use helpscout_query::customers::{ListCustomers, stream::{StreamOptions, list_ndjson_file}};
-/// let request = ListCustomers::from_query_string("query=firstName:John").unwrap().request;
-/// let page = list_ndjson_file("customers.ndjson".as_ref(), &request, jiff::Timestamp::now(), StreamOptions::default()).unwrap();
-/// println!("{} matched", page.total_elements);
-/// ```
-pub fn list_ndjson_file(
+pub(crate) fn list_ndjson_file(
     path: &Path,
     request: &ListCustomers,
     now: Timestamp,
     options: StreamOptions,
-) -> Result<Streamed, StreamError> {
+) -> Result<Page<'static>, StreamError> {
     let threads = options.threads;
     let block_size = options.block_size.max(1);
     let file = File::open(path)?;
+    let before = Stamp::of(&file)?;
     let filter = Filter::new(request, now)?;
     let keep = usize::try_from(request.page())
         .unwrap_or(usize::MAX)
@@ -174,25 +164,41 @@ pub fn list_ndjson_file(
     let mut ranks: Vec<Entry> = found.into_iter().flat_map(|f| f.best.into_vec()).collect();
     ranks.sort_unstable();
     let start = keep.saturating_sub(PAGE_SIZE);
-    let mut records = Vec::new();
+    let mut customers = Vec::new();
     // The reader thread is done: plain seeks and reads (portable, unlike
     // positional reads) are safe on the one handle.
-    let mut file = &file;
+    let mut reader = &file;
     for entry in ranks.into_iter().skip(start).take(PAGE_SIZE) {
         let mut bytes = vec![0; entry.len];
-        file.seek(SeekFrom::Start(entry.rank.position as u64))?;
-        file.read_exact(&mut bytes)?;
-        let text =
-            String::from_utf8(bytes).map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        let raw = RawValue::from_string(text)
-            .map_err(|e| io::Error::new(io::ErrorKind::InvalidData, e))?;
-        records.push(raw);
+        reader.seek(SeekFrom::Start(entry.rank.position as u64))?;
+        reader.read_exact(&mut bytes)?;
+        // What is read back is a record again, or the file changed.
+        let text = String::from_utf8(bytes).map_err(|_| StreamError::Changed)?;
+        let customer = Customer::from_json(&text).map_err(|_| StreamError::Changed)?;
+        customers.push(Cow::Owned(customer));
     }
-    Ok(Streamed {
-        records,
-        total_elements,
-        number: request.page(),
-    })
+    if Stamp::of(&file)? != before {
+        return Err(StreamError::Changed);
+    }
+    Ok(Page::new(customers, total_elements, request.page()))
+}
+
+/// What tells a file that changed from one that did not: its length and its
+/// modification time (where the platform has one).
+#[derive(Debug, PartialEq, Eq)]
+struct Stamp {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+}
+
+impl Stamp {
+    fn of(file: &File) -> io::Result<Stamp> {
+        let metadata = file.metadata()?;
+        Ok(Stamp {
+            len: metadata.len(),
+            modified: metadata.modified().ok(),
+        })
+    }
 }
 
 /// Reads the file into line-aligned blocks until the end, an error, or a
@@ -203,7 +209,7 @@ fn read_blocks(
     blocks: &mpsc::SyncSender<Block>,
     spares: &mpsc::Receiver<Vec<u8>>,
     failed: &AtomicBool,
-) -> io::Result<()> {
+) -> Result<(), StreamError> {
     let mut carry: Vec<u8> = Vec::new();
     let mut offset = 0u64;
     let mut line = 1usize;
@@ -227,6 +233,18 @@ fn read_blocks(
             }
             if data.len() >= block_size && memchr::memchr(b'\n', &data[filled..]).is_some() {
                 break;
+            }
+            // Past the block size every read lacked a newline: the last
+            // line is already longer than the data read beyond it.
+            if data.len() - block_size.min(data.len()) > MAX_LINE as usize {
+                let before = data[..block_size.min(data.len())]
+                    .iter()
+                    .filter(|&&b| b == b'\n')
+                    .count();
+                return Err(DataError::TooLongLine {
+                    line: line + before,
+                }
+                .into());
             }
         }
         let cut = if eof {
@@ -259,29 +277,20 @@ fn read_blocks(
 /// Filters and ranks every line of a block.
 fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, found: &mut Found) {
     let (field, order) = (request.sort_field(), request.sort_order());
-    let data = block.data.as_slice();
-    let mut line_start = 0usize;
-    let ends = memchr::memchr_iter(b'\n', data).chain(std::iter::once(data.len()));
-    for (index, line_end) in ends.enumerate() {
-        let (begin, mut first, mut last) = (line_start, line_start, line_end);
-        line_start = line_end + 1;
-        // The record's exact bytes, without surrounding whitespace (a '\r').
-        while first < last && is_json_space(data[first]) {
-            first += 1;
-        }
-        while last > first && is_json_space(data[last - 1]) {
-            last -= 1;
-        }
-        if first == last {
-            continue;
-        }
-        let raw_line = &data[first..last];
-        let line_number = block.first_line + index;
-        let fields = std::str::from_utf8(raw_line)
+    for line in json::lines(&block.data) {
+        let line_number = block.first_line + line.index;
+        // A byte order mark starts the file, not the record.
+        let (record, record_start) = match line.record.strip_prefix(json::BOM) {
+            Some(rest) if block.offset == 0 && line.index == 0 => {
+                (rest, line.record_start + json::BOM.len())
+            }
+            _ => (line.record, line.record_start),
+        };
+        let fields = std::str::from_utf8(record)
             .map_err(|e| e.to_string())
             .and_then(|text| {
                 // The offset in the error counts from the start of the line.
-                Fields::parse(text).map_err(|e| e.shifted(first - begin).to_string())
+                scan::scan(text).map_err(|e| e.shifted(record_start - line.start).to_string())
             });
         let fields = match fields {
             Ok(fields) => fields,
@@ -307,10 +316,10 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             rank: Rank {
                 key,
                 id: fields.id,
-                position: usize::try_from(block.offset).unwrap_or(usize::MAX) + first,
+                position: usize::try_from(block.offset).unwrap_or(usize::MAX) + record_start,
                 order,
             },
-            len: raw_line.len(),
+            len: record.len(),
         };
         // The heap's top is the worst rank kept: replace it when this is better.
         if found.best.len() < keep {
@@ -320,49 +329,4 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             found.best.push(entry);
         }
     }
-}
-
-/// Whether the file at `path` is NDJSON, judged by its first non-blank line:
-/// one complete JSON object that is not a HAL page. (A JSON array or a
-/// pretty-printed document is not; load those with [`super::data::load`].)
-///
-/// Only a regular file can be streamed (it is read twice: scanned, then the
-/// page read back): a pipe or a FIFO answers `false`, without reading from it.
-pub fn is_ndjson_file(path: &Path) -> io::Result<bool> {
-    if !std::fs::metadata(path)?.is_file() {
-        return Ok(false);
-    }
-    use std::io::BufRead;
-
-    #[derive(serde::Deserialize)]
-    struct Probe {
-        #[serde(rename = "_embedded")]
-        embedded: Option<ProbeEmbedded>,
-    }
-    #[derive(serde::Deserialize)]
-    struct ProbeEmbedded {
-        customers: Option<serde::de::IgnoredAny>,
-    }
-
-    let mut reader = io::BufReader::new(File::open(path)?);
-    let mut line = String::new();
-    loop {
-        line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            return Ok(false);
-        }
-        if !line.trim().is_empty() {
-            break;
-        }
-    }
-    let line = line.trim();
-    Ok(line.starts_with('{')
-        && serde_json::from_str::<Probe>(line)
-            .is_ok_and(|p| p.embedded.is_none_or(|e| e.customers.is_none())))
-}
-
-/// JSON's whitespace (RFC 8259): what may surround a record on its line. A
-/// form feed is not, here or in [`super::data::load`].
-pub(crate) fn is_json_space(b: u8) -> bool {
-    matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }

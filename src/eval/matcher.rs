@@ -234,6 +234,15 @@ pub(super) enum Node {
     Leaf(Source, Check),
 }
 
+/// Which name a request's name parameter (`firstName=`, `lastName=`) filters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum NameParameter {
+    /// `firstName`.
+    FirstName,
+    /// `lastName`.
+    LastName,
+}
+
 /// Why a typed query cannot be evaluated over customer records.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum CompileError {
@@ -273,11 +282,10 @@ impl Matcher {
 
     /// A matcher for `firstName:"text"` or `lastName:"text"` as the request
     /// parameters have them (the same matching as the query fields).
-    pub(crate) fn name_parameter(first: bool, text: &str) -> Matcher {
-        let source = if first {
-            Source::FirstName
-        } else {
-            Source::LastName
+    pub(crate) fn name_parameter(name: NameParameter, text: &str) -> Matcher {
+        let source = match name {
+            NameParameter::FirstName => Source::FirstName,
+            NameParameter::LastName => Source::LastName,
         };
         Matcher {
             root: Node::Leaf(source, Check::Tokens(tokens(text))),

@@ -17,4 +17,5 @@ pub mod matcher;
 mod select;
 pub mod wildcard;
 
+pub(crate) use matcher::NameParameter;
 pub use matcher::{CompileError, Document, LazyDocument, Matcher, Searchable};

@@ -32,3 +32,31 @@ pub fn corpus(name: &str) -> Vec<(usize, Vec<String>)> {
         .map(|(i, line)| (i + 1, line.split('\t').map(str::to_owned).collect()))
         .collect()
 }
+
+/// Percent-encodes every byte outside RFC 3986's unreserved characters, as
+/// a request's values are sent.
+pub fn encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~') {
+                char::from(b).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect()
+}
+
+/// The in-memory answer of `request` over `customers`.
+pub fn list<'a>(
+    request: &helpscout_query::customers::ListCustomers,
+    customers: &'a [helpscout_query::customers::Customer],
+    now: jiff::Timestamp,
+) -> Result<helpscout_query::customers::Page<'a>, helpscout_query::customers::RequestErrors> {
+    use helpscout_query::customers::{AnswerError, Source, answer};
+    match answer(request, &Source::Records(customers), now) {
+        Ok(page) => Ok(page),
+        Err(AnswerError::Request(errors)) => Err(errors),
+        Err(other) => panic!("records in memory failed: {other}"),
+    }
+}

@@ -1,4 +1,4 @@
-//! The record scanner reads exactly what `serde_json::from_str::<Fields>`
+//! (Unit tests of the scanner.) The record scanner reads exactly what `serde_json::from_str::<Fields>`
 //! reads and rejects exactly what it rejects: on generated customer records,
 //! on mutations of them, and on a table of edge cases.
 //!
@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use helpscout_query::customers::scan::{View, view_scanned, view_serde};
+use super::oracle::{View, view_scanned, view_serde};
 use proptest::prelude::*;
 use proptest::sample::Index;
 use serde::Deserialize;
@@ -875,51 +875,10 @@ fn arrays_in_place_of_objects_are_rejected_unlike_serde() {
 
 #[test]
 fn the_sample_data_reads_the_same() {
-    let sample = include_str!("../data/customers.json");
+    let sample = include_str!("../../../data/customers.json");
     let records: Vec<&serde_json::value::RawValue> = serde_json::from_str(sample).unwrap();
     assert!(!records.is_empty());
     for record in records {
         accepted(record.get());
     }
-}
-
-#[test]
-fn streamed_errors_name_the_first_malformed_line_and_its_byte() {
-    use helpscout_query::customers::ListCustomers;
-    use helpscout_query::customers::data::load;
-    use helpscout_query::customers::stream::{StreamError, StreamOptions, list_ndjson_file};
-
-    let dir = std::env::temp_dir().join(format!("hsq-scan-{}", std::process::id()));
-    std::fs::create_dir_all(&dir).unwrap();
-    let path = dir.join("bad.ndjson");
-    let mut text = String::new();
-    for id in 0..3000 {
-        text.push_str(&format!("{{\"id\":{id},\"firstName\":\"N{id}\"}}\n"));
-    }
-    // Line 3001, then more bad lines that must not be named instead.
-    let bad = "  {\"id\":1,\"firstName\":2}";
-    text.push_str(bad);
-    text.push('\n');
-    for id in 0..3000 {
-        text.push_str(&format!("{{\"id\":{id},\"x\":[1,]}}\n"));
-    }
-    std::fs::write(&path, &text).unwrap();
-    let byte = bad.find("2}").unwrap();
-    let expected =
-        format!("line 3001: `firstName`: expected a string or null, found a number at byte {byte}");
-    assert_eq!(load(&text).unwrap_err().to_string(), expected);
-    let request = ListCustomers::new();
-    for threads in [1, 2, 3] {
-        for block_size in [100, 1000, 4 << 20] {
-            let options = StreamOptions {
-                threads,
-                block_size,
-            };
-            match list_ndjson_file(&path, &request, jiff::Timestamp::UNIX_EPOCH, options) {
-                Err(StreamError::Data(e)) => assert_eq!(e.to_string(), expected),
-                other => panic!("{other:?}"),
-            }
-        }
-    }
-    std::fs::remove_dir_all(&dir).unwrap();
 }
