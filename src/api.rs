@@ -4,9 +4,10 @@ use std::fmt;
 use std::ops::Deref;
 use std::str::FromStr;
 
+use crate::diagnostic::Diagnostic;
 use crate::schema::{Schema, TypedQuery};
 use crate::syntax::ast::Query;
-use crate::syntax::diagnostic::{Diagnostic, Error, Warning};
+use crate::syntax::diagnostic::{Error, Warning};
 use crate::syntax::parser::{ParseOptions, parse_recovering};
 
 /// A query that parsed, with the warnings it raised.

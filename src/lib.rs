@@ -44,6 +44,7 @@
 
 pub mod build;
 pub mod customers;
+pub mod diagnostic;
 pub mod eval;
 pub mod schema;
 pub mod syntax;
@@ -54,8 +55,9 @@ pub use api::{
     Lenient, ParseErrors, Parsed, Validation, parse, parse_lenient, parse_lenient_with, parse_with,
     validate,
 };
+pub use diagnostic::{Code, Diagnostic, Severity};
 pub use syntax::ast::{Query, Span};
-pub use syntax::diagnostic::{Diagnostic, Error, ErrorKind, Severity, Warning, WarningKind};
+pub use syntax::diagnostic::{Error, ErrorKind, Warning, WarningKind};
 pub use syntax::parser::{Operator, ParseOptions};
 pub use syntax::print::{escape, quote};
 

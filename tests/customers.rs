@@ -173,7 +173,7 @@ fn mailbox_filtering() {
     assert_eq!(
         (
             errors.errors[0].parameter.as_str(),
-            errors.errors[0].kind.code()
+            errors.errors[0].kind.code().as_str()
         ),
         ("mailbox", "no-mailbox-data")
     );

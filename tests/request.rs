@@ -75,7 +75,7 @@ fn request_errors_name_the_parameter() {
         let errors = ListCustomers::from_query_string(input).unwrap_err();
         let first = &errors.errors[0];
         assert_eq!(
-            (first.parameter.as_str(), first.kind.code()),
+            (first.parameter.as_str(), first.kind.code().as_str()),
             (parameter, code),
             "{input}: {first}"
         );
@@ -119,7 +119,7 @@ fn bad_encoding_does_not_hide_other_errors() {
     let got: Vec<_> = errors
         .errors
         .iter()
-        .map(|e| (e.parameter.as_str(), e.kind.code()))
+        .map(|e| (e.parameter.as_str(), e.kind.code().as_str()))
         .collect();
     assert_eq!(
         got,
@@ -152,7 +152,7 @@ fn query_spans_are_relative_to_the_query() {
         panic!("{errors:?}");
     };
     assert_eq!(
-        (diagnostic.code, diagnostic.span.start),
+        (diagnostic.code.as_str(), diagnostic.span.start),
         ("equals-for-colon", 9)
     );
 }
@@ -190,7 +190,7 @@ fn query_warnings_come_through() {
     let codes: Vec<_> = parsed
         .warnings
         .iter()
-        .map(|w| (w.parameter.as_str(), w.diagnostic.code))
+        .map(|w| (w.parameter.as_str(), w.diagnostic.code.as_str()))
         .collect();
     assert_eq!(
         codes,

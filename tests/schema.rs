@@ -80,7 +80,7 @@ fn schema_errors() {
         assert!(!check.is_valid(), "{input} should be invalid");
         let first = &check.diagnostics[0];
         assert_eq!(
-            (first.code, first.span.start),
+            (first.code.as_str(), first.span.start),
             (code, start),
             "{input}: {first:?}"
         );
@@ -101,7 +101,7 @@ fn all_unknown_fields_are_reported() {
     let codes: Vec<_> = check
         .diagnostics
         .iter()
-        .map(|d| (d.code, d.span.start))
+        .map(|d| (d.code.as_str(), d.span.start))
         .collect();
     assert_eq!(codes, [("unknown-field", 0), ("unknown-field", 8)]);
 }

@@ -18,12 +18,11 @@ use helpscout_query::customers::{
     self, AnswerError, ErrorBody, ListCustomers, RequestErrors, RequestWarning, Source,
     StreamOptions,
 };
-use helpscout_query::syntax::diagnostic::diagnostics_to_json;
+use helpscout_query::diagnostic::Report;
 use helpscout_query::syntax::print::tree;
-use helpscout_query::{Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate};
-
-/// The most diagnostics one run writes (the first ones found).
-const MAX_REPORTED: usize = 100;
+use helpscout_query::{
+    Code, Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate,
+};
 
 /// The most worker threads `--threads` takes.
 const MAX_THREADS: usize = 64;
@@ -291,7 +290,7 @@ fn with_input(
     };
     match text {
         Ok(text) => job(&text),
-        Err(message) => out.failure("input", &message),
+        Err(message) => out.failure(Code::Io, &message),
     }
 }
 
@@ -404,7 +403,7 @@ fn answer_customers(
             reported.and(out.stdout(&format!("{}\n", page.to_hal_json(&parsed.request, None))))
         }
         Err(AnswerError::Request(errors)) => out.invalid_request(&errors, params, true),
-        Err(error) => out.failure("data", &error.to_string()),
+        Err(error) => out.failure(error.code(), &error.to_string()),
     }
 }
 
@@ -439,7 +438,7 @@ impl Out {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) if e.kind() == io::ErrorKind::BrokenPipe => ExitCode::SUCCESS,
             Err(e) => {
-                self.failure("output", &format!("cannot write to stdout: {e}"));
+                self.failure(Code::Io, &format!("cannot write to stdout: {e}"));
                 ExitCode::from(1)
             }
         }
@@ -460,7 +459,7 @@ impl Out {
 
     /// A failure that is not about a query (exit 1): one line, or in JSON one
     /// diagnostic with `code`.
-    fn failure(&self, code: &str, message: &str) -> ExitCode {
+    fn failure(&self, code: Code, message: &str) -> ExitCode {
         let text = match self.format {
             Format::Human => format!("hsq: error: {message}\n"),
             Format::Json => format!("{}\n", plain_json(code, message)),
@@ -482,120 +481,60 @@ impl Out {
             Format::Json => {
                 let message = text.trim_start_matches("error: ");
                 let message = message.split("\n\n").next().unwrap_or(message).trim_end();
-                format!("{}\n", plain_json("usage", message))
+                format!("{}\n", plain_json(Code::Usage, message))
             }
         };
         self.stderr(&text);
         ExitCode::from(2)
     }
 
-    /// Writes diagnostics about `source` to stderr, at most
-    /// [`MAX_REPORTED`]. In JSON the array is always written, empty or not,
+    /// Writes diagnostics about `source` to stderr (at most
+    /// `Report::MAX`). In JSON the array is always written, empty or not,
     /// so that stderr always parses.
     fn diagnostics(&self, diagnostics: &[Diagnostic], source: &str) -> ExitCode {
-        let shown = &diagnostics[..diagnostics.len().min(MAX_REPORTED)];
-        let text = match self.format {
-            Format::Human => {
-                let mut text: String = shown.iter().map(|d| d.render(source)).collect();
-                if diagnostics.len() > shown.len() {
-                    text.push_str(&format!(
-                        "... and {} more diagnostics not shown\n",
-                        diagnostics.len() - shown.len()
-                    ));
-                }
-                text
-            }
-            Format::Json => format!("{}\n", diagnostics_to_json(shown, source)),
-        };
-        self.stderr(&text)
+        let mut report = Report::new();
+        report.extend(diagnostics.iter().cloned(), source, None);
+        self.report(&report)
+    }
+
+    fn report(&self, report: &Report<'_>) -> ExitCode {
+        match self.format {
+            Format::Human => self.stderr(&report.render()),
+            Format::Json => self.stderr(&format!("{}\n", report.to_json())),
+        }
     }
 
     fn request_warnings(&self, warnings: &[RequestWarning]) -> ExitCode {
-        let items: Vec<(&str, Diagnostic, &str)> = warnings
-            .iter()
-            .map(|w| (w.parameter.as_str(), w.diagnostic.clone(), &*w.value))
-            .collect();
-        self.request_diagnostics(&items)
+        let mut report = Report::new();
+        for w in warnings {
+            report.extend([w.diagnostic.clone()], &w.value, Some(w.parameter.as_str()));
+        }
+        self.report(&report)
     }
 
     fn invalid_request(&self, errors: &RequestErrors, params: &str, body: bool) -> ExitCode {
-        let mut items: Vec<(&str, Diagnostic, &str)> = errors
-            .errors
-            .iter()
-            .map(|e| (e.parameter.as_str(), e.diagnostic(), e.value()))
-            .collect();
-        items.extend(
-            errors
-                .warnings
-                .iter()
-                .map(|w| (w.parameter.as_str(), w.diagnostic.clone(), &*w.value)),
-        );
-        self.request_diagnostics(&items);
+        let mut report = Report::new();
+        for e in &errors.errors {
+            report.extend([e.diagnostic()], e.value(), Some(e.parameter.as_str()));
+        }
+        for w in &errors.warnings {
+            report.extend([w.diagnostic.clone()], &w.value, Some(w.parameter.as_str()));
+        }
+        self.report(&report);
         if body {
             self.stdout(&format!("{}\n", ErrorBody::new(errors, params).to_json()));
         }
         ExitCode::from(1)
     }
-
-    /// Writes request diagnostics to stderr, each naming its parameter; spans
-    /// are relative to that parameter's decoded value.
-    fn request_diagnostics(&self, items: &[(&str, Diagnostic, &str)]) -> ExitCode {
-        let shown = &items[..items.len().min(MAX_REPORTED)];
-        let text = match self.format {
-            Format::Human => {
-                let mut text: String = shown
-                    .iter()
-                    .map(|(parameter, d, source)| {
-                        if source.is_empty() {
-                            let severity = if d.severity == Severity::Error {
-                                "error"
-                            } else {
-                                "warning"
-                            };
-                            format!("{severity}[{}]: {}\n", d.code, d.message)
-                        } else {
-                            format!("in parameter '{parameter}':\n{}", d.render(source))
-                        }
-                    })
-                    .collect();
-                if items.len() > shown.len() {
-                    text.push_str(&format!(
-                        "... and {} more diagnostics not shown\n",
-                        items.len() - shown.len()
-                    ));
-                }
-                text
-            }
-            Format::Json => {
-                /// A diagnostic of SPEC §7, then the parameter it is about.
-                #[derive(serde::Serialize)]
-                struct WithParameter<'a> {
-                    #[serde(flatten)]
-                    diagnostic: helpscout_query::syntax::diagnostic::JsonDiagnostic<'a>,
-                    parameter: &'a str,
-                }
-                let values: Vec<WithParameter<'_>> = shown
-                    .iter()
-                    .map(|(parameter, d, source)| WithParameter {
-                        diagnostic: d.to_json(source),
-                        parameter,
-                    })
-                    .collect();
-                // Plain structs of strings and numbers always serialise.
-                format!("{}\n", serde_json::to_string(&values).unwrap_or_default())
-            }
-        };
-        self.stderr(&text)
-    }
 }
 
 /// One JSON array holding one diagnostic that is not about a query's text
 /// (keys in SPEC §7's order; no span, line or column).
-fn plain_json(code: &str, message: &str) -> String {
+fn plain_json(code: Code, message: &str) -> String {
     #[derive(serde::Serialize)]
     struct Plain<'a> {
         severity: Severity,
-        code: &'a str,
+        code: Code,
         message: &'a str,
         span: Option<()>,
         line: Option<()>,

@@ -65,6 +65,22 @@ pub enum AnswerError {
     },
 }
 
+impl AnswerError {
+    /// The code of the failure: the first request error's, or
+    /// `invalid-data`, or `io`.
+    pub fn code(&self) -> crate::diagnostic::Code {
+        use crate::diagnostic::Code;
+        match self {
+            AnswerError::Request(errors) => errors
+                .errors
+                .first()
+                .map_or(Code::InvalidData, |e| e.kind.code()),
+            AnswerError::Data { .. } => Code::InvalidData,
+            AnswerError::Io { .. } => Code::Io,
+        }
+    }
+}
+
 /// Answers `request` from `source`, with `now` as the clock for date math.
 ///
 /// ```

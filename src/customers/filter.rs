@@ -11,9 +11,9 @@ use std::cmp::Ordering;
 
 use jiff::Timestamp;
 
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::eval::{Matcher, NameParameter, Searchable};
 use crate::syntax::ast::Span;
-use crate::syntax::diagnostic::{Diagnostic, Severity};
 
 use super::record::Customer;
 use super::request::{
@@ -49,13 +49,7 @@ impl Filter {
                     parameter: "query".to_owned(),
                     rejected_value: Some(syntax.to_string().into()),
                     kind: RequestErrorKind::InvalidQuery {
-                        diagnostic: Diagnostic {
-                            severity: Severity::Error,
-                            code: "not-evaluable",
-                            message: e.to_string(),
-                            span: Span::default(),
-                            hint: None,
-                        },
+                        diagnostic: Diagnostic::of(Severity::Error, &e, Span::default()),
                     },
                 })
             })?),

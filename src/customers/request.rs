@@ -11,10 +11,10 @@ use std::fmt;
 use std::num::NonZeroU32;
 use std::sync::Arc;
 
+use crate::diagnostic::{Code, Diagnostic, DiagnosticKind, Severity, diagnostic_kind};
 use crate::schema::{self, TypedQuery};
 use crate::syntax::ast::{DateAnchor, Query, Span};
 use crate::syntax::date::date_from_text;
-use crate::syntax::diagnostic::{Diagnostic, Severity};
 use crate::syntax::parser::ParseOptions;
 use crate::syntax::print::format_timestamp;
 
@@ -275,19 +275,19 @@ pub enum RequestErrorKind {
 
 impl RequestErrorKind {
     /// The stable code, as listed in `grammar.md`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            RequestErrorKind::UnknownParameter { .. } => "unknown-parameter",
-            RequestErrorKind::Duplicate => "duplicate-parameter",
-            RequestErrorKind::Empty => "empty-parameter",
-            RequestErrorKind::InvalidPage => "invalid-page",
-            RequestErrorKind::InvalidMailbox => "invalid-mailbox",
-            RequestErrorKind::InvalidSortField => "invalid-sort-field",
-            RequestErrorKind::InvalidSortOrder => "invalid-sort-order",
-            RequestErrorKind::InvalidModifiedSince { .. } => "invalid-modified-since",
+            RequestErrorKind::UnknownParameter { .. } => Code::UnknownParameter,
+            RequestErrorKind::Duplicate => Code::DuplicateParameter,
+            RequestErrorKind::Empty => Code::EmptyParameter,
+            RequestErrorKind::InvalidPage => Code::InvalidPage,
+            RequestErrorKind::InvalidMailbox => Code::InvalidMailbox,
+            RequestErrorKind::InvalidSortField => Code::InvalidSortField,
+            RequestErrorKind::InvalidSortOrder => Code::InvalidSortOrder,
+            RequestErrorKind::InvalidModifiedSince { .. } => Code::InvalidModifiedSince,
             RequestErrorKind::InvalidQuery { diagnostic } => diagnostic.code,
-            RequestErrorKind::BadEncoding(_) => "bad-encoding",
-            RequestErrorKind::NoMailboxData => "no-mailbox-data",
+            RequestErrorKind::BadEncoding(_) => Code::BadEncoding,
+            RequestErrorKind::NoMailboxData => Code::NoMailboxData,
         }
     }
 
@@ -314,6 +314,8 @@ impl RequestErrorKind {
     }
 }
 
+diagnostic_kind!(RequestErrorKind);
+
 /// An invalid parameter: which, why, and the value rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{parameter}: {kind}")]
@@ -334,13 +336,12 @@ impl RequestError {
     pub fn diagnostic(&self) -> Diagnostic {
         match &self.kind {
             RequestErrorKind::InvalidQuery { diagnostic } => diagnostic.clone(),
-            kind => Diagnostic {
-                severity: Severity::Error,
-                code: kind.code(),
-                message: format!("'{}': {kind}", self.parameter),
-                span: Span::new(0, self.value().len()),
-                hint: kind.hint(),
-            },
+            kind => {
+                let span = Span::new(0, self.value().len());
+                let mut diagnostic = Diagnostic::of(Severity::Error, kind, span);
+                diagnostic.message = format!("'{}': {}", self.parameter, diagnostic.message);
+                diagnostic
+            }
         }
     }
 
@@ -719,12 +720,21 @@ fn suspicious_plus_spaces<'a>(
     })
 }
 
-fn plus_as_space(at: usize) -> Diagnostic {
-    Diagnostic {
-        severity: Severity::Warning,
-        code: "plus-as-space",
-        message: "this space was a '+' in the URL: form decoding turns '+' into a space".to_owned(),
-        span: Span::new(at, at + 1),
-        hint: Some("write %2B for a '+' prefix (required clause)".to_owned()),
+/// A space in the query that was a `+` in the URL, where a `+` prefix was
+/// probably meant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("this space was a '+' in the URL: form decoding turns '+' into a space")]
+pub struct PlusAsSpace;
+
+impl DiagnosticKind for PlusAsSpace {
+    fn code(&self) -> Code {
+        Code::PlusAsSpace
     }
+    fn hint(&self) -> Option<String> {
+        Some("write %2B for a '+' prefix (required clause)".to_owned())
+    }
+}
+
+fn plus_as_space(at: usize) -> Diagnostic {
+    Diagnostic::of(Severity::Warning, &PlusAsSpace, Span::new(at, at + 1))
 }

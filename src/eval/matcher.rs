@@ -254,6 +254,15 @@ pub enum CompileError {
     UnknownField(&'static str),
 }
 
+impl crate::diagnostic::DiagnosticKind for CompileError {
+    fn code(&self) -> crate::diagnostic::Code {
+        crate::diagnostic::Code::NotEvaluable
+    }
+    fn hint(&self) -> Option<String> {
+        Some("resolve the query against the customers schema".to_owned())
+    }
+}
+
 /// A compiled customers query.
 ///
 /// ```

@@ -10,11 +10,11 @@
 
 use std::ops::Bound as StdBound;
 
+use crate::diagnostic::{Code, Diagnostic, Severity, diagnostic_kind};
 use crate::syntax::ast::{
     Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value, ValueKind,
 };
 use crate::syntax::date::date_from_text;
-use crate::syntax::diagnostic::{Diagnostic, Severity, diagnostic_kind};
 
 use super::fields::{FieldDef, FieldType, Schema};
 use super::typed::{
@@ -63,12 +63,12 @@ pub enum SchemaErrorKind {
 
 impl SchemaErrorKind {
     /// The stable code, as listed in `grammar.md`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SchemaErrorKind::UnknownField { .. } => "unknown-field",
-            SchemaErrorKind::WrongType { .. } => "wrong-type",
-            SchemaErrorKind::InvalidDate { .. } => "invalid-date",
-            SchemaErrorKind::RangeNotAllowed { .. } => "range-not-allowed",
+            SchemaErrorKind::UnknownField { .. } => Code::UnknownField,
+            SchemaErrorKind::WrongType { .. } => Code::WrongType,
+            SchemaErrorKind::InvalidDate { .. } => Code::InvalidDate,
+            SchemaErrorKind::RangeNotAllowed { .. } => Code::RangeNotAllowed,
         }
     }
 
@@ -138,9 +138,9 @@ pub enum SchemaWarningKind {
 
 impl SchemaWarningKind {
     /// The stable code, as listed in `grammar.md`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            SchemaWarningKind::UndocumentedField { .. } => "undocumented-field",
+            SchemaWarningKind::UndocumentedField { .. } => Code::UndocumentedField,
         }
     }
 

@@ -1,17 +1,15 @@
-//! Errors and warnings of the syntax stage, and the one shape every stage's
-//! diagnostics are rendered through.
+//! Errors and warnings of the syntax stage.
 //!
-//! Each kind is a type with a stable `code` (kebab-case, listed in
-//! `grammar.md`), a message naming what was expected, and a hint where one
-//! helps. [`Diagnostic`] is the stage-independent form that the renderers
-//! ([`Diagnostic::render`], [`Diagnostic::to_json`]) work on; later stages
-//! (the schema, the request) convert their own kinds into it.
+//! Each kind has a stable [`Code`] (listed in `grammar.md`), a message naming
+//! what was expected, and a hint where one helps; [`crate::diagnostic`] turns
+//! them into [`Diagnostic`]s and renders them.
 
 use std::fmt;
 
 use serde::Serialize;
 
 use super::ast::Span;
+use crate::diagnostic::{Code, Diagnostic, Severity, diagnostic_kind};
 
 /// Why a query could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -151,30 +149,30 @@ impl fmt::Display for Found {
 
 impl ErrorKind {
     /// The stable code of this kind, as listed in `grammar.md`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            ErrorKind::EmptyQuery => "empty-query",
-            ErrorKind::TooLong { .. } => "too-long",
-            ErrorKind::TooDeep { .. } => "too-deep",
-            ErrorKind::UnclosedParen => "unclosed-paren",
-            ErrorKind::UnexpectedParen => "unexpected-paren",
-            ErrorKind::UnterminatedQuote => "unterminated-quote",
-            ErrorKind::EmptyPhrase => "empty-phrase",
-            ErrorKind::ExpectedValue { .. } => "expected-value",
-            ErrorKind::ExpectedClause { .. } => "expected-clause",
-            ErrorKind::MisplacedOperator { .. } => "misplaced-operator",
-            ErrorKind::EqualsForColon { .. } => "equals-for-colon",
-            ErrorKind::Unexpected { .. } => "unexpected-char",
-            ErrorKind::RangeNeedsField => "range-needs-field",
-            ErrorKind::ExpectedRangeBound { .. } => "expected-range-bound",
-            ErrorKind::ExpectedTo { .. } => "expected-to",
-            ErrorKind::UnclosedRange => "unclosed-range",
-            ErrorKind::WildcardBound => "wildcard-bound",
-            ErrorKind::InvalidDate { .. } => "invalid-date",
-            ErrorKind::FieldInGroup => "field-in-group",
-            ErrorKind::InvalidFieldName { .. } => "invalid-field-name",
-            ErrorKind::DanglingEscape => "dangling-escape",
-            ErrorKind::Unsupported { .. } => "unsupported",
+            ErrorKind::EmptyQuery => Code::EmptyQuery,
+            ErrorKind::TooLong { .. } => Code::TooLong,
+            ErrorKind::TooDeep { .. } => Code::TooDeep,
+            ErrorKind::UnclosedParen => Code::UnclosedParen,
+            ErrorKind::UnexpectedParen => Code::UnexpectedParen,
+            ErrorKind::UnterminatedQuote => Code::UnterminatedQuote,
+            ErrorKind::EmptyPhrase => Code::EmptyPhrase,
+            ErrorKind::ExpectedValue { .. } => Code::ExpectedValue,
+            ErrorKind::ExpectedClause { .. } => Code::ExpectedClause,
+            ErrorKind::MisplacedOperator { .. } => Code::MisplacedOperator,
+            ErrorKind::EqualsForColon { .. } => Code::EqualsForColon,
+            ErrorKind::Unexpected { .. } => Code::UnexpectedChar,
+            ErrorKind::RangeNeedsField => Code::RangeNeedsField,
+            ErrorKind::ExpectedRangeBound { .. } => Code::ExpectedRangeBound,
+            ErrorKind::ExpectedTo { .. } => Code::ExpectedTo,
+            ErrorKind::UnclosedRange => Code::UnclosedRange,
+            ErrorKind::WildcardBound => Code::WildcardBound,
+            ErrorKind::InvalidDate { .. } => Code::InvalidDate,
+            ErrorKind::FieldInGroup => Code::FieldInGroup,
+            ErrorKind::InvalidFieldName { .. } => Code::InvalidFieldName,
+            ErrorKind::DanglingEscape => Code::DanglingEscape,
+            ErrorKind::Unsupported { .. } => Code::Unsupported,
         }
     }
 
@@ -290,17 +288,17 @@ pub enum WarningKind {
 
 impl WarningKind {
     /// The stable code of this kind, as listed in `grammar.md`.
-    pub fn code(&self) -> &'static str {
+    pub fn code(&self) -> Code {
         match self {
-            WarningKind::ImplicitOperator { .. } => "implicit-operator",
-            WarningKind::MixedAndOr { .. } => "mixed-and-or",
-            WarningKind::LowercaseOperator { .. } => "lowercase-operator",
-            WarningKind::WildcardInPhrase { .. } => "wildcard-in-phrase",
-            WarningKind::MinusPrefix => "minus-prefix",
-            WarningKind::PlusWithOr => "plus-with-or",
-            WarningKind::FractionalSeconds => "fractional-seconds",
-            WarningKind::DateOffset { .. } => "date-offset",
-            WarningKind::SingleQuotes => "single-quotes",
+            WarningKind::ImplicitOperator { .. } => Code::ImplicitOperator,
+            WarningKind::MixedAndOr { .. } => Code::MixedAndOr,
+            WarningKind::LowercaseOperator { .. } => Code::LowercaseOperator,
+            WarningKind::WildcardInPhrase { .. } => Code::WildcardInPhrase,
+            WarningKind::MinusPrefix => Code::MinusPrefix,
+            WarningKind::PlusWithOr => Code::PlusWithOr,
+            WarningKind::FractionalSeconds => Code::FractionalSeconds,
+            WarningKind::DateOffset { .. } => Code::DateOffset,
+            WarningKind::SingleQuotes => Code::SingleQuotes,
         }
     }
 
@@ -345,68 +343,6 @@ pub struct Warning {
     pub span: Span,
 }
 
-/// How serious a [`Diagnostic`] is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    /// The query is rejected.
-    Error,
-    /// The query is accepted, but may not mean what the user thinks.
-    Warning,
-}
-
-/// The stage-independent form of an error or a warning, ready to render.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Diagnostic {
-    /// Error or warning.
-    pub severity: Severity,
-    /// The stable code of the kind.
-    pub code: &'static str,
-    /// The message.
-    pub message: String,
-    /// Where, in bytes.
-    pub span: Span,
-    /// What to do about it.
-    pub hint: Option<String>,
-}
-
-/// What every kind of error or warning, of any stage, tells a [`Diagnostic`]:
-/// its message (`Display`), its stable code, its hint.
-pub trait DiagnosticKind: fmt::Display {
-    /// The stable code, as listed in `grammar.md`.
-    fn code(&self) -> &'static str;
-    /// What to do about it.
-    fn hint(&self) -> Option<String>;
-}
-
-impl Diagnostic {
-    /// The diagnostic of `kind` at `span`.
-    pub fn of(severity: Severity, kind: &impl DiagnosticKind, span: Span) -> Diagnostic {
-        Diagnostic {
-            severity,
-            code: kind.code(),
-            message: kind.to_string(),
-            span,
-            hint: kind.hint(),
-        }
-    }
-}
-
-/// Implements `DiagnosticKind` for a kind with inherent `code` and `hint`.
-macro_rules! diagnostic_kind {
-    ($($kind:ty),*) => {$(
-        impl $crate::syntax::diagnostic::DiagnosticKind for $kind {
-            fn code(&self) -> &'static str {
-                <$kind>::code(self)
-            }
-            fn hint(&self) -> Option<String> {
-                <$kind>::hint(self)
-            }
-        }
-    )*};
-}
-pub(crate) use diagnostic_kind;
-
 diagnostic_kind!(ErrorKind, WarningKind);
 
 impl From<&Error> for Diagnostic {
@@ -419,145 +355,4 @@ impl From<&Warning> for Diagnostic {
     fn from(warning: &Warning) -> Diagnostic {
         Diagnostic::of(Severity::Warning, &warning.kind, warning.span)
     }
-}
-
-/// A 1-based line and column (in characters) of a byte offset.
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(source, offset);
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-fn floor_char_boundary(source: &str, offset: usize) -> usize {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
-/// The JSON form of a diagnostic, as `hsq --format json` prints it (SPEC §7).
-#[derive(Debug, Clone, Serialize)]
-pub struct JsonDiagnostic<'a> {
-    /// `"error"` or `"warning"`.
-    pub severity: Severity,
-    /// The stable code.
-    pub code: &'a str,
-    /// The message.
-    pub message: &'a str,
-    /// Byte offsets.
-    pub span: Span,
-    /// 1-based line of `span.start`.
-    pub line: usize,
-    /// 1-based column of `span.start`, in characters.
-    pub column: usize,
-    /// What to do about it, or `null`.
-    pub hint: Option<&'a str>,
-}
-
-impl Diagnostic {
-    /// The JSON form, with the line and column computed against `source`.
-    pub fn to_json<'a>(&'a self, source: &str) -> JsonDiagnostic<'a> {
-        let (line, column) = line_column(source, self.span.start);
-        JsonDiagnostic {
-            severity: self.severity,
-            code: self.code,
-            message: &self.message,
-            span: self.span,
-            line,
-            column,
-            hint: self.hint.as_deref(),
-        }
-    }
-
-    /// Renders rustc-style: the message, the line of `source` with carets
-    /// under the span, and the hint.
-    ///
-    /// ```
-    /// let errors = helpscout_query::parse("(firstName:\"John\"").unwrap_err();
-    /// let text = helpscout_query::Diagnostic::from(&errors[0]).render("(firstName:\"John\"");
-    /// assert_eq!(text, "\
-    /// error[unclosed-paren]: unclosed parenthesis: this '(' is never closed
-    ///  --> 1:1
-    ///   |
-    /// 1 | (firstName:\"John\"
-    ///   | ^
-    ///   = hint: add a ')' to close it
-    /// ");
-    /// ```
-    pub fn render(&self, source: &str) -> String {
-        use fmt::Write;
-        let severity = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-        };
-        let start = floor_char_boundary(source, self.span.start);
-        let end = floor_char_boundary(source, self.span.end.max(start));
-        let (line, column) = line_column(source, start);
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let text = source[line_start..line_end].trim_end_matches('\r');
-        // Carets cover the span's characters on its first line, at least one.
-        let width = source[start..end.min(line_end)].chars().count().max(1);
-        let gutter = " ".repeat(line.to_string().len());
-        // A long line is shown as a window around the span, so that a
-        // megabyte of query does not print a megabyte per diagnostic.
-        let (shown, caret_column, width) = window(text, column - 1, width);
-
-        let mut out = String::new();
-        let _ = writeln!(out, "{severity}[{}]: {}", self.code, self.message);
-        let _ = writeln!(out, "{gutter}--> {line}:{column}");
-        let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line} | {}", shown.replace('\t', " "));
-        let _ = writeln!(
-            out,
-            "{gutter} | {}{}",
-            " ".repeat(caret_column),
-            "^".repeat(width)
-        );
-        if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{gutter} = hint: {hint}");
-        }
-        out
-    }
-}
-
-/// The characters of a line shown for a span at character `column` of
-/// `width` characters: the whole line when short, otherwise a window of
-/// [`WINDOW`] characters around the span with `…` where the line goes on.
-/// Returns the text, the span's column in it, and the carets' width.
-fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= WINDOW {
-        return (line.to_owned(), column, width);
-    }
-    let width = width.min(WINDOW / 2);
-    let from = column.saturating_sub(WINDOW / 4);
-    let to = (from + WINDOW).min(chars.len());
-    let from = to.saturating_sub(WINDOW).min(from);
-    let mut shown = String::new();
-    let mut caret = column - from;
-    if from > 0 {
-        shown.push('…');
-        caret += 1;
-    }
-    shown.extend(&chars[from..to]);
-    if to < chars.len() {
-        shown.push('…');
-    }
-    (shown, caret, width)
-}
-
-/// The most characters of a line [`Diagnostic::render`] shows.
-const WINDOW: usize = 100;
-
-/// Renders a list of diagnostics as one JSON array (SPEC §7).
-pub fn diagnostics_to_json(diagnostics: &[Diagnostic], source: &str) -> String {
-    let items: Vec<JsonDiagnostic<'_>> = diagnostics.iter().map(|d| d.to_json(source)).collect();
-    // Plain structs of strings and numbers always serialise.
-    serde_json::to_string(&items).unwrap_or_default()
 }
