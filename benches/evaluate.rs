@@ -12,7 +12,7 @@ use std::hint::black_box;
 use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
-use helpscout_query::eval::analysis::Token;
+use helpscout_query::eval::Token;
 use helpscout_query::eval::{Document, Matcher};
 use helpscout_query::{ParseOptions, schema, validate};
 use jiff::Timestamp;

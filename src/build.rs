@@ -473,7 +473,7 @@ pub fn text(text: impl AsRef<str>) -> Condition {
     let text = text.as_ref();
     if text.is_empty() {
         return Condition(Err(BuildError::EmptyValue {
-            field: "(default fields)".to_owned(),
+            field: crate::schema::DEFAULT_FIELDS.to_owned(),
         }));
     }
     Condition::leaf(Expr::new(
@@ -482,29 +482,49 @@ pub fn text(text: impl AsRef<str>) -> Condition {
     ))
 }
 
+/// Declares field handles: one function per field, and (for tests) the
+/// list of them, which is checked against the schema's field table.
+macro_rules! handles {
+    ($($(#[$doc:meta])* $fn:ident: $ty:ident = $name:literal;)*) => {
+        $(
+            $(#[$doc])*
+            pub fn $fn() -> $ty {
+                $ty::from_static($name)
+            }
+        )*
+
+        /// Every handle: its field's name and its kind.
+        #[cfg(test)]
+        pub(crate) const HANDLES: &[(&str, super::Handle)] = &[$(($name, super::Handle::$ty),)*];
+    };
+}
+
+/// The kind of a field handle, for checking handles against a schema.
+#[cfg(test)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[allow(clippy::enum_variant_names)]
+pub(crate) enum Handle {
+    TextField,
+    DateField,
+    IntegerField,
+    BooleanField,
+}
+
 /// The fields of `GET /v2/customers`.
 pub mod customer {
     use super::{DateField, TextField};
 
-    /// `firstName`.
-    pub fn first_name() -> TextField {
-        TextField("firstName".to_owned())
-    }
-    /// `lastName`.
-    pub fn last_name() -> TextField {
-        TextField("lastName".to_owned())
-    }
-    /// `email`: any of the customer's addresses.
-    pub fn email() -> TextField {
-        TextField("email".to_owned())
-    }
-    /// `modifiedAt`: the record's `updatedAt`.
-    pub fn modified_at() -> DateField {
-        DateField("modifiedAt")
-    }
-    /// `createdAt` (used by clients; not in Help Scout's documentation).
-    pub fn created_at() -> DateField {
-        DateField("createdAt")
+    handles! {
+        /// `firstName`.
+        first_name: TextField = "firstName";
+        /// `lastName`.
+        last_name: TextField = "lastName";
+        /// `email`: any of the customer's addresses.
+        email: TextField = "email";
+        /// `modifiedAt`: the record's `updatedAt`.
+        modified_at: DateField = "modifiedAt";
+        /// `createdAt` (used by clients; not in Help Scout's documentation).
+        created_at: DateField = "createdAt";
     }
 }
 
@@ -512,16 +532,7 @@ pub mod customer {
 pub mod conversation {
     use super::{BooleanField, DateField, IntegerField, TextField};
 
-    macro_rules! fields {
-        ($($(#[$doc:meta])* $fn:ident: $ty:ident = $name:literal;)*) => {$(
-            $(#[$doc])*
-            pub fn $fn() -> $ty {
-                $ty::from_static($name)
-            }
-        )*};
-    }
-
-    fields! {
+    handles! {
         /// `subject`.
         subject: TextField = "subject";
         /// `body`.
@@ -581,5 +592,42 @@ impl IntegerField {
 impl BooleanField {
     fn from_static(name: &'static str) -> BooleanField {
         BooleanField(name)
+    }
+}
+
+#[cfg(test)]
+mod handles_tests {
+    use super::{Handle, conversation, customer};
+    use crate::schema::{self, FieldType, Schema};
+
+    /// Every handle names a field of its schema with a matching type, and
+    /// every documented field of the schema has a handle.
+    fn check(schema: &Schema, handles: &[(&str, Handle)]) {
+        for &(name, handle) in handles {
+            let def = schema
+                .field(name)
+                .unwrap_or_else(|| panic!("{name} is not a {} field", schema.name));
+            let expected = match def.ty {
+                FieldType::Text | FieldType::ManyText => Handle::TextField,
+                FieldType::Date | FieldType::DateSince => Handle::DateField,
+                FieldType::Integer | FieldType::ManyInteger => Handle::IntegerField,
+                FieldType::Boolean => Handle::BooleanField,
+            };
+            assert_eq!(handle, expected, "{}: {name}", schema.name);
+        }
+        for def in schema.fields.iter().filter(|d| d.documented) {
+            assert!(
+                handles.iter().any(|(name, _)| *name == def.name),
+                "{}: the documented field {} has no builder handle",
+                schema.name,
+                def.name
+            );
+        }
+    }
+
+    #[test]
+    fn handles_follow_the_schema_tables() {
+        check(schema::customers(), customer::HANDLES);
+        check(schema::conversations(), conversation::HANDLES);
     }
 }

@@ -14,8 +14,11 @@
 //!                                                                 │
 //! URL query string ──customers::ListCustomers──▶ request ──┬──────┘
 //!                                                          ▼
-//!        records (customers::data / customers::stream) ──▶ HAL+JSON page
+//!   customers::Source (sample, records, text, file) ──customers::answer──▶ Page ──▶ HAL+JSON
 //! ```
+//!
+//! Every stage reports through [`diagnostic`]: one [`Diagnostic`] shape, one
+//! list of codes ([`Code`]), one renderer.
 //!
 //! - [`parse`] / [`parse_with`] read a query into a [`Query`], with warnings
 //!   where Help Scout may read it differently than the user thinks, or fail
@@ -25,8 +28,9 @@
 //! - `Display` on [`Query`] writes the canonical form; [`escape`] and [`quote`]
 //!   make any text safe to put in a query; [`build`] makes queries in code.
 //! - [`customers`] parses, validates and renders `GET /v2/customers`
-//!   requests and answers them over a JSON array, a HAL page or NDJSON of any
-//!   size; [`eval`] holds the matching semantics.
+//!   requests, and [`customers::answer`] answers them from any source (a JSON
+//!   array, a HAL page or NDJSON of any size, records in memory) as one
+//!   [`customers::Page`]; [`eval`] holds the matching semantics.
 //!
 //! ```
 //! let parsed = helpscout_query::parse("firstName:John lastName:Smith OR email:\"john@x.com\"")?;

@@ -131,7 +131,7 @@ enum Command {
     /// Print the canonical request URL for PARAMS.
     #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
     Url {
-        /// The URL base (default https://api.helpscout.net).
+        /// The URL base (default `https://api.helpscout.net`).
         #[arg(long, value_name = "URL")]
         base: Option<String>,
         /// The request's URL query string ('-': stdin; left out: none).

@@ -82,7 +82,7 @@ impl std::ops::Deref for Token {
 /// letter or digit), lower-cased.
 ///
 /// ```
-/// use helpscout_query::eval::analysis::tokens;
+/// use helpscout_query::eval::tokens;
 /// assert_eq!(tokens("john@appleseed.com"), ["john", "appleseed.com"]);
 /// assert_eq!(tokens("ÉMILE Zoë-Ann"), ["émile", "zoë", "ann"]);
 /// assert!(tokens("  --  ").is_empty());

@@ -281,7 +281,7 @@ pub struct Matcher {
 impl Matcher {
     /// Compiles `query` with `now` as the clock for `NOW`.
     pub fn compile(query: &TypedQuery, now: Timestamp) -> Result<Matcher, CompileError> {
-        if query.schema.name != "customers" {
+        if query.schema.endpoint != crate::schema::Endpoint::Customers {
             return Err(CompileError::WrongSchema(query.schema.name));
         }
         Ok(Matcher {
@@ -361,7 +361,7 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
                 Test::Integer(_) | Test::Boolean(_) => {
                     return Err(CompileError::UnknownField(match predicate.target {
                         Target::Field(def) => def.name,
-                        Target::Default => "(default fields)",
+                        Target::Default => crate::schema::DEFAULT_FIELDS,
                     }));
                 }
             };

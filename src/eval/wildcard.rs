@@ -26,18 +26,8 @@ pub struct Pattern {
 }
 
 impl Pattern {
-    /// Compiles a wildcard from the syntax tree, lower-cased like tokens.
-    ///
-    /// ```
-    /// use helpscout_query::eval::wildcard::Pattern;
-    /// let query: helpscout_query::Query = "firstName:Jo*n?".parse().unwrap();
-    /// # let helpscout_query::syntax::ast::ExprKind::Clause(c) = &query.root.kind else { panic!() };
-    /// # let helpscout_query::syntax::ast::ClauseValue::Single { value } = &c.value else { panic!() };
-    /// # let helpscout_query::syntax::ast::ValueKind::Wildcard(w) = &value.kind else { panic!() };
-    /// let pattern = Pattern::new(w);
-    /// assert!(pattern.matches("johnny"));
-    /// assert!(!pattern.matches("john"));
-    /// ```
+    /// Compiles a wildcard from the syntax tree, lower-cased like tokens:
+    /// `Jo*n?` matches `johnny`, not `john`.
     pub fn new(wildcard: &WildcardAst) -> Pattern {
         let mut segments = vec![Vec::new()];
         for part in &wildcard.parts {

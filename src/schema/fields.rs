@@ -39,6 +39,26 @@ impl FieldType {
     }
 }
 
+impl std::fmt::Display for FieldType {
+    /// What it takes, as messages say it: `text`, `a date`, …
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// What an error or a typed query names for a value with no field: it
+/// searches the schema's default fields.
+pub const DEFAULT_FIELDS: &str = "(default fields)";
+
+/// Which endpoint a schema describes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Endpoint {
+    /// `GET /v2/customers`: validated, built and evaluated over records.
+    Customers,
+    /// `GET /v2/conversations`: validated and built.
+    Conversations,
+}
+
 /// One searchable field of an endpoint.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct FieldDef {
@@ -76,7 +96,9 @@ pub enum RecordField {
 /// The fields of one endpoint, and the fields a bare term searches.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Schema {
-    /// The endpoint's name: `customers` or `conversations`.
+    /// The endpoint.
+    pub endpoint: Endpoint,
+    /// The endpoint's name, for messages: `customers` or `conversations`.
     pub name: &'static str,
     /// The fields.
     pub fields: &'static [FieldDef],
@@ -116,6 +138,7 @@ const fn customer_field(
 }
 
 static CUSTOMERS: Schema = Schema {
+    endpoint: Endpoint::Customers,
     name: "customers",
     fields: &[
         customer_field(
@@ -173,6 +196,7 @@ static CUSTOMERS: Schema = Schema {
 };
 
 static CONVERSATIONS: Schema = Schema {
+    endpoint: Endpoint::Conversations,
     name: "conversations",
     fields: &[
         field("subject", FieldType::Text, true, "subject"),

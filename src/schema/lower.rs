@@ -16,7 +16,7 @@ use crate::syntax::ast::{
 };
 use crate::syntax::date::date_from_text;
 
-use super::fields::{FieldDef, FieldType, Schema};
+use super::fields::{DEFAULT_FIELDS, FieldDef, FieldType, Schema};
 use super::typed::{
     DateTest, DateValue, IntegerTest, Predicate, Target, Test, TextTest, TypedNode, TypedQuery,
 };
@@ -26,12 +26,12 @@ use super::typed::{
 #[non_exhaustive]
 pub enum SchemaErrorKind {
     /// The field is not in the schema.
-    #[error("unknown field '{name}' for {schema}")]
+    #[error("unknown field '{name}' for {}", schema.name)]
     UnknownField {
         /// The field as written.
         name: String,
-        /// The schema's name.
-        schema: &'static str,
+        /// The schema.
+        schema: &'static Schema,
         /// The closest known field.
         suggestion: Option<&'static str>,
     },
@@ -41,7 +41,7 @@ pub enum SchemaErrorKind {
         /// The field.
         field: &'static str,
         /// What the field takes.
-        expected: &'static str,
+        expected: FieldType,
         /// What was given, described.
         found: String,
     },
@@ -80,26 +80,23 @@ impl SchemaErrorKind {
                 ..
             } => Some(format!("did you mean `{name}`?")),
             SchemaErrorKind::UnknownField { schema, .. } => {
-                let fields: Vec<&str> = Schema::named(schema)
-                    .map(|s| s.fields.iter().map(|f| f.name).collect())
-                    .unwrap_or_default();
-                let custom = if *schema == "conversations" {
-                    ", cf<id>"
-                } else {
-                    ""
-                };
+                let fields: Vec<&str> = schema.fields.iter().map(|f| f.name).collect();
+                let custom = if schema.custom_fields { ", cf<id>" } else { "" };
                 Some(format!(
-                    "field names are case sensitive; {schema} has {}{custom}",
+                    "field names are case sensitive; {} has {}{custom}",
+                    schema.name,
                     fields.join(", ")
                 ))
             }
-            SchemaErrorKind::WrongType { expected, .. } => Some(match *expected {
-                "a date" => {
+            SchemaErrorKind::WrongType { expected, .. } => Some(match expected {
+                FieldType::Date | FieldType::DateSince => {
                     "write yyyy, yyyy-MM, yyyy-MM-dd, yyyy-MM-ddTHH:mm:ssZ or NOW-1DAY".to_owned()
                 }
-                "a whole number" => "write digits only, as in number:123".to_owned(),
-                "true or false" => "write true or false".to_owned(),
-                _ => "quote the value".to_owned(),
+                FieldType::Integer | FieldType::ManyInteger => {
+                    "write digits only, as in number:123".to_owned()
+                }
+                FieldType::Boolean => "write true or false".to_owned(),
+                FieldType::Text | FieldType::ManyText => "quote the value".to_owned(),
             }),
             SchemaErrorKind::InvalidDate { .. } => {
                 Some("dates are yyyy, yyyy-MM, yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ".to_owned())
@@ -275,7 +272,7 @@ impl Lowering {
             self.error(
                 SchemaErrorKind::UnknownField {
                     name: name.to_owned(),
-                    schema: self.schema.name,
+                    schema: self.schema,
                     suggestion: self.schema.suggest(name),
                 },
                 clause.field.span,
@@ -306,7 +303,7 @@ impl Lowering {
                 // The parser rejects a bare range; a hand-built tree may not.
                 self.error(
                     SchemaErrorKind::RangeNotAllowed {
-                        field: "(default fields)",
+                        field: DEFAULT_FIELDS,
                         ty: FieldType::Text.describe(),
                     },
                     value.span,
@@ -367,7 +364,7 @@ impl Lowering {
         self.error(
             SchemaErrorKind::WrongType {
                 field: def.name,
-                expected: def.ty.describe(),
+                expected: def.ty,
                 found: describe(value),
             },
             value.span,

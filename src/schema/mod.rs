@@ -15,7 +15,9 @@ mod lower;
 mod typed;
 
 pub(crate) use fields::edit_distance;
-pub use fields::{FieldDef, FieldType, RecordField, Schema, conversations, customers};
+pub use fields::{
+    DEFAULT_FIELDS, Endpoint, FieldDef, FieldType, RecordField, Schema, conversations, customers,
+};
 pub use lower::{
     Resolved, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind,
 };
