@@ -46,7 +46,10 @@ fn references(module: &str, text: &str, modules: &BTreeSet<String>) -> BTreeSet<
     let code = code.as_str();
     let parent: Vec<&str> = module.split("::").filter(|p| !p.is_empty()).collect();
     let mut found = BTreeSet::new();
-    for (i, _) in code.match_indices("crate::").chain(code.match_indices("super::")) {
+    for (i, _) in code
+        .match_indices("crate::")
+        .chain(code.match_indices("super::"))
+    {
         let rest = &code[i..];
         let (base, rest): (Vec<&str>, &str) = if let Some(rest) = rest.strip_prefix("crate::") {
             (Vec::new(), rest)
@@ -121,7 +124,10 @@ fn imports_have_no_circles() {
         done: &mut BTreeSet<String>,
     ) {
         if let Some(at) = stack.iter().position(|n| n == node) {
-            panic!("imports form a circle: {}", stack[at..].join(" -> ") + " -> " + node);
+            panic!(
+                "imports form a circle: {}",
+                stack[at..].join(" -> ") + " -> " + node
+            );
         }
         if done.contains(node) {
             return;

@@ -69,6 +69,7 @@ fn streamed_equals_in_memory() {
             let options = StreamOptions {
                 threads,
                 block_size,
+                ..StreamOptions::default()
             };
             let streamed = list_ndjson_file(&path, &request, now(), options).unwrap();
             let got = streamed.to_hal_json(&request, None);
@@ -97,6 +98,7 @@ fn streamed_errors_name_the_line() {
         let options = StreamOptions {
             threads,
             block_size: 1000,
+            ..StreamOptions::default()
         };
         match list_ndjson_file(&path, &request, now(), options) {
             Err(AnswerError::Data { error: e, .. }) => {
@@ -164,6 +166,7 @@ fn streamed_errors_name_the_first_malformed_line_and_its_byte() {
             let options = StreamOptions {
                 threads,
                 block_size,
+                ..StreamOptions::default()
             };
             match list_ndjson_file(&path, &request, jiff::Timestamp::UNIX_EPOCH, options) {
                 Err(AnswerError::Data { error: e, .. }) => assert_eq!(e.to_string(), expected),

@@ -8,7 +8,7 @@ use std::path::Path;
 
 use jiff::Timestamp;
 
-use super::load::{self, DataError, Format, MAX_DOCUMENT, MAX_LINE};
+use super::load::{self, DataError, Format};
 use super::memory;
 use super::page::Page;
 use super::record::Customer;
@@ -29,7 +29,7 @@ pub enum Source<'a> {
     /// A file of customer data in any of the three formats. NDJSON in a
     /// regular file is streamed in bounded memory with these options; an
     /// array or a HAL page (or anything that is not a regular file) is read
-    /// whole, up to [`MAX_DOCUMENT`] bytes.
+    /// whole, up to [`StreamOptions::max_document`] bytes.
     File(&'a Path, StreamOptions),
 }
 
@@ -151,7 +151,7 @@ fn answer_file(
     };
     let mut file = File::open(path).map_err(io_error)?;
     let regular = file.metadata().map_err(io_error)?.is_file();
-    let (head, at_end) = read_head(&mut file).map_err(io_error)?;
+    let (head, at_end) = read_head(&mut file, options.max_line).map_err(io_error)?;
     let format = Format::detect(&head, at_end).map_err(data_error)?;
     if format == Format::Ndjson && regular {
         drop(file);
@@ -159,20 +159,23 @@ fn answer_file(
             StreamError::Io(error) => io_error(error),
             StreamError::Data(error) => data_error(error),
             StreamError::Request(errors) => AnswerError::Request(errors),
-            changed @ StreamError::Changed => io_error(io::Error::other(changed)),
+            other @ (StreamError::Changed | StreamError::NoThreads | StreamError::WorkerFailed) => {
+                io_error(io::Error::other(other))
+            }
         });
     }
     let mut bytes = head;
     if !at_end {
+        let room = (options.max_document + 1).saturating_sub(bytes.len() as u64);
         (&mut file)
-            .take(MAX_DOCUMENT + 1 - bytes.len() as u64)
+            .take(room)
             .read_to_end(&mut bytes)
             .map_err(io_error)?;
     }
-    if bytes.len() as u64 > MAX_DOCUMENT {
+    if bytes.len() as u64 > options.max_document {
         return Err(data_error(DataError::TooLarge {
             what: "the document",
-            limit: MAX_DOCUMENT,
+            limit: options.max_document,
             advice: "write it as NDJSON (one record a line), which is streamed",
         }));
     }
@@ -188,7 +191,7 @@ fn answer_file(
 /// The start of a file, enough for [`Format::detect`]: 64 KiB, or on to
 /// the end of its second non-blank line, up to [`MAX_LINE`] more. Says
 /// whether the whole file was read.
-fn read_head(file: &mut File) -> io::Result<(Vec<u8>, bool)> {
+fn read_head(file: &mut File, max_line: u64) -> io::Result<(Vec<u8>, bool)> {
     const CHUNK: u64 = 64 << 10;
     let mut head = Vec::new();
     let (mut line_start, mut complete_lines) = (0usize, 0usize);
@@ -198,13 +201,19 @@ fn read_head(file: &mut File) -> io::Result<(Vec<u8>, bool)> {
         if (n as u64) < CHUNK {
             return Ok((head, true));
         }
+        // Only `{` needs lines to be told apart.
+        let text = head.strip_prefix(super::json::BOM).unwrap_or(&head);
+        let first = text.iter().find(|&&b| !super::json::is_json_space(b));
+        if first.is_some_and(|&b| b != b'{') {
+            return Ok((head, false));
+        }
         for end in memchr::memchr_iter(b'\n', &head[before..]).map(|i| before + i) {
             if !super::json::is_blank(&head[line_start..end]) {
                 complete_lines += 1;
             }
             line_start = end + 1;
         }
-        if complete_lines >= 2 || head.len() as u64 > MAX_LINE + CHUNK {
+        if complete_lines >= 2 || head.len() as u64 > max_line + CHUNK {
             return Ok((head, false));
         }
     }

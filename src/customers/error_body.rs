@@ -21,6 +21,11 @@ pub const CONTENT_TYPE: &str = "application/vnd.error+json";
 /// writes `JSON` for values from a request body.)
 pub const SOURCE: &str = "QUERY_STRING";
 
+/// The most errors a body lists; one more entry says how many were left
+/// out. (A query can hold an error every few bytes, and each entry repeats
+/// the rejected value.)
+pub const MAX_ENTRIES: usize = 100;
+
 /// The body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ErrorBody {
@@ -67,9 +72,10 @@ impl ErrorBody {
     /// assert_eq!(body.log_ref, ErrorBody::new(&errors, raw).log_ref);
     /// ```
     pub fn new(errors: &RequestErrors, query_string: &str) -> ErrorBody {
-        let entries = errors
+        let mut entries: Vec<ErrorEntry> = errors
             .errors
             .iter()
+            .take(MAX_ENTRIES)
             .map(|error| {
                 let message = match &error.kind {
                     super::RequestErrorKind::InvalidQuery { diagnostic } => {
@@ -91,6 +97,15 @@ impl ErrorBody {
                 }
             })
             .collect();
+        if let Some(first_left_out) = errors.errors.get(MAX_ENTRIES) {
+            let left_out = errors.errors.len() - MAX_ENTRIES;
+            entries.push(ErrorEntry {
+                path: first_left_out.parameter.clone(),
+                message: format!("... and {left_out} more errors not shown"),
+                rejected_value: None,
+                source: SOURCE,
+            });
+        }
         ErrorBody {
             log_ref: log_ref(query_string),
             message: "Bad request".to_owned(),

@@ -46,14 +46,22 @@ pub enum DataError {
         /// What is wrong.
         message: String,
     },
-    /// Neither an array, a HAL page nor NDJSON.
-    #[error("expected a JSON array of customers, a HAL page or NDJSON; the data starts with {0:?}")]
-    UnknownFormat(String),
-    /// An NDJSON line longer than [`MAX_LINE`].
-    #[error("line {line}: longer than {} bytes; is this customer data?", MAX_LINE)]
+    /// Neither an array, a HAL page nor NDJSON. (What the data holds is not
+    /// repeated: a file given by mistake may hold secrets.)
+    #[error(
+        "expected a JSON array of customers, a HAL page or NDJSON; the data does not start with '[' or '{{' (byte {offset})"
+    )]
+    UnknownFormat {
+        /// The offset of the first byte that is not whitespace.
+        offset: usize,
+    },
+    /// An NDJSON line (or the first line of any data) longer than the limit.
+    #[error("line {line}: longer than {limit} bytes; is this customer data?")]
     TooLongLine {
         /// 1-based line number.
         line: usize,
+        /// The limit, in bytes.
+        limit: u64,
     },
     /// More data than the limit that applies to it.
     #[error("{what} is larger than {limit} bytes; {advice}")]
@@ -143,7 +151,8 @@ impl Format {
     /// assert!(Format::detect(b"id,firstName\n", true).is_err());
     /// ```
     pub fn detect(head: &[u8], at_end: bool) -> Result<Format, DataError> {
-        let head = head.strip_prefix(BOM).unwrap_or(head);
+        let bom_len = if head.starts_with(BOM) { BOM.len() } else { 0 };
+        let head = &head[bom_len..];
         let start = head
             .iter()
             .position(|&b| !json::is_json_space(b))
@@ -151,11 +160,17 @@ impl Format {
         let head = &head[start..];
         match head.first() {
             None if at_end => Ok(Format::Array),
-            None => Err(too_large("the leading whitespace", MAX_LINE)),
+            None => Err(DataError::TooLongLine {
+                line: 1,
+                limit: MAX_LINE,
+            }),
             Some(b'[') => Ok(Format::Array),
             Some(b'{') => {
                 let Some((line, rest)) = first_line(head, at_end) else {
-                    return Err(too_large("the first line", MAX_LINE));
+                    return Err(DataError::TooLongLine {
+                        line: 1 + memchr::memchr_iter(b'\n', head).count(),
+                        limit: MAX_LINE,
+                    });
                 };
                 if is_complete_object(line) {
                     return Ok(if is_hal_page(std::str::from_utf8(line).unwrap_or("")) {
@@ -169,23 +184,10 @@ impl Format {
                     _ => Ok(Format::HalPage),
                 }
             }
-            Some(_) => {
-                let shown = String::from_utf8_lossy(&head[..head.len().min(20)]);
-                Err(DataError::UnknownFormat(shown.chars().take(20).collect()))
-            }
+            Some(_) => Err(DataError::UnknownFormat {
+                offset: bom_len + start,
+            }),
         }
-    }
-}
-
-fn too_large(what: &'static str, limit: u64) -> DataError {
-    DataError::TooLarge {
-        what,
-        limit,
-        advice: if limit == MAX_LINE {
-            "is this customer data?"
-        } else {
-            "write it as NDJSON (one record a line), which is streamed"
-        },
     }
 }
 

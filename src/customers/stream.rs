@@ -35,7 +35,8 @@ use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
 use super::scan;
 
-/// How a file is streamed.
+/// How a file is read: streamed (NDJSON in a regular file) or whole, and
+/// the bounds that apply.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct StreamOptions {
     /// Worker threads (at least one is used). Default: every core.
@@ -43,6 +44,11 @@ pub struct StreamOptions {
     /// Bytes per block (a block grows past it only to finish a longer line).
     /// Default 4 MiB; memory is about `(2 × threads + 1) × block_size`.
     pub block_size: usize,
+    /// The longest NDJSON line (one record); default [`MAX_LINE`].
+    pub max_line: u64,
+    /// The largest JSON array or HAL page read whole; default
+    /// [`MAX_DOCUMENT`](super::load::MAX_DOCUMENT).
+    pub max_document: u64,
 }
 
 impl Default for StreamOptions {
@@ -50,6 +56,8 @@ impl Default for StreamOptions {
         StreamOptions {
             threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
             block_size: 4 << 20,
+            max_line: MAX_LINE,
+            max_document: super::load::MAX_DOCUMENT,
         }
     }
 }
@@ -66,6 +74,12 @@ pub enum StreamError {
     /// The request cannot be answered over this data (the mailbox rule).
     #[error("{0}")]
     Request(#[from] RequestErrors),
+    /// No worker thread could be started.
+    #[error("cannot start a thread to read the file")]
+    NoThreads,
+    /// A worker thread stopped before the end.
+    #[error("a thread reading the file failed")]
+    WorkerFailed,
     /// The file changed between the scan and reading the page back.
     #[error("the file changed while it was being read; answer again once it is written")]
     Changed,
@@ -105,7 +119,6 @@ pub(crate) fn list_ndjson_file(
     options: StreamOptions,
 ) -> Result<Page<'static>, StreamError> {
     let threads = options.threads;
-    let block_size = options.block_size.max(1);
     let file = File::open(path)?;
     let before = Stamp::of(&file)?;
     let filter = Filter::new(request, now)?;
@@ -119,36 +132,51 @@ pub(crate) fn list_ndjson_file(
     let (spare_tx, spare_rx) = mpsc::channel::<Vec<u8>>();
     let block_rx = std::sync::Mutex::new(block_rx);
     let (found, read_result) = std::thread::scope(|scope| {
+        // A thread that cannot be started (a memory or process limit) means
+        // fewer workers; none at all is an error.
         let workers: Vec<_> = (0..threads)
-            .map(|_| {
+            .map_while(|_| {
                 let (block_rx, spare_tx, filter, failed) =
                     (&block_rx, spare_tx.clone(), &filter, &failed);
-                scope.spawn(move || {
-                    let mut found = Found::default();
-                    loop {
-                        // The lock is held only to take the next block.
-                        let next = block_rx.lock().map(|rx| rx.recv());
-                        let Ok(Ok(block)) = next else { break };
-                        // Blocks come in file order: after its first error a
-                        // worker only drains the channel, so that error stays
-                        // its earliest.
-                        if found.error.is_none() {
-                            scan(&block, request, filter, keep, &mut found);
+                std::thread::Builder::new()
+                    .spawn_scoped(scope, move || {
+                        let mut found = Found::default();
+                        loop {
+                            // The lock is held only to take the next block.
+                            let next = block_rx.lock().map(|rx| rx.recv());
+                            let Ok(Ok(block)) = next else { break };
+                            // Blocks come in file order: after its first error a
+                            // worker only drains the channel, so that error stays
+                            // its earliest.
+                            if found.error.is_none() {
+                                scan(&block, request, filter, keep, &mut found);
+                            }
+                            if found.error.is_some() {
+                                failed.store(true, AtomicOrdering::Relaxed);
+                            }
+                            let _ = spare_tx.send(block.data);
                         }
-                        if found.error.is_some() {
-                            failed.store(true, AtomicOrdering::Relaxed);
-                        }
-                        let _ = spare_tx.send(block.data);
-                    }
-                    found
-                })
+                        found
+                    })
+                    .ok()
             })
             .collect();
         drop(spare_tx);
-        let read_result = read_blocks(&file, block_size, &block_tx, &spare_rx, &failed);
+        if workers.is_empty() {
+            return (Vec::new(), Err(StreamError::NoThreads));
+        }
+        let read_result = read_blocks(&file, &options, &block_tx, &spare_rx, &failed);
         drop(block_tx);
-        let found: Vec<Found> = workers.into_iter().filter_map(|w| w.join().ok()).collect();
-        (found, read_result)
+        // A worker that panicked lost its records: that is an error, never
+        // a smaller answer.
+        let found: Result<Vec<Found>, StreamError> = workers
+            .into_iter()
+            .map(|w| w.join().map_err(|_| StreamError::WorkerFailed))
+            .collect();
+        match (found, read_result) {
+            (Ok(found), Ok(())) => (found, Ok(())),
+            (_, Err(e)) | (Err(e), _) => (Vec::new(), Err(e)),
+        }
     });
     read_result?;
 
@@ -205,11 +233,13 @@ impl Stamp {
 /// worker's failure.
 fn read_blocks(
     file: &File,
-    block_size: usize,
+    options: &StreamOptions,
     blocks: &mpsc::SyncSender<Block>,
     spares: &mpsc::Receiver<Vec<u8>>,
     failed: &AtomicBool,
 ) -> Result<(), StreamError> {
+    let block_size = options.block_size.max(1);
+    let max_line = usize::try_from(options.max_line).unwrap_or(usize::MAX);
     let mut carry: Vec<u8> = Vec::new();
     let mut offset = 0u64;
     let mut line = 1usize;
@@ -236,13 +266,12 @@ fn read_blocks(
             }
             // Past the block size every read lacked a newline: the last
             // line is already longer than the data read beyond it.
-            if data.len() - block_size.min(data.len()) > MAX_LINE as usize {
-                let before = data[..block_size.min(data.len())]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count();
+            if data.len() - block_size.min(data.len()) > max_line {
+                let before =
+                    memchr::memchr_iter(b'\n', &data[..block_size.min(data.len())]).count();
                 return Err(DataError::TooLongLine {
                     line: line + before,
+                    limit: options.max_line,
                 }
                 .into());
             }
