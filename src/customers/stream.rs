@@ -192,23 +192,42 @@ pub(crate) fn list_ndjson_file(
     let mut ranks: Vec<Entry> = found.into_iter().flat_map(|f| f.best.into_vec()).collect();
     ranks.sort_unstable();
     let start = keep.saturating_sub(PAGE_SIZE);
+    let page = ranks.into_iter().skip(start).take(PAGE_SIZE);
+    let customers = read_back(&file, page, &before)?;
+    Ok(Page::new(customers, total_elements, request.page()))
+}
+
+/// Reads the page's records back from the file, verbatim. What is read must
+/// be the record that was ranked (a record, with the same id) and the file
+/// must be as it was when the scan began: otherwise the file changed under
+/// the answer, which is an error rather than a page of other records.
+fn read_back(
+    file: &File,
+    entries: impl Iterator<Item = Entry>,
+    before: &Stamp,
+) -> Result<Vec<Cow<'static, Customer>>, StreamError> {
     let mut customers = Vec::new();
     // The reader thread is done: plain seeks and reads (portable, unlike
     // positional reads) are safe on the one handle.
-    let mut reader = &file;
-    for entry in ranks.into_iter().skip(start).take(PAGE_SIZE) {
+    let mut reader = file;
+    for entry in entries {
         let mut bytes = vec![0; entry.len];
         reader.seek(SeekFrom::Start(entry.rank.position as u64))?;
-        reader.read_exact(&mut bytes)?;
-        // What is read back is a record again, or the file changed.
+        reader.read_exact(&mut bytes).map_err(|e| match e.kind() {
+            io::ErrorKind::UnexpectedEof => StreamError::Changed,
+            _ => StreamError::Io(e),
+        })?;
         let text = String::from_utf8(bytes).map_err(|_| StreamError::Changed)?;
         let customer = Customer::from_json(&text).map_err(|_| StreamError::Changed)?;
+        if customer.id() != entry.rank.id {
+            return Err(StreamError::Changed);
+        }
         customers.push(Cow::Owned(customer));
     }
-    if Stamp::of(&file)? != before {
+    if Stamp::of(file)? != *before {
         return Err(StreamError::Changed);
     }
-    Ok(Page::new(customers, total_elements, request.page()))
+    Ok(customers)
 }
 
 /// What tells a file that changed from one that did not: its length and its
@@ -357,5 +376,50 @@ fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, fo
             found.best.pop();
             found.best.push(entry);
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::customers::request::SortOrder;
+
+    fn entry(position: usize, len: usize, id: i64) -> Entry {
+        Entry {
+            rank: Rank {
+                key: None,
+                id: Some(id),
+                position,
+                order: SortOrder::Desc,
+            },
+            len,
+        }
+    }
+
+    /// A record overwritten, moved, cut off, or the file grown after the
+    /// scan: each is an error, never a page of other records.
+    #[test]
+    fn a_file_changed_under_the_answer_is_an_error() {
+        let dir = std::env::temp_dir().join(format!("hsq-read-back-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("c.ndjson");
+        let original = "{\"id\":1}\n{\"id\":2}\n";
+        let entries = || [entry(0, 8, 1), entry(9, 8, 2)].into_iter();
+        let changes: [&dyn Fn(); 4] = [
+            &|| std::fs::write(&path, "{\"id\":7}\n{\"id\":2}\n").unwrap(),
+            &|| std::fs::write(&path, "[1,2,3,4]\n{\"id\":2}\n").unwrap(),
+            &|| std::fs::write(&path, "{\"id\":1}\n").unwrap(),
+            &|| std::fs::write(&path, "{\"id\":1}\n{\"id\":2}\n{\"id\":3}\n").unwrap(),
+        ];
+        for change in changes {
+            std::fs::write(&path, original).unwrap();
+            let file = File::open(&path).unwrap();
+            let before = Stamp::of(&file).unwrap();
+            assert_eq!(read_back(&file, entries(), &before).unwrap().len(), 2);
+            change();
+            let result = read_back(&file, entries(), &before);
+            assert!(matches!(result, Err(StreamError::Changed)), "{result:?}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }
