@@ -12,7 +12,7 @@ use std::cmp::Ordering;
 use jiff::Timestamp;
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{Matcher, NameParameter, Searchable};
+use crate::eval::{Matcher, NameParameter, Searchable, lowercase};
 use crate::syntax::ast::Span;
 
 use super::record::Customer;
@@ -113,8 +113,8 @@ impl Key {
         match field {
             SortField::CreatedAt => doc.created_at().map(Key::Time),
             SortField::ModifiedAt => doc.updated_at().map(Key::Time),
-            SortField::FirstName => first_name.map(|n| Key::Name(n.to_lowercase())),
-            SortField::LastName => last_name.map(|n| Key::Name(n.to_lowercase())),
+            SortField::FirstName => first_name.map(|n| Key::Name(lowercase(n).into_owned())),
+            SortField::LastName => last_name.map(|n| Key::Name(lowercase(n).into_owned())),
             SortField::Score => Some(Key::Score(filter.score(doc))),
         }
     }

@@ -1,11 +1,25 @@
-//! Text analysis, as Elasticsearch's standard analyser does it: Unicode word
-//! segmentation (UAX #29), then full Unicode lower-casing.
+//! Text analysis, as Lucene's `StandardAnalyzer` does it (SPEC §5): Unicode
+//! word segmentation (UAX #29), the segments Lucene's `StandardTokenizer`
+//! keeps as tokens, then lower-casing code point by code point with
+//! Unicode's simple case mapping, as Lucene's `LowerCaseFilter` does.
 //!
 //! `john@appleseed.com` becomes `john`, `appleseed.com` (a `.` between
 //! letters does not break a word in UAX #29, an `@` does), which is why
 //! `email:"appleseed.com"` finds everyone at that domain.
+//!
+//! A segment is a token when it holds a character that Lucene's tokenizer
+//! makes a token of by itself: a letter or digit of any script its tables
+//! know (ideographs, kana, hangul and Thai included), an emoji or a
+//! pictograph (© ™ ★). Segments of only punctuation, spaces or other
+//! symbols are dropped, and so are numbers that are not digits (① ² ½). The
+//! table of those characters is generated from Lucene itself
+//! (`src/eval/unicode_tables.rs`).
+
+use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use super::unicode_tables::{TOKEN_CHARS, in_ranges};
 
 /// One analysed word. Equality is the hot path of matching, so a token keeps
 /// its first eight bytes as an integer beside its text: most comparisons are
@@ -78,29 +92,60 @@ impl std::ops::Deref for Token {
     }
 }
 
-/// The tokens of `text`: its UAX #29 words (segments with at least one
-/// letter or digit), lower-cased.
+/// The tokens of `text`, as Lucene's standard analyser makes them: its
+/// UAX #29 segments that hold a letter, a decimal digit or a pictograph,
+/// lower-cased code point by code point.
 ///
 /// ```
 /// use helpscout_query::eval::tokens;
 /// assert_eq!(tokens("john@appleseed.com"), ["john", "appleseed.com"]);
 /// assert_eq!(tokens("ÉMILE Zoë-Ann"), ["émile", "zoë", "ann"]);
-/// assert!(tokens("  --  ").is_empty());
+/// assert_eq!(tokens("SİOBHAN ΟΔΥΣΣΕΥΣ"), ["siobhan", "οδυσσευσ"]);
+/// assert_eq!(tokens("john😀 ©"), ["john", "😀", "©"]);
+/// assert!(tokens("  --  ① ½").is_empty());
 /// ```
 pub fn tokens(text: &str) -> Vec<Token> {
-    text.unicode_words()
-        .map(|word| {
-            // ASCII words that are already lower case need no new string;
-            // anything else gets full (context-sensitive) Unicode lower-casing.
-            if !word.is_ascii() {
-                Token::new(&word.to_lowercase())
-            } else if word.bytes().any(|b| b.is_ascii_uppercase()) {
-                Token::new(&word.to_ascii_lowercase())
-            } else {
-                Token::new(word)
-            }
-        })
+    text.split_word_bounds()
+        .filter(|segment| is_token(segment))
+        .map(|word| Token::new(&lowercase(word)))
         .collect()
+}
+
+/// Whether a UAX #29 segment is a token to Lucene's `StandardTokenizer`.
+fn is_token(segment: &str) -> bool {
+    segment.chars().any(|c| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            in_ranges(c, TOKEN_CHARS)
+        }
+    })
+}
+
+/// One code point lower-cased with Unicode's simple case mapping, as Java's
+/// `Character.toLowerCase(int)` (and so Lucene's `LowerCaseFilter`) does:
+/// `İ` is `i` (not `i` and a combining dot), `Σ` is `σ` wherever it stands.
+pub fn lowercase_char(c: char) -> char {
+    match c {
+        // The one code point whose full lower case is longer than one.
+        '\u{130}' => 'i',
+        _ => c.to_lowercase().next().unwrap_or(c),
+    }
+}
+
+/// `text` lower-cased code point by code point ([`lowercase_char`]);
+/// borrowed when nothing changes.
+pub fn lowercase(text: &str) -> Cow<'_, str> {
+    if text.is_ascii() {
+        if text.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Cow::Owned(text.to_ascii_lowercase());
+        }
+        return Cow::Borrowed(text);
+    }
+    if text.chars().all(|c| lowercase_char(c) == c) {
+        return Cow::Borrowed(text);
+    }
+    Cow::Owned(text.chars().map(lowercase_char).collect())
 }
 
 /// Whether `needle` occurs in `haystack` as consecutive tokens, in order.
@@ -113,5 +158,43 @@ pub fn contains_sequence(haystack: &[Token], needle: &[Token]) -> bool {
         _ => haystack
             .windows(needle.len())
             .any(|window| window == needle),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Simple case mapping is one code point for one: only `İ` has a longer
+    /// full lower case, and it is mapped to `i`.
+    #[test]
+    fn lowercase_is_one_code_point_for_one() {
+        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            if c != '\u{130}' {
+                assert!(c.to_lowercase().count() == 1, "{c:?}");
+            }
+        }
+        assert_eq!(lowercase("ΣΊΣΥΦΟΣ"), "σίσυφοσ");
+        assert_eq!(lowercase("İstanbul"), "istanbul");
+        assert!(matches!(lowercase("plain"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn which_segments_are_tokens() {
+        let cases: &[(&str, &[&str])] = &[
+            ("john😀", &["john", "😀"]),
+            ("firstName ©™★", &["firstname", "©", "™", "★"]),
+            ("john① x² ½", &["john", "x"]),
+            ("٣ ३ 3", &["٣", "३", "3"]),
+            (
+                "東京 ひらがな カタカナ 한국",
+                &["東", "京", "ひ", "ら", "が", "な", "カタカナ", "한국"],
+            ),
+            ("a_b o'neil 3.14", &["a_b", "o'neil", "3.14"]),
+            ("-- ... !!", &[]),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(tokens(text), *expected, "{text:?}");
+        }
     }
 }

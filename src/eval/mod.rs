@@ -16,8 +16,9 @@ pub(crate) mod analysis;
 pub(crate) mod dates;
 mod matcher;
 mod select;
+mod unicode_tables;
 pub(crate) mod wildcard;
 
-pub use analysis::{Token, tokens};
+pub use analysis::{Token, lowercase, lowercase_char, tokens};
 pub(crate) use matcher::NameParameter;
 pub use matcher::{CompileError, Document, LazyDocument, Matcher, Searchable};
