@@ -255,6 +255,7 @@ impl Lowering {
                 Some(def) => self.value(def, value),
                 None => self.default_value(value),
             },
+            ExprKind::MatchAll => Some(TypedNode::MatchAll),
         }
     }
 
