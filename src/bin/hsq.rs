@@ -316,8 +316,14 @@ fn run(command: Command, format: Format, source: &str) -> ExitCode {
         },
         Command::Fmt { fix: true } => {
             let lenient = parse_lenient(source);
-            report(&lenient.diagnostics(), format, source);
-            match lenient.query {
+            let (query, dropped) = match &lenient.query {
+                Some(query) => helpscout_query::without_wordless(query),
+                None => (None, Vec::new()),
+            };
+            let mut diagnostics = lenient.diagnostics();
+            diagnostics.extend(dropped);
+            report(&diagnostics, format, source);
+            match query {
                 Some(query) => write_stdout(&format!("{query}\n")),
                 None => ExitCode::from(1),
             }

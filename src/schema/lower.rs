@@ -134,6 +134,15 @@ pub enum SchemaWarningKind {
         /// The schema's name.
         schema: &'static str,
     },
+    /// A text value with no words (`lastName:"."`): Lucene's analyser turns
+    /// it into nothing and its parser drops the clause, so Help Scout ignores
+    /// it. hsq ignores it too (a query made only of such clauses matches
+    /// nothing).
+    #[error("{value} has no letters or digits: Help Scout's search (Lucene) ignores this clause")]
+    NoWords {
+        /// The value, as the canonical form writes it.
+        value: String,
+    },
 }
 
 impl SchemaWarningKind {
@@ -141,6 +150,7 @@ impl SchemaWarningKind {
     pub fn code(&self) -> &'static str {
         match self {
             SchemaWarningKind::UndocumentedField { .. } => "undocumented-field",
+            SchemaWarningKind::NoWords { .. } => "no-words",
         }
     }
 
@@ -155,6 +165,9 @@ impl SchemaWarningKind {
                 }
                 _ => "check the endpoint's documentation".to_owned(),
             }),
+            SchemaWarningKind::NoWords { .. } => Some(
+                "remove the clause (hsq fmt --fix does): it searches for nothing".to_owned(),
+            ),
         }
     }
 }
@@ -316,6 +329,7 @@ impl Lowering {
             }
             _ => text_test(value)?,
         };
+        self.check_words(&test, value);
         Some(predicate(Target::Default, Test::Text(test), value.span))
     }
 
@@ -353,7 +367,11 @@ impl Lowering {
             return Some(predicate(target, test, value.span));
         }
         let test = match def.ty {
-            FieldType::Text | FieldType::ManyText => Test::Text(text_test(value)?),
+            FieldType::Text | FieldType::ManyText => {
+                let test = text_test(value)?;
+                self.check_words(&test, value);
+                Test::Text(test)
+            }
             FieldType::Date => Test::Date(DateTest::Within(self.date(def, value)?)),
             FieldType::DateSince => Test::Date(DateTest::AtOrAfter(self.date(def, value)?)),
             FieldType::Integer | FieldType::ManyInteger => {
@@ -362,6 +380,20 @@ impl Lowering {
             FieldType::Boolean => Test::Boolean(self.boolean(def, value)?),
         };
         Some(predicate(target, test, value.span))
+    }
+
+    /// Warns about a term or phrase with no words (wildcards are not analysed).
+    fn check_words(&mut self, test: &TextTest, value: &Value) {
+        if let TextTest::Term(text) | TextTest::Phrase(text) = test {
+            if !has_words(text) {
+                self.warnings.push(SchemaWarning {
+                    kind: SchemaWarningKind::NoWords {
+                        value: value.to_string(),
+                    },
+                    span: value.span,
+                });
+            }
+        }
     }
 
     fn wrong_type(&mut self, def: &'static FieldDef, value: &Value) {
@@ -447,6 +479,22 @@ impl Lowering {
         }
         parsed
     }
+}
+
+/// Whether `text` holds at least one word as the evaluator's analyser
+/// ([`tokens`](crate::eval::analysis::tokens)) segments it: a value without
+/// one searches for nothing, and Lucene drops its clause. Kept here, upstream
+/// of the evaluator, so that data flows one way; a test in `eval::analysis`
+/// checks that both agree.
+///
+/// ```
+/// use helpscout_query::schema::has_words;
+/// assert!(has_words("j.a"));
+/// assert!(!has_words(" . @ -- "));
+/// ```
+pub fn has_words(text: &str) -> bool {
+    use unicode_segmentation::UnicodeSegmentation;
+    text.unicode_words().next().is_some()
 }
 
 fn predicate(target: Target, test: Test, span: Span) -> TypedNode {

@@ -949,16 +949,25 @@ impl<'a> Parser<'a> {
         Query::walk_expr(root, |expr| {
             if let ExprKind::Or { operands } = &expr.kind {
                 for operand in operands {
-                    if matches!(operand.kind, ExprKind::Not { .. }) {
+                    // An even chain of NOTs cancels out (and is reported as
+                    // `double-not`): it is no negation inside the OR.
+                    let mut nots = 0;
+                    let mut inner = operand;
+                    while let ExprKind::Not { operand } = &inner.kind {
+                        nots += 1;
+                        inner = operand;
+                    }
+                    if nots % 2 == 1 {
                         found.push(operand);
                     }
                 }
             }
         });
         // A parenthesised NOT inside an OR is reported once, as a NOT in an OR.
-        let not_spans: Vec<Span> = found.iter().map(|not| not.span).collect();
+        let mut not_starts: Vec<usize> = found.iter().map(|not| not.span.start).collect();
+        not_starts.sort_unstable();
         self.negative_groups
-            .retain(|(span, _)| not_spans.binary_search_by_key(&span.start, |s| s.start).is_err());
+            .retain(|(span, _)| not_starts.binary_search(&span.start).is_err());
         for not in found {
             let safe = format!(
                 "(*:* AND {})",

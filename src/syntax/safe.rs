@@ -92,7 +92,7 @@ pub(crate) fn safe_expr(expr: &Expr, place: Place) -> Cow<'_, Expr> {
             }
         }
         ExprKind::And { operands } => {
-            let safe = safe_operands(operands, Place::InAnd);
+            let safe = flattened(safe_operands(operands, Place::InAnd), operands, true);
             let negative = place != Place::Top
                 && operands_of(&safe, operands)
                     .iter()
@@ -107,7 +107,11 @@ pub(crate) fn safe_expr(expr: &Expr, place: Place) -> Cow<'_, Expr> {
                 )),
             }
         }
-        ExprKind::Or { operands } => match safe_operands(operands, Place::InOr) {
+        ExprKind::Or { operands } => match flattened(
+            safe_operands(operands, Place::InOr),
+            operands,
+            false,
+        ) {
             None => Cow::Borrowed(expr),
             Some(safe) => Cow::Owned(Expr::new(ExprKind::Or { operands: safe }, expr.span)),
         },
@@ -147,6 +151,29 @@ fn safe_operands(operands: &[Expr], place: Place) -> Option<Vec<Expr>> {
         return None;
     }
     Some(safe.into_iter().map(Cow::into_owned).collect())
+}
+
+/// `safe` (or `original` when `None`) with the operands that are themselves
+/// ANDs (`and`) or ORs spliced in: a double NOT taken away can leave an AND
+/// directly inside an AND, which the parser would flatten.
+fn flattened(safe: Option<Vec<Expr>>, original: &[Expr], and: bool) -> Option<Vec<Expr>> {
+    let same = |e: &Expr| match e.kind {
+        ExprKind::And { .. } => and,
+        ExprKind::Or { .. } => !and,
+        _ => false,
+    };
+    if !operands_of(&safe, original).iter().any(same) {
+        return safe;
+    }
+    let mut flat = Vec::new();
+    for operand in safe.unwrap_or_else(|| original.to_vec()) {
+        match operand.kind {
+            ExprKind::And { operands } if and => flat.extend(operands),
+            ExprKind::Or { operands } if !and => flat.extend(operands),
+            kind => flat.push(Expr::new(kind, operand.span)),
+        }
+    }
+    Some(flat)
 }
 
 fn operands_of<'a>(safe: &'a Option<Vec<Expr>>, original: &'a [Expr]) -> &'a [Expr] {
