@@ -26,7 +26,9 @@
 
 use std::borrow::Cow;
 
-use super::ast::{Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Value, ValueKind};
+use super::ast::{
+    Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Value, ValueKind,
+};
 
 /// Where a node stands, which decides what Lucene makes of it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,76 +68,17 @@ impl Query {
 }
 
 /// The safe form of `expr` standing at `place`.
+///
+/// Recursion is one call of this function and one of a helper per level of
+/// the tree, with small frames and no iterator adapters between them, so
+/// that a tree at the parser's depth ceiling renders on a small stack. A
+/// chain of NOTs is read in a loop.
 pub(crate) fn safe_expr(expr: &Expr, place: Place) -> Cow<'_, Expr> {
     match &expr.kind {
-        ExprKind::Not { operand } => {
-            if let ExprKind::Not { operand: inner } = &operand.kind {
-                // `NOT NOT x` is `x`, standing where the outer NOT stood.
-                return match safe_expr(inner, place) {
-                    Cow::Borrowed(same) => Cow::Owned(same.clone()),
-                    owned => owned,
-                };
-            }
-            let not = match safe_expr(operand, Place::InNot) {
-                Cow::Borrowed(_) => Cow::Borrowed(expr),
-                Cow::Owned(operand) => Cow::Owned(Expr::new(
-                    ExprKind::Not {
-                        operand: Box::new(operand),
-                    },
-                    expr.span,
-                )),
-            };
-            if matches!(place, Place::InOr | Place::GroupRoot) {
-                Cow::Owned(with_match_all(vec![not.into_owned()], expr))
-            } else {
-                not
-            }
-        }
-        ExprKind::And { operands } => {
-            let safe = flattened(safe_operands(operands, Place::InAnd), operands, true);
-            let negative = place != Place::Top
-                && operands_of(&safe, operands)
-                    .iter()
-                    .all(|o| matches!(o.kind, ExprKind::Not { .. }));
-            match (safe, negative) {
-                (None, false) => Cow::Borrowed(expr),
-                (None, true) => Cow::Owned(with_match_all(operands.clone(), expr)),
-                (Some(safe), true) => Cow::Owned(with_match_all(safe, expr)),
-                (Some(safe), false) => Cow::Owned(Expr::new(
-                    ExprKind::And { operands: safe },
-                    expr.span,
-                )),
-            }
-        }
-        ExprKind::Or { operands } => match flattened(
-            safe_operands(operands, Place::InOr),
-            operands,
-            false,
-        ) {
-            None => Cow::Borrowed(expr),
-            Some(safe) => Cow::Owned(Expr::new(ExprKind::Or { operands: safe }, expr.span)),
-        },
-        ExprKind::Clause(Clause { field, value }) => {
-            let value = match value {
-                ClauseValue::Single { value } => match safe_value(value) {
-                    None => return Cow::Borrowed(expr),
-                    Some(value) => ClauseValue::Single { value },
-                },
-                ClauseValue::Group { expr: group } => match safe_expr(group, Place::GroupRoot) {
-                    Cow::Borrowed(_) => return Cow::Borrowed(expr),
-                    Cow::Owned(group) => ClauseValue::Group {
-                        expr: Box::new(group),
-                    },
-                },
-            };
-            Cow::Owned(Expr::new(
-                ExprKind::Clause(Clause {
-                    field: field.clone(),
-                    value,
-                }),
-                expr.span,
-            ))
-        }
+        ExprKind::Not { .. } => safe_not(expr, place),
+        ExprKind::And { operands } => safe_and(expr, operands, place),
+        ExprKind::Or { operands } => safe_or(expr, operands),
+        ExprKind::Clause(clause) => safe_clause(expr, clause),
         ExprKind::Value(value) => match safe_value(value) {
             None => Cow::Borrowed(expr),
             Some(value) => Cow::Owned(Expr::new(ExprKind::Value(value), expr.span)),
@@ -144,13 +87,95 @@ pub(crate) fn safe_expr(expr: &Expr, place: Place) -> Cow<'_, Expr> {
     }
 }
 
+/// A chain of NOTs: pairs cancel out (`NOT NOT x` is `x`, standing where the
+/// first NOT stood); one NOT left inside an OR or at a group's root gets the
+/// match-all.
+fn safe_not(expr: &Expr, place: Place) -> Cow<'_, Expr> {
+    let mut nots = 0usize;
+    let mut inner = expr;
+    while let ExprKind::Not { operand } = &inner.kind {
+        nots += 1;
+        inner = operand;
+    }
+    if nots % 2 == 0 {
+        return Cow::Owned(safe_expr(inner, place).into_owned());
+    }
+    let not = match (safe_expr(inner, Place::InNot), nots) {
+        (Cow::Borrowed(_), 1) => Cow::Borrowed(expr),
+        (operand, _) => Cow::Owned(Expr::new(
+            ExprKind::Not {
+                operand: Box::new(operand.into_owned()),
+            },
+            expr.span,
+        )),
+    };
+    if matches!(place, Place::InOr | Place::GroupRoot) {
+        Cow::Owned(with_match_all(vec![not.into_owned()], expr))
+    } else {
+        not
+    }
+}
+
+fn safe_and<'a>(expr: &'a Expr, operands: &'a [Expr], place: Place) -> Cow<'a, Expr> {
+    let safe = flattened(safe_operands(operands, Place::InAnd), operands, true);
+    let mut negative = place != Place::Top;
+    for operand in operands_of(&safe, operands) {
+        negative &= matches!(operand.kind, ExprKind::Not { .. });
+    }
+    match (safe, negative) {
+        (None, false) => Cow::Borrowed(expr),
+        (None, true) => Cow::Owned(with_match_all(operands.to_vec(), expr)),
+        (Some(safe), true) => Cow::Owned(with_match_all(safe, expr)),
+        (Some(safe), false) => Cow::Owned(Expr::new(ExprKind::And { operands: safe }, expr.span)),
+    }
+}
+
+fn safe_or<'a>(expr: &'a Expr, operands: &'a [Expr]) -> Cow<'a, Expr> {
+    match flattened(safe_operands(operands, Place::InOr), operands, false) {
+        None => Cow::Borrowed(expr),
+        Some(safe) => Cow::Owned(Expr::new(ExprKind::Or { operands: safe }, expr.span)),
+    }
+}
+
+fn safe_clause<'a>(expr: &'a Expr, clause: &'a Clause) -> Cow<'a, Expr> {
+    let value = match &clause.value {
+        ClauseValue::Single { value } => match safe_value(value) {
+            None => return Cow::Borrowed(expr),
+            Some(value) => ClauseValue::Single { value },
+        },
+        ClauseValue::Group { expr: group } => match safe_expr(group, Place::GroupRoot) {
+            Cow::Borrowed(_) => return Cow::Borrowed(expr),
+            Cow::Owned(group) => ClauseValue::Group {
+                expr: Box::new(group),
+            },
+        },
+    };
+    Cow::Owned(Expr::new(
+        ExprKind::Clause(Clause {
+            field: clause.field.clone(),
+            value,
+        }),
+        expr.span,
+    ))
+}
+
 /// The safe forms of `operands`, or `None` when every one is already safe.
 fn safe_operands(operands: &[Expr], place: Place) -> Option<Vec<Expr>> {
-    let safe: Vec<Cow<'_, Expr>> = operands.iter().map(|o| safe_expr(o, place)).collect();
-    if safe.iter().all(|o| matches!(o, Cow::Borrowed(_))) {
-        return None;
+    let mut changed: Option<Vec<Expr>> = None;
+    for (i, operand) in operands.iter().enumerate() {
+        let safe = safe_expr(operand, place);
+        match (&mut changed, safe) {
+            (Some(out), safe) => out.push(safe.into_owned()),
+            (None, Cow::Borrowed(_)) => {}
+            (None, Cow::Owned(safe)) => {
+                let mut out = Vec::with_capacity(operands.len());
+                out.extend_from_slice(&operands[..i]);
+                out.push(safe);
+                changed = Some(out);
+            }
+        }
     }
-    Some(safe.into_iter().map(Cow::into_owned).collect())
+    changed
 }
 
 /// `safe` (or `original` when `None`) with the operands that are themselves
