@@ -575,9 +575,17 @@ fn documented_agreements() {
         // Phrases and multi-word values: consecutive tokens in order.
         (r#"lastName:"Mary Ann""#, &zoe, true, 1),
         (r#"lastName:"Ann Mary""#, &zoe, false, 0),
-        // A value with no words finds nothing, not everything.
+        // A value with no words is ignored, as Lucene drops its clause; a
+        // query left with nothing matches nothing (SPEC §5).
         (r#"firstName:"--""#, &john, false, 0),
-        (r#"NOT firstName:"--""#, &john, true, 0),
+        (r#"NOT firstName:"--""#, &john, false, 0),
+        (r#"firstName:John AND lastName:".""#, &john, true, 1),
+        (r#"firstName:John AND NOT lastName:".""#, &john, true, 1),
+        (r#"firstName:nobody OR lastName:".""#, &john, false, 0),
+        (r#"email:("." OR "@")"#, &john, false, 0),
+        ("*:*", &john, true, 0),
+        ("*:* AND NOT firstName:John", &john, false, 0),
+        ("firstName:nobody OR (*:* AND NOT firstName:nobody)", &john, true, 0),
         // Bare values search both names and every email.
         ("appleseed", &john, true, 1),
         ("appleseed.com", &john, true, 1),
