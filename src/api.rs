@@ -186,6 +186,27 @@ pub fn without_wordless(query: &Query) -> (Option<Query>, Vec<Diagnostic>) {
     (crate::syntax::safe::without_values(query, &wordless), dropped)
 }
 
+/// The text hsq sends for `query` (the `query=` of [`ListCustomers::to_url`],
+/// `hsq url`, a HAL page's links): its canonical form, which is
+/// Lucene-safe, without the values that have no words. Help Scout's engine
+/// drops those itself, but dropping them first keeps the Lucene-safe shape:
+/// `a OR NOT lastName:"."` is sent as `(a)`, not as `(a OR (*:* AND NOT
+/// lastName:"."))`, which Lucene would read as `a OR *:*`. A query made only
+/// of such values is sent as written (both engines find nothing).
+///
+/// [`ListCustomers::to_url`]: crate::customers::ListCustomers::to_url
+///
+/// ```
+/// let query: helpscout_query::Query = "a OR NOT lastName:\".\"".parse().unwrap();
+/// assert_eq!(helpscout_query::sent_form(&query), "(a)");
+/// ```
+pub fn sent_form(query: &Query) -> String {
+    match without_wordless(query).0 {
+        Some(kept) => kept.to_string(),
+        None => query.to_string(),
+    }
+}
+
 impl FromStr for Query {
     type Err = ParseErrors;
 

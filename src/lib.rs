@@ -52,7 +52,7 @@ mod api;
 
 pub use api::{
     Lenient, ParseErrors, Parsed, Validation, parse, parse_lenient, parse_lenient_with, parse_with,
-    validate, without_wordless,
+    sent_form, validate, without_wordless,
 };
 pub use syntax::ast::{Query, Span};
 pub use syntax::diagnostic::{Diagnostic, Error, ErrorKind, Severity, Warning, WarningKind};
