@@ -160,9 +160,7 @@ pub fn parse_lenient_with(input: &str, options: &ParseOptions) -> Lenient {
 pub fn without_wordless(query: &Query) -> (Option<Query>, Vec<Diagnostic>) {
     use crate::schema::{SchemaWarningKind, has_words};
     use crate::syntax::ast::ValueKind;
-    let wordless = |value: &crate::syntax::ast::Value| {
-        matches!(&value.kind, ValueKind::Term(text) | ValueKind::Phrase(text) if !has_words(text))
-    };
+    let wordless = |value: &crate::syntax::ast::Value| matches!(&value.kind, ValueKind::Term(text) | ValueKind::Phrase(text) if !has_words(text));
     let mut dropped = Vec::new();
     query.walk(|expr| {
         let value = match &expr.kind {
@@ -183,7 +181,10 @@ pub fn without_wordless(query: &Query) -> (Option<Query>, Vec<Diagnostic>) {
     if dropped.is_empty() {
         return (Some(query.clone()), dropped);
     }
-    (crate::syntax::safe::without_values(query, &wordless), dropped)
+    (
+        crate::syntax::safe::without_values(query, &wordless),
+        dropped,
+    )
 }
 
 /// The text hsq sends for `query` (the `query=` of [`ListCustomers::to_url`],
@@ -192,18 +193,21 @@ pub fn without_wordless(query: &Query) -> (Option<Query>, Vec<Diagnostic>) {
 /// drops those itself, but dropping them first keeps the Lucene-safe shape:
 /// `a OR NOT lastName:"."` is sent as `(a)`, not as `(a OR (*:* AND NOT
 /// lastName:"."))`, which Lucene would read as `a OR *:*`. A query made only
-/// of such values is sent as written (both engines find nothing).
+/// of such values finds nothing, in hsq as in Lucene (whose parser returns an
+/// empty query); it is sent as `(NOT *:*)`, which finds nothing in both.
 ///
 /// [`ListCustomers::to_url`]: crate::customers::ListCustomers::to_url
 ///
 /// ```
 /// let query: helpscout_query::Query = "a OR NOT lastName:\".\"".parse().unwrap();
 /// assert_eq!(helpscout_query::sent_form(&query), "(a)");
+/// let query: helpscout_query::Query = "email:(NOT \"@\")".parse().unwrap();
+/// assert_eq!(helpscout_query::sent_form(&query), "(NOT *:*)");
 /// ```
 pub fn sent_form(query: &Query) -> String {
     match without_wordless(query).0 {
         Some(kept) => kept.to_string(),
-        None => query.to_string(),
+        None => "(NOT *:*)".to_owned(),
     }
 }
 

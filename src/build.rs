@@ -127,8 +127,7 @@ impl Condition {
         // OR, which the Lucene-safe form writes `(*:* AND NOT x)`.
         let nested = |x: &Built| {
             let not_in_or = op == Operator::Or && matches!(x.expr.kind, ExprKind::Not { .. });
-            x.nesting
-                + usize::from(is_boolean(&x.expr) && !is_operator(&x.expr, op) || not_in_or)
+            x.nesting + usize::from(is_boolean(&x.expr) && !is_operator(&x.expr, op) || not_in_or)
         };
         let nesting = nested(&a).max(nested(&b));
         Condition::checked(Built {

@@ -61,7 +61,10 @@ fn more_canonical_forms() {
         ("c AND NOT NOT (a AND b)", "(c AND a AND b)"),
         (r#"email:(NOT "x.com")"#, r#"(email:(*:* AND NOT "x.com"))"#),
         (r#"email:(a OR NOT b)"#, r#"(email:(a OR (*:* AND NOT b)))"#),
-        ("modifiedAt:2013-11-20T00:00:00Z", r#"(modifiedAt:"2013-11-20T00:00:00Z")"#),
+        (
+            "modifiedAt:2013-11-20T00:00:00Z",
+            r#"(modifiedAt:"2013-11-20T00:00:00Z")"#,
+        ),
         ("createdAt:NOW/DAY", r#"(createdAt:"NOW/DAY")"#),
         ("createdAt:NOW-1DAY", "(createdAt:NOW-1DAY)"),
         (

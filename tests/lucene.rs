@@ -15,11 +15,12 @@
 //! timestamps, values with no words). The records: the sample dataset and a
 //! few written to hit edge cases.
 //!
-//! Any difference fails, except on a query for which hsq raises one of the
-//! warnings that say Lucene may read it otherwise: those are listed and
-//! counted. The user's text as written is also run through Lucene, and a
-//! difference there must be covered by such a warning too (or be a syntax
-//! error for Lucene that a warning names).
+//! Any difference on what hsq sends fails. The user's text as written is
+//! also run through Lucene: a difference there is expected where hsq warns
+//! (one of [`LUCENE_WARNINGS`]), and those are listed and counted; the ones
+//! without a warning are listed too (they belong to Lucene's lexing, `/` and
+//! stacked prefixes, which a later issue covers) but do not fail, since what
+//! hsq sends agrees.
 //!
 //! Needs Java 17 and Debian's `liblucene8-java` (`.ci/lucene.sh` installs
 //! it). Without them the test FAILS; set `HSQ_SKIP_LUCENE=1` to skip it
@@ -186,11 +187,9 @@ struct Record {
 }
 
 fn records() -> Vec<Record> {
-    let sample = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/data/customers.json"
-    ))
-    .expect("the sample dataset");
+    let sample =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/data/customers.json"))
+            .expect("the sample dataset");
     let mut all: Vec<Json> = serde_json::from_str(&sample).expect("a JSON array");
     let extra: Vec<Json> = serde_json::from_str(EXTRA).expect("a JSON array");
     all.extend(extra);
@@ -252,10 +251,9 @@ enum Outcome {
     Invalid,
     /// Both agree on the form hsq sends.
     Agree,
-    /// They differ, and hsq warns about the user's query; `sent` when they
-    /// differ on what hsq sends, not only on the text as written.
-    Warned { what: String, sent: bool },
-    /// They differ (or Lucene fails), and hsq says nothing.
+    /// They differ on the text as written, and hsq warns about it.
+    Warned(String),
+    /// They differ (or Lucene fails) on what hsq sends.
     Silent(String),
     /// They agree on what hsq sends, but Lucene reads the user's text as
     /// written otherwise, and hsq says nothing.
@@ -321,16 +319,12 @@ impl Differential {
         }
         let sent_agrees = problems.is_empty();
         problems.extend(as_written);
-        match (problems.is_empty(), warned.is_empty()) {
-            (true, _) => Outcome::Agree,
-            (false, true) if sent_agrees => {
-                Outcome::SilentAsWritten(format!("{text}: {}", problems.join("; ")))
-            }
-            (false, false) => Outcome::Warned {
-                what: format!("{text} [{}]: {}", warned.join(", "), problems.join("; ")),
-                sent: !sent_agrees,
-            },
-            (false, true) => Outcome::Silent(format!("{text}: {}", problems.join("; "))),
+        let what = format!("{text} [{}]: {}", warned.join(", "), problems.join("; "));
+        match (problems.is_empty(), sent_agrees, warned.is_empty()) {
+            (true, _, _) => Outcome::Agree,
+            (false, false, _) => Outcome::Silent(what),
+            (false, true, false) => Outcome::Warned(what),
+            (false, true, true) => Outcome::SilentAsWritten(what),
         }
     }
 }
@@ -511,11 +505,7 @@ fn date_value(g: &mut Gen) -> String {
 fn leaf(g: &mut Gen) -> String {
     match g.below(20) {
         0..=6 => format!("{}:{}", g.pick(TEXT_FIELDS), text_value(g)),
-        7..=10 => format!(
-            "{}:{}",
-            g.pick(&["modifiedAt", "createdAt"]),
-            date_value(g)
-        ),
+        7..=10 => format!("{}:{}", g.pick(&["modifiedAt", "createdAt"]), date_value(g)),
         11 => format!("modifiedSince:{}", g.pick(&DATES[..9])),
         12..=14 => text_value(g),
         15 | 16 => {
@@ -565,6 +555,35 @@ fn query(g: &mut Gen, depth: usize) -> String {
     }
 }
 
+/// Queries made with the builder, as its users send them (`to_string`).
+fn builder_queries() -> Vec<String> {
+    use helpscout_query::build::{Date, customer};
+    use helpscout_query::syntax::ast::DateUnit;
+    let at = |s: &str| Date::at(s.parse().expect("a timestamp"));
+    let conditions = [
+        customer::first_name()
+            .is("John")
+            .or(customer::last_name().is("Jones").not()),
+        customer::first_name().is("John").not().not(),
+        customer::email()
+            .any_of(["appleseed.com", "gmail.com"])
+            .and(customer::first_name().starts_with("jo").not()),
+        customer::modified_at()
+            .since(Date::now().minus(7, DateUnit::Day))
+            .or(customer::created_at().on(at("2013-11-20T00:00:00Z"))),
+        customer::last_name()
+            .is("Jones")
+            .not()
+            .and(customer::last_name().is("Smith").not())
+            .or(customer::first_name().is("Mary Ann")),
+        customer::first_name().is(r#"O'Brien "x" OR *"#),
+    ];
+    conditions
+        .into_iter()
+        .map(|c| c.build().expect("a buildable query").to_string())
+        .collect()
+}
+
 // ----- the test ------------------------------------------------------------------
 
 #[test]
@@ -587,7 +606,11 @@ fn hsq_and_lucene_return_the_same_records() {
 
     let corpus = corpus_queries();
     let semantic = semantic_queries();
-    assert!(corpus.len() >= 40, "the corpus lost cases: {}", corpus.len());
+    assert!(
+        corpus.len() >= 40,
+        "the corpus lost cases: {}",
+        corpus.len()
+    );
     assert!(
         semantic.len() >= 40,
         "could not read the semantic cases: {}",
@@ -603,16 +626,16 @@ fn hsq_and_lucene_return_the_same_records() {
     for (name, queries) in [
         ("corpus", &corpus),
         ("semantic", &semantic),
+        ("builder", &builder_queries()),
         ("generated", &generated),
     ] {
-        let (mut invalid, mut agree, mut warned_here, mut warned_sent) = (0, 0, 0, 0);
+        let (mut invalid, mut agree, mut warned_here) = (0, 0, 0);
         for text in queries.iter() {
             match differential.compare(text) {
                 Outcome::Invalid => invalid += 1,
                 Outcome::Agree => agree += 1,
-                Outcome::Warned { what, sent } => {
+                Outcome::Warned(what) => {
                     warned_here += 1;
-                    warned_sent += usize::from(sent);
                     warned.push(what);
                 }
                 Outcome::Silent(what) => silent.push(format!("{name}: {what}")),
@@ -620,8 +643,8 @@ fn hsq_and_lucene_return_the_same_records() {
             }
         }
         report.push_str(&format!(
-            "{name}: {} queries, {agree} agree, {warned_here} differ with a warning \
-             ({warned_sent} of them on what hsq sends), {invalid} not customer queries\n",
+            "{name}: {} queries, {agree} agree on both forms, {warned_here} agree on what hsq \
+             sends and differ as written with a warning, {invalid} not customer queries\n",
             queries.len()
         ));
     }
@@ -646,7 +669,7 @@ fn hsq_and_lucene_return_the_same_records() {
     }
     assert!(
         silent.is_empty(),
-        "{} silent differences between hsq and Lucene:\n{}",
+        "{} differences between hsq and Lucene on what hsq sends:\n{}",
         silent.len(),
         silent.join("\n")
     );

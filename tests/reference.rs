@@ -585,7 +585,12 @@ fn documented_agreements() {
         (r#"email:("." OR "@")"#, &john, false, 0),
         ("*:*", &john, true, 0),
         ("*:* AND NOT firstName:John", &john, false, 0),
-        ("firstName:nobody OR (*:* AND NOT firstName:nobody)", &john, true, 0),
+        (
+            "firstName:nobody OR (*:* AND NOT firstName:nobody)",
+            &john,
+            true,
+            0,
+        ),
         // Bare values search both names and every email.
         ("appleseed", &john, true, 1),
         ("appleseed.com", &john, true, 1),

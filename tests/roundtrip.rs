@@ -340,7 +340,12 @@ fn hostile_string() -> impl Strategy<Value = String> {
 
 /// The codes of the warnings where Lucene reads a query otherwise: the
 /// canonical form never raises them.
-const LUCENE_CODES: &[&str] = &["not-in-or", "negative-group", "double-not", "bare-timestamp"];
+const LUCENE_CODES: &[&str] = &[
+    "not-in-or",
+    "negative-group",
+    "double-not",
+    "bare-timestamp",
+];
 
 /// Whether the tree matches when each leaf's truth is drawn from `seed`
 /// (`*:*` always matches): boolean meaning with the leaves left abstract.

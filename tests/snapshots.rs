@@ -115,7 +115,11 @@ fn warning_diagnostics() {
             "firstName:John AND (NOT lastName:Jones) AND email:(NOT \"x.com\")",
             ParseOptions::default(),
         ),
-        ("double NOT", "NOT NOT firstName:John", ParseOptions::default()),
+        (
+            "double NOT",
+            "NOT NOT firstName:John",
+            ParseOptions::default(),
+        ),
         (
             "bare timestamp",
             "modifiedAt:2013-11-20T00:00:00Z",
@@ -174,7 +178,10 @@ fn schema_diagnostics() {
         ("customers", "firstName:[a TO b]"),
         ("customers", "createdAt:2014-01 AND emailDomain:example.com"),
         ("conversations", "number:abc OR attachments:yes"),
-        ("customers", "firstName:John AND lastName:\".\" AND NOT email:(\"@\" OR x)"),
+        (
+            "customers",
+            "firstName:John AND lastName:\".\" AND NOT email:(\"@\" OR x)",
+        ),
     ];
     let mut out = String::new();
     for (name, input) in cases {

@@ -537,7 +537,10 @@ impl ListCustomers {
         push("modifiedSince", self.modified_since.map(format_timestamp));
         push("sortField", self.sort_field.map(|f| f.as_str().to_owned()));
         push("sortOrder", self.sort_order.map(|o| o.as_str().to_owned()));
-        push("query", self.query.as_ref().map(|(q, _)| crate::sent_form(q)));
+        push(
+            "query",
+            self.query.as_ref().map(|(q, _)| crate::sent_form(q)),
+        );
         out
     }
 

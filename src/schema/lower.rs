@@ -165,9 +165,9 @@ impl SchemaWarningKind {
                 }
                 _ => "check the endpoint's documentation".to_owned(),
             }),
-            SchemaWarningKind::NoWords { .. } => Some(
-                "remove the clause (hsq fmt --fix does): it searches for nothing".to_owned(),
-            ),
+            SchemaWarningKind::NoWords { .. } => {
+                Some("remove the clause (hsq fmt --fix does): it searches for nothing".to_owned())
+            }
         }
     }
 }

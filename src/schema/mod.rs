@@ -17,7 +17,8 @@ mod typed;
 pub(crate) use fields::edit_distance;
 pub use fields::{FieldDef, FieldType, RecordField, Schema, conversations, customers};
 pub use lower::{
-    Resolved, has_words, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind,
+    Resolved, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind,
+    has_words,
 };
 pub use typed::{
     DateBound, DateTest, DateValue, IntegerTest, Predicate, Target, Test, TextTest, TypedNode,

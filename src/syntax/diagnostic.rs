@@ -296,7 +296,9 @@ pub enum WarningKind {
     /// `a AND (NOT b)`, `email:(NOT x)` in a larger query: a group made only
     /// of negations matches nothing in Solr's standard parser, unless it is
     /// the whole query.
-    #[error("a group made only of NOTs matches nothing in Help Scout's search (Lucene), unless it is the whole query")]
+    #[error(
+        "a group made only of NOTs matches nothing in Help Scout's search (Lucene), unless it is the whole query"
+    )]
     NegativeGroup {
         /// The safe form of the group, possibly cut short with `…`.
         safe: String,
@@ -309,7 +311,9 @@ pub enum WarningKind {
     },
     /// `modifiedAt:2013-11-20T00:00:00Z`: outside a range, Lucene's grammar
     /// reads the `:` of a bare timestamp as a field separator.
-    #[error("an unquoted timestamp outside a range is a syntax error for Help Scout's search (Lucene reads its ':' as a field)")]
+    #[error(
+        "an unquoted timestamp outside a range is a syntax error for Help Scout's search (Lucene reads its ':' as a field)"
+    )]
     BareTimestamp {
         /// The timestamp, quoted.
         safe: String,

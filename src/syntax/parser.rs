@@ -689,11 +689,22 @@ impl<'a> Parser<'a> {
         match (operand, prefixes.last) {
             (Operand::Parsed(mut expr), _) => {
                 if let [first, .., last] = prefixes.nots[..] {
-                    let len = if self.src[last..].starts_with("NOT") { 3 } else { 1 };
+                    let len = if self.src[last..].starts_with("NOT") {
+                        3
+                    } else {
+                        1
+                    };
                     let odd = prefixes.nots.len() % 2 == 1;
                     let operand = print::expr_to_string_capped(&expr, READING_MAX);
-                    let safe = if odd { format!("NOT {operand}") } else { operand };
-                    self.warn(WarningKind::DoubleNot { safe }, Span::new(first, last + len));
+                    let safe = if odd {
+                        format!("NOT {operand}")
+                    } else {
+                        operand
+                    };
+                    self.warn(
+                        WarningKind::DoubleNot { safe },
+                        Span::new(first, last + len),
+                    );
                 }
                 for start in prefixes.nots.into_iter().rev() {
                     let span = Span::new(start, expr.span.end);

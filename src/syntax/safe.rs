@@ -222,7 +222,10 @@ fn safe_value(value: &Value) -> Option<Value> {
         return None;
     };
     let full = matches!(date.anchor, DateAnchor::Full { .. });
-    let rounds = date.math.iter().any(|m| matches!(m, DateMath::Round { .. }));
+    let rounds = date
+        .math
+        .iter()
+        .any(|m| matches!(m, DateMath::Round { .. }));
     (full || rounds).then(|| Value::new(ValueKind::Phrase(value.to_string()), value.span))
 }
 
