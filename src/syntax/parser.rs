@@ -956,6 +956,20 @@ impl<'a> Parser<'a> {
     /// otherwise than boolean logic: a NOT inside an OR, and a group made
     /// only of negations that is not the whole query.
     fn lucene_warnings(&mut self, root: &Expr) {
+        // A lone clause or value has no OR and no group: no walk.
+        if self.negative_groups.is_empty()
+            && matches!(
+                root.kind,
+                ExprKind::Value(_)
+                    | ExprKind::MatchAll
+                    | ExprKind::Clause(Clause {
+                        value: ClauseValue::Single { .. },
+                        ..
+                    })
+            )
+        {
+            return;
+        }
         let mut found = Vec::new();
         Query::walk_expr(root, |expr| {
             if let ExprKind::Or { operands } = &expr.kind {
