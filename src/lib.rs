@@ -22,8 +22,11 @@
 //!   with [`ParseErrors`] carrying exact spans and hints.
 //! - [`parse_lenient`] always recovers, for "did you mean" repairs.
 //! - [`validate`] adds the endpoint's fields and types ([`schema`]).
-//! - `Display` on [`Query`] writes the canonical form; [`escape`] and [`quote`]
-//!   make any text safe to put in a query; [`build`] makes queries in code.
+//! - `Display` on [`Query`] writes the canonical form, which is Lucene-safe
+//!   ([`syntax::safe`]): Help Scout's engine, as modelled, finds the same
+//!   records as hsq for it; [`sent_form`] is what a request URL carries;
+//!   [`escape`] and [`quote`] make any text safe to put in a query; [`build`]
+//!   makes queries in code.
 //! - [`customers`] parses, validates and renders `GET /v2/customers`
 //!   requests and answers them over a JSON array, a HAL page or NDJSON of any
 //!   size; [`eval`] holds the matching semantics.
