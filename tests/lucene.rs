@@ -9,7 +9,8 @@
 //! without the values that have no words.
 //!
 //! The queries: the corpus (`tests/corpus/canonical.tsv`), the semantic test
-//! cases of `tests/reference.rs` (its `documented_agreements` table), and a
+//! cases of `tests/reference.rs` (its `documented_agreements` table) and of
+//! `tests/customers.rs` (its `matching(…)` calls), the builder's output, and a
 //! few thousand generated queries, including the forms Lucene reads
 //! differently (NOT inside OR, nested all-NOT groups, `NOT NOT`, bare
 //! timestamps, values with no words). The records: the sample dataset and a
@@ -377,6 +378,23 @@ fn semantic_queries() -> Vec<String> {
     queries
 }
 
+/// The queries of `tests/customers.rs`: every `matching(…)` literal.
+fn customers_queries() -> Vec<String> {
+    let source = include_str!("customers.rs");
+    let mut queries = Vec::new();
+    for piece in source.split("matching(").skip(1) {
+        let literal = if let Some(rest) = piece.strip_prefix("r#\"") {
+            rest.split("\"#)").next()
+        } else if let Some(rest) = piece.strip_prefix('"') {
+            rest.split("\")").next()
+        } else {
+            None
+        };
+        queries.extend(literal.map(str::to_owned));
+    }
+    queries
+}
+
 /// A small deterministic generator (xorshift), so a failure names a query
 /// that reproduces.
 struct Gen(u64);
@@ -604,7 +622,14 @@ fn hsq_and_lucene_return_the_same_records() {
     };
 
     let corpus = corpus_queries();
-    let semantic = semantic_queries();
+    let mut semantic = semantic_queries();
+    let from_customers = customers_queries();
+    assert!(
+        from_customers.len() >= 25,
+        "could not read tests/customers.rs: {}",
+        from_customers.len()
+    );
+    semantic.extend(from_customers);
     assert!(
         corpus.len() >= 40,
         "the corpus lost cases: {}",
