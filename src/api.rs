@@ -147,6 +147,71 @@ pub fn parse_lenient_with(input: &str, options: &ParseOptions) -> Lenient {
     }
 }
 
+/// `query` without its values that have no words (`lastName:"."`), which
+/// Help Scout ignores: what `hsq fmt --fix` prints, rendered. Returns the
+/// query left (`None` when nothing is) and a `no-words` warning for each
+/// value dropped, in query order.
+///
+/// ```
+/// let query: helpscout_query::Query = "firstName:John AND NOT lastName:\".\"".parse().unwrap();
+/// let (fixed, dropped) = helpscout_query::without_wordless(&query);
+/// assert_eq!(fixed.unwrap().to_string(), "(firstName:John)");
+/// assert_eq!(dropped[0].code, "no-words");
+/// ```
+pub fn without_wordless(query: &Query) -> (Option<Query>, Vec<Diagnostic>) {
+    use crate::schema::{SchemaWarningKind, has_words};
+    use crate::syntax::ast::ValueKind;
+    let wordless = |value: &crate::syntax::ast::Value| matches!(&value.kind, ValueKind::Term(text) | ValueKind::Phrase(text) if !has_words(text));
+    let mut dropped = Vec::new();
+    query.walk(|expr| {
+        let value = match &expr.kind {
+            crate::syntax::ast::ExprKind::Value(value) => value,
+            crate::syntax::ast::ExprKind::Clause(crate::syntax::ast::Clause {
+                value: crate::syntax::ast::ClauseValue::Single { value },
+                ..
+            }) => value,
+            _ => return,
+        };
+        if wordless(value) {
+            let kind = SchemaWarningKind::NoWords {
+                value: value.to_string(),
+            };
+            dropped.push(Diagnostic::of(crate::Severity::Warning, &kind, value.span));
+        }
+    });
+    if dropped.is_empty() {
+        return (Some(query.clone()), dropped);
+    }
+    (
+        crate::syntax::safe::without_values(query, &wordless),
+        dropped,
+    )
+}
+
+/// The text hsq sends for `query` (the `query=` of [`ListCustomers::to_url`],
+/// `hsq url`, a HAL page's links): its canonical form, which is
+/// Lucene-safe, without the values that have no words. Help Scout's engine
+/// drops those itself, but dropping them first keeps the Lucene-safe shape:
+/// `a OR NOT lastName:"."` is sent as `(a)`, not as `(a OR (*:* AND NOT
+/// lastName:"."))`, which Lucene would read as `a OR *:*`. A query made only
+/// of such values finds nothing, in hsq as in Lucene (whose parser returns an
+/// empty query); it is sent as `(NOT *:*)`, which finds nothing in both.
+///
+/// [`ListCustomers::to_url`]: crate::customers::ListCustomers::to_url
+///
+/// ```
+/// let query: helpscout_query::Query = "a OR NOT lastName:\".\"".parse().unwrap();
+/// assert_eq!(helpscout_query::sent_form(&query), "(a)");
+/// let query: helpscout_query::Query = "email:(NOT \"@\")".parse().unwrap();
+/// assert_eq!(helpscout_query::sent_form(&query), "(NOT *:*)");
+/// ```
+pub fn sent_form(query: &Query) -> String {
+    match without_wordless(query).0 {
+        Some(kept) => kept.to_string(),
+        None => "(NOT *:*)".to_owned(),
+    }
+}
+
 impl FromStr for Query {
     type Err = ParseErrors;
 

@@ -123,9 +123,12 @@ impl Condition {
             (Err(e), _) | (_, Err(e)) => return Condition(Err(e)),
         };
         // An operand of the same operator is flattened into the new node; any
-        // other AND/OR is parenthesised inside it.
-        let nested =
-            |x: &Built| x.nesting + usize::from(is_boolean(&x.expr) && !is_operator(&x.expr, op));
+        // other AND/OR is parenthesised inside it, and so is a NOT inside an
+        // OR, which the Lucene-safe form writes `(*:* AND NOT x)`.
+        let nested = |x: &Built| {
+            let not_in_or = op == Operator::Or && matches!(x.expr.kind, ExprKind::Not { .. });
+            x.nesting + usize::from(is_boolean(&x.expr) && !is_operator(&x.expr, op) || not_in_or)
+        };
         let nesting = nested(&a).max(nested(&b));
         Condition::checked(Built {
             expr: join(vec![a.expr, b.expr], op),
@@ -161,12 +164,14 @@ impl Condition {
     }
 
     /// The finished query, or the first thing that made it unwritable.
-    /// What this returns always parses back, with the default options, to
-    /// the same tree.
+    /// The tree is in its Lucene-safe form ([`Query::lucene_safe`]): a NOT
+    /// inside an OR comes back as `*:* AND NOT x`, a double NOT as what it
+    /// negates. What this returns always parses back, with the default
+    /// options, to the same tree.
     pub fn build(self) -> Result<Query, BuildError> {
         let built = self.0?;
         debug_assert!(first_too_deep(&built.expr, ParseOptions::default().max_depth).is_none());
-        Ok(Query { root: built.expr })
+        Ok(Query { root: built.expr }.lucene_safe())
     }
 }
 

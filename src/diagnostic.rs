@@ -139,6 +139,14 @@ codes! {
     DateOffset = "date-offset", Syntax;
     /// Single quotes used as quotes.
     SingleQuotes = "single-quotes", Syntax;
+    /// A NOT inside an OR (Lucene reads `a OR NOT b` as `a AND NOT b`).
+    NotInOr = "not-in-or", Syntax;
+    /// A group made only of negations below the top (matches nothing in Solr).
+    NegativeGroup = "negative-group", Syntax;
+    /// `NOT NOT x` (a Lucene syntax error).
+    DoubleNot = "double-not", Syntax;
+    /// A full timestamp outside a range, unquoted (a Lucene syntax error).
+    BareTimestamp = "bare-timestamp", Syntax;
     /// A field the schema does not have.
     UnknownField = "unknown-field", Schema;
     /// A value of the wrong type.
@@ -147,6 +155,8 @@ codes! {
     RangeNotAllowed = "range-not-allowed", Schema;
     /// A field Help Scout does not document.
     UndocumentedField = "undocumented-field", Schema;
+    /// A value with no words, which Lucene drops.
+    NoWords = "no-words", Schema;
     /// A parameter List Customers does not take.
     UnknownParameter = "unknown-parameter", Request;
     /// A parameter given twice.

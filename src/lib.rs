@@ -25,8 +25,11 @@
 //!   with [`ParseErrors`] carrying exact spans and hints.
 //! - [`parse_lenient`] always recovers, for "did you mean" repairs.
 //! - [`validate`] adds the endpoint's fields and types ([`schema`]).
-//! - `Display` on [`Query`] writes the canonical form; [`escape`] and [`quote`]
-//!   make any text safe to put in a query; [`build`] makes queries in code.
+//! - `Display` on [`Query`] writes the canonical form, which is Lucene-safe
+//!   ([`syntax::safe`]): Help Scout's engine, as modelled, finds the same
+//!   records as hsq for it; [`sent_form`] is what a request URL carries;
+//!   [`escape`] and [`quote`] make any text safe to put in a query; [`build`]
+//!   makes queries in code.
 //! - [`customers`] parses, validates and renders `GET /v2/customers`
 //!   requests, and [`customers::answer`] answers them from any source (a JSON
 //!   array, a HAL page or NDJSON of any size, records in memory) as one
@@ -54,10 +57,11 @@ pub mod schema;
 pub mod syntax;
 
 mod api;
+mod text;
 
 pub use api::{
     Lenient, ParseErrors, Parsed, Validation, parse, parse_lenient, parse_lenient_with, parse_with,
-    validate,
+    sent_form, validate, without_wordless,
 };
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use syntax::ast::{Query, Span};

@@ -98,7 +98,15 @@ const WARNINGS: &[(&str, With, &str, usize)] = &[
     ("+firstName:x",                           ImplicitOr,      "plus-with-or",         0),
     ("modifiedAt:[2013-11-20T00:00:00.5Z TO *]", Defaults,      "fractional-seconds",   31),
     ("modifiedAt:[2013-11-20T05:00:00+05:00 TO *]", Defaults,   "date-offset",          31),
-    ("modifiedAt:2013-11-20T05:00:00-00:30",   Defaults,        "date-offset",          30),
+    ("modifiedAt:{2013-11-20T05:00:00-00:30 TO *}", Defaults,   "date-offset",          31),
+    ("firstName:John OR NOT lastName:Jones",   Defaults,        "not-in-or",            18),
+    ("NOT firstName:John OR lastName:Jones",   Defaults,        "not-in-or",            0),
+    ("a AND (NOT b)",                          Defaults,        "negative-group",       6),
+    ("(NOT a AND NOT b) OR c",                 Defaults,        "negative-group",       0),
+    ("tag:a AND email:(NOT x)",                Defaults,        "negative-group",       10),
+    ("NOT NOT tag:x",                          Defaults,        "double-not",           0),
+    ("tag:y AND !-tag:x",                      Defaults,        "double-not",           10),
+    ("modifiedAt:2013-11-20T00:00:00Z",        Defaults,        "bare-timestamp",       11),
     ("firstName:'John'",                       Defaults,        "single-quotes",        10),
 ];
 
@@ -146,6 +154,14 @@ fn clean_queries_raise_no_warning() {
         "firstName:Jo*",
         "firstName:John's",
         "\"and\"",
+        "NOT a AND NOT b",
+        "((NOT a AND NOT b))",
+        "email:(NOT x)",
+        "*:*",
+        "a OR (*:* AND NOT b)",
+        "email:(a OR (*:* AND NOT b))",
+        "modifiedAt:\"2013-11-20T00:00:00Z\"",
+        "modifiedAt:[2013-11-20T00:00:00Z TO *]",
     ] {
         let parsed = parse_with(input, &ParseOptions::default()).unwrap();
         assert!(

@@ -278,9 +278,17 @@ fn paging_at_the_edges() {
     let nothing = page_of("query=firstName:nobody", &hundred_and_one);
     assert_eq!(
         nothing["page"],
-        serde_json::json!({"size": 0, "totalElements": 0, "totalPages": 0, "number": 0})
+        serde_json::json!({"size": 50, "totalElements": 0, "totalPages": 0, "number": 0})
     );
     assert_eq!(nothing["_embedded"]["customers"], serde_json::json!([]));
+    // self, first and last are there on an empty page too (SPEC §6).
+    assert!(nothing["_links"]["self"]["href"].is_string());
+    for link in ["first", "last"] {
+        let href = nothing["_links"][link]["href"].as_str().unwrap();
+        assert!(href.contains("page=1"), "{link}: {href}");
+    }
+    assert!(nothing["_links"].get("next").is_none());
+    assert!(nothing["_links"].get("previous").is_none());
     assert_eq!(
         nothing["_links"]["page"],
         serde_json::json!({"href": "https://api.helpscout.net/v2/customers{?page}", "templated": true})

@@ -60,7 +60,8 @@ fn assert_too_deep(input: &str, options: &ParseOptions) -> usize {
 }
 
 /// Parses `input`, and checks that its canonical form parses, with the same
-/// options, to the same tree.
+/// options, to the same tree (its Lucene-safe form, which is the tree itself
+/// unless it had a NOT in an OR, a double NOT or a bare timestamp).
 fn assert_accepted(input: &str, options: &ParseOptions) -> Query {
     let query = parse_with(input, options)
         .unwrap_or_else(|e| panic!("rejected: {e}"))
@@ -80,7 +81,10 @@ fn assert_canonical_accepted(query: &Query, options: &ParseOptions) {
     let again = parse_with(&canonical, &options)
         .unwrap_or_else(|e| panic!("the canonical form is rejected: {e}"))
         .query;
-    assert!(again == *query, "the canonical form parses to another tree");
+    assert!(
+        again == query.lucene_safe(),
+        "the canonical form parses to another tree"
+    );
     assert_eq!(again.to_string(), canonical, "rendering is not idempotent");
 }
 
@@ -151,9 +155,10 @@ fn twenty_thousand_nots_are_too_deep() {
         let at = assert_too_deep(&input, &long());
         assert_eq!(&input[at..at + 4], "NOT ");
         assert!(at <= (DEPTH + 1) * 4, "{at}");
-        // The repair keeps as many NOTs as the limit allows.
+        // The repair keeps as many NOTs as the limit allows; the canonical
+        // form cancels them out in pairs (`NOT NOT` is a Lucene syntax error).
         let repaired = parse_lenient_with(&input, &long()).query.unwrap();
-        assert_eq!(repaired.to_string(), format!("({}a)", "NOT ".repeat(DEPTH)));
+        assert_eq!(repaired.to_string(), "(a)");
     });
 }
 

@@ -102,9 +102,10 @@ impl Field {
     }
 }
 
-/// Whether the record matches the query.
+/// Whether the record matches the query. A query whose every value is
+/// ignored (no words, SPEC §5) matches nothing.
 fn reference_matches(query: &Query, record: &Record, now: Timestamp) -> bool {
-    eval(&query.root, None, record, now)
+    eval(&query.root, None, record, now).unwrap_or(false)
 }
 
 /// The number of clauses outside any NOT that the record satisfies (a field
@@ -113,20 +114,52 @@ fn reference_score(query: &Query, record: &Record, now: Timestamp) -> u32 {
     score(&query.root, None, record, now)
 }
 
-/// `group` is the field of the enclosing field group, if any.
-fn eval(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> bool {
+/// `group` is the field of the enclosing field group, if any. `None` when
+/// the node is ignored, as Lucene ignores it: a text value with no words,
+/// and then whatever is left with nothing but ignored operands.
+fn eval(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> Option<bool> {
+    let operands_of = |operands: &[Expr]| -> Vec<bool> {
+        operands
+            .iter()
+            .filter_map(|e| eval(e, group, record, now))
+            .collect()
+    };
     match &expr.kind {
-        ExprKind::And { operands } => operands.iter().all(|e| eval(e, group, record, now)),
-        ExprKind::Or { operands } => operands.iter().any(|e| eval(e, group, record, now)),
-        ExprKind::Not { operand } => !eval(operand, group, record, now),
+        ExprKind::And { operands } => {
+            let kept = operands_of(operands);
+            (!kept.is_empty()).then(|| kept.iter().all(|&b| b))
+        }
+        ExprKind::Or { operands } => {
+            let kept = operands_of(operands);
+            (!kept.is_empty()).then(|| kept.iter().any(|&b| b))
+        }
+        ExprKind::Not { operand } => eval(operand, group, record, now).map(|b| !b),
         ExprKind::Clause(clause) => {
             let field = Field::named(&clause.field.name);
             match &clause.value {
-                ClauseValue::Single { value } => leaf(Some(field), value, record, now),
+                ClauseValue::Single { value } => leaf_or_ignored(Some(field), value, record, now),
                 ClauseValue::Group { expr } => eval(expr, Some(field), record, now),
             }
         }
-        ExprKind::Value(value) => leaf(group, value, record, now),
+        ExprKind::Value(value) => leaf_or_ignored(group, value, record, now),
+        ExprKind::MatchAll => Some(true),
+    }
+}
+
+/// A leaf, or `None` for a text value with no words.
+fn leaf_or_ignored(
+    field: Option<Field>,
+    value: &Value,
+    record: &Record,
+    now: Timestamp,
+) -> Option<bool> {
+    let text = matches!(
+        field,
+        None | Some(Field::FirstName | Field::LastName | Field::Email | Field::EmailDomain)
+    );
+    match &value.kind {
+        ValueKind::Term(t) | ValueKind::Phrase(t) if text && tokens(t).is_empty() => None,
+        _ => Some(leaf(field, value, record, now)),
     }
 }
 
@@ -138,13 +171,18 @@ fn score(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> 
         ExprKind::Not { .. } => 0,
         ExprKind::Clause(clause) => {
             let field = Field::named(&clause.field.name);
-            match &clause.value {
-                ClauseValue::Single { value } => u32::from(leaf(Some(field), value, record, now)),
+            let matched = match &clause.value {
+                ClauseValue::Single { value } => leaf_or_ignored(Some(field), value, record, now),
                 // A field group is one clause, however many of its values match.
-                ClauseValue::Group { expr } => u32::from(eval(expr, Some(field), record, now)),
-            }
+                ClauseValue::Group { expr } => eval(expr, Some(field), record, now),
+            };
+            u32::from(matched == Some(true))
         }
-        ExprKind::Value(value) => u32::from(leaf(group, value, record, now)),
+        ExprKind::Value(value) => {
+            u32::from(leaf_or_ignored(group, value, record, now) == Some(true))
+        }
+        // Every record, but not a clause that searches anything.
+        ExprKind::MatchAll => 0,
     }
 }
 
@@ -555,9 +593,22 @@ fn documented_agreements() {
         // Phrases and multi-word values: consecutive tokens in order.
         (r#"lastName:"Mary Ann""#, &zoe, true, 1),
         (r#"lastName:"Ann Mary""#, &zoe, false, 0),
-        // A value with no words finds nothing, not everything.
+        // A value with no words is ignored, as Lucene drops its clause; a
+        // query left with nothing matches nothing (SPEC §5).
         (r#"firstName:"--""#, &john, false, 0),
-        (r#"NOT firstName:"--""#, &john, true, 0),
+        (r#"NOT firstName:"--""#, &john, false, 0),
+        (r#"firstName:John AND lastName:".""#, &john, true, 1),
+        (r#"firstName:John AND NOT lastName:".""#, &john, true, 1),
+        (r#"firstName:nobody OR lastName:".""#, &john, false, 0),
+        (r#"email:("." OR "@")"#, &john, false, 0),
+        ("*:*", &john, true, 0),
+        ("*:* AND NOT firstName:John", &john, false, 0),
+        (
+            "firstName:nobody OR (*:* AND NOT firstName:nobody)",
+            &john,
+            true,
+            0,
+        ),
         // Bare values search both names and every email.
         ("appleseed", &john, true, 1),
         ("appleseed.com", &john, true, 1),

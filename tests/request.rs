@@ -290,14 +290,20 @@ fn arbitrary_request() -> impl Strategy<Value = ListCustomers> {
 
 proptest! {
     /// Render a request to its URL, parse the URL's query string back: the
-    /// same request, and the same URL.
+    /// same URL, and the same request, unless its query had values with no
+    /// words, which the URL leaves out (`helpscout_query::sent_form`).
     #[test]
     fn url_round_trip(request in arbitrary_request()) {
         let url = request.to_url(None);
         let query_string = url.split_once('?').map_or("", |(_, q)| q);
         let parsed = ListCustomers::from_query_string(query_string).unwrap().request;
-        prop_assert_eq!(parsed.to_url(None), url);
-        prop_assert_eq!(parsed, request);
+        prop_assert_eq!(&parsed.to_url(None), &url);
+        let wordless = request
+            .query()
+            .is_some_and(|(q, _)| !helpscout_query::without_wordless(q).1.is_empty());
+        if !wordless {
+            prop_assert_eq!(parsed, request);
+        }
     }
 }
 
@@ -315,7 +321,17 @@ proptest! {
             let query_string = url.split_once('?').map_or("", |(_, q)| q);
             let again = ListCustomers::from_query_string(query_string);
             prop_assert!(again.is_ok(), "{} from {:?}: {:?}", url, raw, again.err());
-            prop_assert_eq!(again.map(|p| p.request).ok(), Some(parsed.request));
+            let again = again.map(|p| p.request).ok();
+            prop_assert_eq!(again.as_ref().map(|r| r.to_url(None)), Some(url));
+            // The URL leaves out values with no words (sent_form); otherwise
+            // the request comes back whole.
+            let wordless = parsed
+                .request
+                .query()
+                .is_some_and(|(q, _)| !helpscout_query::without_wordless(q).1.is_empty());
+            if !wordless {
+                prop_assert_eq!(again, Some(parsed.request));
+            }
         }
     }
 }

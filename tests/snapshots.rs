@@ -105,6 +105,26 @@ fn warning_diagnostics() {
             ParseOptions::default(),
         ),
         ("single quotes", "firstName:'John'", ParseOptions::default()),
+        (
+            "NOT inside OR",
+            "firstName:John OR NOT lastName:Jones",
+            ParseOptions::default(),
+        ),
+        (
+            "negative group below the top",
+            "firstName:John AND (NOT lastName:Jones) AND email:(NOT \"x.com\")",
+            ParseOptions::default(),
+        ),
+        (
+            "double NOT",
+            "NOT NOT firstName:John",
+            ParseOptions::default(),
+        ),
+        (
+            "bare timestamp",
+            "modifiedAt:2013-11-20T00:00:00Z",
+            ParseOptions::default(),
+        ),
     ] {
         assert!(parse_with(input, &options).is_ok(), "{input:?} must parse");
         section(&mut out, title, input, &rendered(input, &options));
@@ -117,6 +137,7 @@ const TREES: &[&str] = &[
     "createdAt:[2013-01-01T00:00:00Z/YEAR TO NOW-1DAY/DAY} AND modifiedAt:2000-11",
     "NOT firstName:Jo*n? AND -lastName:\"Smith\"",
     "tag:x tag:y OR (a AND b)",
+    "*:* AND NOT tag:x OR email:(*:* AND NOT y)",
 ];
 
 #[test]
@@ -157,6 +178,10 @@ fn schema_diagnostics() {
         ("customers", "firstName:[a TO b]"),
         ("customers", "createdAt:2014-01 AND emailDomain:example.com"),
         ("conversations", "number:abc OR attachments:yes"),
+        (
+            "customers",
+            "firstName:John AND lastName:\".\" AND NOT email:(\"@\" OR x)",
+        ),
     ];
     let mut out = String::new();
     for (name, input) in cases {

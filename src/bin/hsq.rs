@@ -320,8 +320,15 @@ fn read_stdin() -> Result<String, String> {
 fn fmt(out: &Out, source: &str, fix: bool) -> ExitCode {
     if fix {
         let lenient = parse_lenient(source);
-        let reported = out.diagnostics(&lenient.diagnostics(), source);
-        return match lenient.query {
+        // Values with no words are dropped, as Lucene drops them, and said.
+        let (query, dropped) = match &lenient.query {
+            Some(query) => helpscout_query::without_wordless(query),
+            None => (None, Vec::new()),
+        };
+        let mut diagnostics = lenient.diagnostics();
+        diagnostics.extend(dropped);
+        let reported = out.diagnostics(&diagnostics, source);
+        return match query {
             Some(query) => reported.and(out.stdout(&format!("{query}\n"))),
             None => ExitCode::from(1),
         };

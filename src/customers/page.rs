@@ -41,11 +41,13 @@ impl<'a> Page<'a> {
     /// The HAL+JSON response, records verbatim. `base` is the URL base of the
     /// links (default `https://api.helpscout.net`).
     ///
-    /// `page` is `{size: 50, totalElements, totalPages, number}`, all zero when
-    /// nothing matched (as Help Scout answers). Links keep the request's other
-    /// parameters: `first` and `last` when there is at least one page, `next`
-    /// and `previous` where those pages exist (`previous` of a page past the end
-    /// is the last page), and the templated `page`.
+    /// `page` is `{size: 50, totalElements, totalPages, number}`; when nothing
+    /// matched, the counts and `number` are zero and `size` stays 50 (as Help
+    /// Scout answers, SPEC §6). Links keep the request's other parameters:
+    /// `self`, `first` and `last` always (on an empty page both are page 1, the
+    /// first page a request can name), `next` and `previous` where those pages
+    /// exist (`previous` of a page past the end is the last page), and the
+    /// templated `page`.
     pub fn to_hal_json(&self, request: &ListCustomers, base: Option<&str>) -> String {
         let records: Vec<&RawValue> = self.customers.iter().map(|c| c.raw()).collect();
         hal_json(&records, self.total_elements, self.number, request, base)
@@ -125,7 +127,7 @@ fn hal_json(
             customers: records.to_vec(),
         },
         page: HalPage {
-            size: if empty { 0 } else { PAGE_SIZE },
+            size: PAGE_SIZE,
             total_elements,
             total_pages,
             number: if empty { 0 } else { number },
@@ -135,8 +137,8 @@ fn hal_json(
                 href: request.to_url(base),
                 templated: false,
             },
-            first: (total_pages >= 1).then(|| link(1)),
-            last: (total_pages >= 1).then(|| link(total_pages)),
+            first: Some(link(1)),
+            last: Some(link(total_pages.max(1))),
             next: (number < total_pages).then(|| link(number + 1)),
             previous: (number > 1 && total_pages >= 1).then(|| link((number - 1).min(total_pages))),
             page: Link {

@@ -630,7 +630,7 @@ impl ListCustomers {
         );
         push(
             Parameter::Query,
-            self.query.as_ref().map(|(q, _)| q.to_string()),
+            self.query.as_ref().map(|(q, _)| crate::sent_form(q)),
         );
         out
     }

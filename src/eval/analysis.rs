@@ -7,19 +7,10 @@
 //! letters does not break a word in UAX #29, an `@` does), which is why
 //! `email:"appleseed.com"` finds everyone at that domain.
 //!
-//! A segment is a token when it holds a character that Lucene's tokenizer
-//! makes a token of by itself: a letter or digit of any script its tables
-//! know (ideographs, kana, hangul and Thai included), an emoji or a
-//! pictograph (© ™ ★). Segments of only punctuation, spaces or other
-//! symbols are dropped, and so are numbers that are not digits (① ² ½). The
-//! table of those characters is generated from Lucene itself
-//! (`src/eval/unicode_tables.rs`).
+//! Which segments are tokens, and the lower-casing, live in [`crate::text`],
+//! shared with the schema (which warns about values with no words).
 
-use std::borrow::Cow;
-
-use unicode_segmentation::UnicodeSegmentation;
-
-use super::unicode_tables::{TOKEN_CHARS, in_ranges};
+use crate::text::{lowercase, words};
 
 /// One analysed word. Equality is the hot path of matching, so a token keeps
 /// its first eight bytes as an integer beside its text: most comparisons are
@@ -105,47 +96,9 @@ impl std::ops::Deref for Token {
 /// assert!(tokens("  --  ① ½").is_empty());
 /// ```
 pub fn tokens(text: &str) -> Vec<Token> {
-    text.split_word_bounds()
-        .filter(|segment| is_token(segment))
+    words(text)
         .map(|word| Token::new(&lowercase(word)))
         .collect()
-}
-
-/// Whether a UAX #29 segment is a token to Lucene's `StandardTokenizer`.
-fn is_token(segment: &str) -> bool {
-    segment.chars().any(|c| {
-        if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            in_ranges(c, TOKEN_CHARS)
-        }
-    })
-}
-
-/// One code point lower-cased with Unicode's simple case mapping, as Java's
-/// `Character.toLowerCase(int)` (and so Lucene's `LowerCaseFilter`) does:
-/// `İ` is `i` (not `i` and a combining dot), `Σ` is `σ` wherever it stands.
-pub fn lowercase_char(c: char) -> char {
-    match c {
-        // The one code point whose full lower case is longer than one.
-        '\u{130}' => 'i',
-        _ => c.to_lowercase().next().unwrap_or(c),
-    }
-}
-
-/// `text` lower-cased code point by code point ([`lowercase_char`]);
-/// borrowed when nothing changes.
-pub fn lowercase(text: &str) -> Cow<'_, str> {
-    if text.is_ascii() {
-        if text.bytes().any(|b| b.is_ascii_uppercase()) {
-            return Cow::Owned(text.to_ascii_lowercase());
-        }
-        return Cow::Borrowed(text);
-    }
-    if text.chars().all(|c| lowercase_char(c) == c) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.chars().map(lowercase_char).collect())
 }
 
 /// Whether `needle` occurs in `haystack` as consecutive tokens, in order.
@@ -164,20 +117,6 @@ pub fn contains_sequence(haystack: &[Token], needle: &[Token]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    /// Simple case mapping is one code point for one: only `İ` has a longer
-    /// full lower case, and it is mapped to `i`.
-    #[test]
-    fn lowercase_is_one_code_point_for_one() {
-        for c in (0..=0x10FFFFu32).filter_map(char::from_u32) {
-            if c != '\u{130}' {
-                assert!(c.to_lowercase().count() == 1, "{c:?}");
-            }
-        }
-        assert_eq!(lowercase("ΣΊΣΥΦΟΣ"), "σίσυφοσ");
-        assert_eq!(lowercase("İstanbul"), "istanbul");
-        assert!(matches!(lowercase("plain"), Cow::Borrowed(_)));
-    }
 
     #[test]
     fn which_segments_are_tokens() {

@@ -284,8 +284,10 @@ impl Matcher {
         if query.schema.endpoint != crate::schema::Endpoint::Customers {
             return Err(CompileError::WrongSchema(query.schema.name));
         }
+        // A query made only of values with no words matches nothing, as in
+        // Lucene, where the parser returns an empty query.
         Ok(Matcher {
-            root: compile(&query.root, now)?,
+            root: compile(&query.root, now)?.unwrap_or(Node::Or(Vec::new())),
         })
     }
 
@@ -327,18 +329,37 @@ impl Matcher {
     }
 }
 
-fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
-    let all = |nodes: &[TypedNode]| {
-        nodes
-            .iter()
-            .map(|n| compile(n, now))
-            .collect::<Result<Vec<_>, _>>()
+/// Compiles a node; `None` when it is ignored, as Lucene ignores it: a text
+/// value with no words (`lastName:"."` analyses to nothing, and Lucene's
+/// parser drops the clause), and then a NOT, an AND/OR or a group left with
+/// nothing. Everything else is boolean logic.
+fn compile(node: &TypedNode, now: Timestamp) -> Result<Option<Node>, CompileError> {
+    let all = |nodes: &[TypedNode]| -> Result<Option<Vec<Node>>, CompileError> {
+        let mut kept = Vec::with_capacity(nodes.len());
+        for n in nodes {
+            kept.extend(compile(n, now)?);
+        }
+        Ok((!kept.is_empty()).then_some(kept))
     };
-    Ok(match node {
-        TypedNode::And(nodes) => Node::And(all(nodes)?),
-        TypedNode::Or(nodes) => Node::Or(all(nodes)?),
-        TypedNode::Not(inner) => Node::Not(Box::new(compile(inner, now)?)),
-        TypedNode::Group(inner) => Node::Clause(Box::new(compile(inner, now)?)),
+    Ok(Some(match node {
+        TypedNode::And(nodes) => match all(nodes)? {
+            Some(kept) => Node::And(kept),
+            None => return Ok(None),
+        },
+        TypedNode::Or(nodes) => match all(nodes)? {
+            Some(kept) => Node::Or(kept),
+            None => return Ok(None),
+        },
+        TypedNode::Not(inner) => match compile(inner, now)? {
+            Some(inner) => Node::Not(Box::new(inner)),
+            None => return Ok(None),
+        },
+        TypedNode::Group(inner) => match compile(inner, now)? {
+            Some(inner) => Node::Clause(Box::new(inner)),
+            None => return Ok(None),
+        },
+        // Every record; an empty AND, which scores nothing.
+        TypedNode::MatchAll => Node::And(Vec::new()),
         TypedNode::Predicate(predicate) => {
             let source = match predicate.target {
                 Target::Default => Source::Default,
@@ -354,7 +375,11 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
             };
             let check = match &predicate.test {
                 Test::Text(TextTest::Term(text) | TextTest::Phrase(text)) => {
-                    Check::Tokens(tokens(text))
+                    let needle = tokens(text);
+                    if needle.is_empty() {
+                        return Ok(None);
+                    }
+                    Check::Tokens(needle)
                 }
                 Test::Text(TextTest::Wildcard(w)) => Check::Wildcard(Pattern::new(w)),
                 Test::Date(test) => Check::Date(window(test, now)),
@@ -367,7 +392,7 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Node, CompileError> {
             };
             Node::Leaf(source, check)
         }
-    })
+    }))
 }
 
 fn matches<D: Searchable + ?Sized>(node: &Node, doc: &D) -> bool {

@@ -16,9 +16,9 @@ pub(crate) mod analysis;
 pub(crate) mod dates;
 mod matcher;
 mod select;
-mod unicode_tables;
 pub(crate) mod wildcard;
 
-pub use analysis::{Token, lowercase, lowercase_char, tokens};
+pub use crate::text::{lowercase, lowercase_char};
+pub use analysis::{Token, tokens};
 pub(crate) use matcher::NameParameter;
 pub use matcher::{CompileError, Document, LazyDocument, Matcher, Searchable};

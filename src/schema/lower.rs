@@ -131,6 +131,15 @@ pub enum SchemaWarningKind {
         /// The schema's name.
         schema: &'static str,
     },
+    /// A text value with no words (`lastName:"."`): Lucene's analyser turns
+    /// it into nothing and its parser drops the clause, so Help Scout ignores
+    /// it. hsq ignores it too (a query made only of such clauses matches
+    /// nothing).
+    #[error("{value} has no letters or digits: Help Scout's search (Lucene) ignores this clause")]
+    NoWords {
+        /// The value, as the canonical form writes it.
+        value: String,
+    },
 }
 
 impl SchemaWarningKind {
@@ -138,6 +147,7 @@ impl SchemaWarningKind {
     pub fn code(&self) -> Code {
         match self {
             SchemaWarningKind::UndocumentedField { .. } => Code::UndocumentedField,
+            SchemaWarningKind::NoWords { .. } => Code::NoWords,
         }
     }
 
@@ -152,6 +162,9 @@ impl SchemaWarningKind {
                 }
                 _ => "check the endpoint's documentation".to_owned(),
             }),
+            SchemaWarningKind::NoWords { .. } => {
+                Some("remove the clause (hsq fmt --fix does): it searches for nothing".to_owned())
+            }
         }
     }
 }
@@ -252,6 +265,7 @@ impl Lowering {
                 Some(def) => self.value(def, value),
                 None => self.default_value(value),
             },
+            ExprKind::MatchAll => Some(TypedNode::MatchAll),
         }
     }
 
@@ -312,6 +326,7 @@ impl Lowering {
             }
             _ => text_test(value)?,
         };
+        self.check_words(&test, value);
         Some(predicate(Target::Default, Test::Text(test), value.span))
     }
 
@@ -349,7 +364,11 @@ impl Lowering {
             return Some(predicate(target, test, value.span));
         }
         let test = match def.ty {
-            FieldType::Text | FieldType::ManyText => Test::Text(text_test(value)?),
+            FieldType::Text | FieldType::ManyText => {
+                let test = text_test(value)?;
+                self.check_words(&test, value);
+                Test::Text(test)
+            }
             FieldType::Date => Test::Date(DateTest::Within(self.date(def, value)?)),
             FieldType::DateSince => Test::Date(DateTest::AtOrAfter(self.date(def, value)?)),
             FieldType::Integer | FieldType::ManyInteger => {
@@ -358,6 +377,20 @@ impl Lowering {
             FieldType::Boolean => Test::Boolean(self.boolean(def, value)?),
         };
         Some(predicate(target, test, value.span))
+    }
+
+    /// Warns about a term or phrase with no words (wildcards are not analysed).
+    fn check_words(&mut self, test: &TextTest, value: &Value) {
+        if let TextTest::Term(text) | TextTest::Phrase(text) = test {
+            if !has_words(text) {
+                self.warnings.push(SchemaWarning {
+                    kind: SchemaWarningKind::NoWords {
+                        value: value.to_string(),
+                    },
+                    span: value.span,
+                });
+            }
+        }
     }
 
     fn wrong_type(&mut self, def: &'static FieldDef, value: &Value) {
@@ -443,6 +476,21 @@ impl Lowering {
         }
         parsed
     }
+}
+
+/// Whether `text` holds at least one word as the evaluator's analyser
+/// ([`tokens`](crate::eval::analysis::tokens)) segments it: a value without
+/// one searches for nothing, and Lucene drops its clause. Kept here, upstream
+/// of the evaluator, so that data flows one way; a test in `eval::analysis`
+/// checks that both agree.
+///
+/// ```
+/// use helpscout_query::schema::has_words;
+/// assert!(has_words("j.a"));
+/// assert!(!has_words(" . @ -- "));
+/// ```
+pub fn has_words(text: &str) -> bool {
+    crate::text::has_words(text)
 }
 
 fn predicate(target: Target, test: Test, span: Span) -> TypedNode {

@@ -20,6 +20,7 @@ pub use fields::{
 };
 pub use lower::{
     Resolved, SchemaError, SchemaErrorKind, SchemaErrors, SchemaWarning, SchemaWarningKind,
+    has_words,
 };
 pub use typed::{
     DateBound, DateTest, DateValue, IntegerTest, Predicate, Target, Test, TextTest, TypedNode,

@@ -31,6 +31,8 @@ pub enum TypedNode {
     /// A field group (`email:(a OR b)`): matches as its tree does, and is one
     /// clause for the `score` sort however many of its values match.
     Group(Box<TypedNode>),
+    /// `*:*`: every record. Not a clause for the `score` sort.
+    MatchAll,
 }
 
 /// One leaf test: which field, what test, and where it was written.

@@ -111,6 +111,9 @@ pub enum ExprKind {
     /// A value with no field: searches the schema's default fields, or, inside a
     /// field group, the group's field.
     Value(Value),
+    /// `*:*`, Solr's match-all: every record. Allowed in field groups too
+    /// (`email:(*:* AND NOT "x.com")`), where it still means every record.
+    MatchAll,
 }
 
 /// `field:value`: a field name and what it must match.
@@ -372,8 +375,13 @@ impl Query {
     ///
     /// Trees can be as deep as the parser's depth limit allows; an explicit
     /// stack keeps walkers from depending on the size of the call stack.
-    pub fn walk<'a>(&'a self, mut visit: impl FnMut(&'a Expr)) {
-        let mut stack = vec![&self.root];
+    pub fn walk<'a>(&'a self, visit: impl FnMut(&'a Expr)) {
+        Query::walk_expr(&self.root, visit);
+    }
+
+    /// [`walk`](Query::walk) from any node.
+    pub(crate) fn walk_expr<'a>(root: &'a Expr, mut visit: impl FnMut(&'a Expr)) {
+        let mut stack = vec![root];
         while let Some(expr) = stack.pop() {
             visit(expr);
             match &expr.kind {
@@ -385,7 +393,7 @@ impl Query {
                     value: ClauseValue::Group { expr },
                     ..
                 }) => stack.push(expr),
-                ExprKind::Clause(_) | ExprKind::Value(_) => {}
+                ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => {}
             }
         }
     }

@@ -284,6 +284,38 @@ pub enum WarningKind {
     /// `'John'`: single quotes are ordinary characters.
     #[error("single quotes are part of the word, not quotes")]
     SingleQuotes,
+    /// `a OR NOT b`: Lucene's classic parser makes the NOT a MUST_NOT of the
+    /// whole OR, so Help Scout reads `a AND NOT b`.
+    #[error("NOT inside OR: Help Scout's search (Lucene) reads 'a OR NOT b' as 'a AND NOT b'")]
+    NotInOr {
+        /// The safe form of the NOT clause, possibly cut short with `…`.
+        safe: String,
+    },
+    /// `a AND (NOT b)`, `email:(NOT x)` in a larger query: a group made only
+    /// of negations matches nothing in Solr's standard parser, unless it is
+    /// the whole query.
+    #[error(
+        "a group made only of NOTs matches nothing in Help Scout's search (Lucene), unless it is the whole query"
+    )]
+    NegativeGroup {
+        /// The safe form of the group, possibly cut short with `…`.
+        safe: String,
+    },
+    /// `NOT NOT x`: a syntax error for Lucene's grammar.
+    #[error("NOT NOT is a syntax error for Help Scout's search (Lucene)")]
+    DoubleNot {
+        /// What the negations mean, written without them (cut short with `…`).
+        safe: String,
+    },
+    /// `modifiedAt:2013-11-20T00:00:00Z`: outside a range, Lucene's grammar
+    /// reads the `:` of a bare timestamp as a field separator.
+    #[error(
+        "an unquoted timestamp outside a range is a syntax error for Help Scout's search (Lucene reads its ':' as a field)"
+    )]
+    BareTimestamp {
+        /// The timestamp, quoted.
+        safe: String,
+    },
 }
 
 impl WarningKind {
@@ -299,6 +331,10 @@ impl WarningKind {
             WarningKind::FractionalSeconds => Code::FractionalSeconds,
             WarningKind::DateOffset { .. } => Code::DateOffset,
             WarningKind::SingleQuotes => Code::SingleQuotes,
+            WarningKind::NotInOr { .. } => Code::NotInOr,
+            WarningKind::NegativeGroup { .. } => Code::NegativeGroup,
+            WarningKind::DoubleNot { .. } => Code::DoubleNot,
+            WarningKind::BareTimestamp { .. } => Code::BareTimestamp,
         }
     }
 
@@ -329,6 +365,11 @@ impl WarningKind {
             WarningKind::SingleQuotes => {
                 "use double quotes for a phrase: \"John Smith\"".to_owned()
             }
+            WarningKind::NotInOr { safe } | WarningKind::NegativeGroup { safe } => {
+                format!("write {safe}, which means the same to both")
+            }
+            WarningKind::DoubleNot { safe } => format!("the NOTs cancel out: write {safe}"),
+            WarningKind::BareTimestamp { safe } => format!("quote it: {safe}"),
         })
     }
 }

@@ -3,6 +3,7 @@
 //! - [`ast`]: the tree, with spans;
 //! - [`parser`]: the grammar (its EBNF heads the module);
 //! - [`print`](mod@print): the canonical form and the `explain` tree;
+//! - [`safe`]: the Lucene-safe form the canonical form is written in;
 //! - [`diagnostic`]: errors, warnings, and their rendering.
 
 pub mod ast;
@@ -10,3 +11,4 @@ pub(crate) mod date;
 pub mod diagnostic;
 pub mod parser;
 pub mod print;
+pub mod safe;

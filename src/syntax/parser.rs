@@ -52,12 +52,13 @@
 //! recovery step consumes input or ends a loop, so it always terminates.
 
 use super::ast::{
-    Bound, Clause, ClauseValue, Expr, ExprKind, Field, Query, Range, Span, Value, ValueKind,
-    Wildcard, WildcardPart,
+    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Query, Range, Span, Value,
+    ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
 use super::print;
+use super::safe::is_negative_group;
 
 /// The operator that joins two clauses written side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -152,11 +153,16 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         errors,
         warnings: Vec::new(),
         reported_too_deep: false,
+        in_range: false,
+        negative_groups: Vec::new(),
     };
     let root = parser.sequence(Context::Top);
     let root = root.and_then(|root| parser.limit_depth(root));
     if root.is_none() && parser.errors.is_empty() {
         parser.error(ErrorKind::EmptyQuery, Span::empty(0));
+    }
+    if let Some(root) = &root {
+        parser.lucene_warnings(root);
     }
     // Warnings are found out of order: an implicit operator once the operand
     // after it is read, a mixed AND/OR once its sequence ends.
@@ -234,6 +240,11 @@ struct Parser<'a> {
     errors: Vec<Error>,
     warnings: Vec<Warning>,
     reported_too_deep: bool,
+    /// Whether a range bound is being read (a bare timestamp is fine there).
+    in_range: bool,
+    /// Parenthesised groups made only of negations, with their safe form:
+    /// reported unless the group is the whole query.
+    negative_groups: Vec<(Span, String)>,
 }
 
 /// How much of a sequence the mixed AND/OR warning quotes, in bytes.
@@ -677,6 +688,24 @@ impl<'a> Parser<'a> {
     fn negate(&mut self, operand: Operand, prefixes: Prefixes) -> Operand {
         match (operand, prefixes.last) {
             (Operand::Parsed(mut expr), _) => {
+                if let [first, .., last] = prefixes.nots[..] {
+                    let len = if self.src[last..].starts_with("NOT") {
+                        3
+                    } else {
+                        1
+                    };
+                    let odd = prefixes.nots.len() % 2 == 1;
+                    let operand = print::expr_to_string_capped(&expr, READING_MAX);
+                    let safe = if odd {
+                        format!("NOT {operand}")
+                    } else {
+                        operand
+                    };
+                    self.warn(
+                        WarningKind::DoubleNot { safe },
+                        Span::new(first, last + len),
+                    );
+                }
                 for start in prefixes.nots.into_iter().rev() {
                     let span = Span::new(start, expr.span.end);
                     expr = Expr::new(
@@ -713,7 +742,7 @@ impl<'a> Parser<'a> {
             rest.chars().next().map_or(0, char::len_utf8)
         };
         self.too_deep(Span::new(start, start + len));
-        prune(root, 0, true, self.max_depth)
+        prune(root, 0, Place::Root, self.max_depth)
     }
 
     fn too_deep(&mut self, span: Span) {
@@ -734,7 +763,9 @@ impl<'a> Parser<'a> {
     fn primary(&mut self, context: Context) -> Operand {
         let start = self.pos;
         if self.peek() == Some('(') {
-            return self.parenthesised(context.in_group());
+            let operand = self.parenthesised(context.in_group());
+            self.note_negative_group(&operand);
+            return operand;
         }
         match self.clause_head(context) {
             Ok(field) => {
@@ -783,6 +814,9 @@ impl<'a> Parser<'a> {
         if self.peek_operator().is_some() {
             return Err(Operand::Missing(self.found()));
         }
+        if let Some(all) = self.match_all() {
+            return Err(Operand::Parsed(all));
+        }
 
         let Some(value) = self.value() else {
             return Err(Operand::Failed);
@@ -826,6 +860,18 @@ impl<'a> Parser<'a> {
         Ok(field)
     }
 
+    /// `*:*`, Solr's match-all, if it stands at the cursor (followed by what
+    /// ends a term). It is not a field clause, so a field group may hold it.
+    fn match_all(&mut self) -> Option<Expr> {
+        let rest = self.rest();
+        if !rest.starts_with("*:*") || !rest[3..].chars().next().is_none_or(ends_term) {
+            return None;
+        }
+        let span = Span::new(self.pos, self.pos + 3);
+        self.pos += 3;
+        Some(Expr::new(ExprKind::MatchAll, span))
+    }
+
     /// The clause `field:value` that started at `start`.
     fn clause(&mut self, context: Context, start: usize, field: Field, value: Operand) -> Operand {
         match value {
@@ -838,6 +884,14 @@ impl<'a> Parser<'a> {
                 // Only a field group starts with '(': one in parentheses stays a
                 // group even with one value, as written.
                 let grouped = self.src.as_bytes().get(value_expr.span.start) == Some(&b'(');
+                if grouped && is_negative_group(&value_expr) {
+                    let safe = format!(
+                        "{}:(*:* AND {})",
+                        field.name,
+                        print::expr_to_string_capped(&value_expr, READING_MAX)
+                    );
+                    self.negative_groups.push((span, safe));
+                }
                 let value = match value_expr.kind {
                     ExprKind::Value(value) if !grouped => ClauseValue::Single { value },
                     kind => ClauseValue::Group {
@@ -882,6 +936,86 @@ impl<'a> Parser<'a> {
         let inner = self.sequence(Context::Paren { group });
         self.depth -= 1;
         self.close_paren(open, errors_before, inner)
+    }
+
+    /// Notes a parenthesised group (not a field group's own parentheses) if
+    /// it is made only of negations.
+    fn note_negative_group(&mut self, operand: &Operand) {
+        if let Operand::Parsed(expr) = operand {
+            if is_negative_group(expr) {
+                let safe = format!(
+                    "(*:* AND {})",
+                    print::expr_to_string_capped(expr, READING_MAX)
+                );
+                self.negative_groups.push((expr.span, safe));
+            }
+        }
+    }
+
+    /// The warnings where Lucene's classic parser reads the finished tree
+    /// otherwise than boolean logic: a NOT inside an OR, and a group made
+    /// only of negations that is not the whole query.
+    fn lucene_warnings(&mut self, root: &Expr) {
+        // A lone clause or value has no OR and no group: no walk.
+        if self.negative_groups.is_empty()
+            && matches!(
+                root.kind,
+                ExprKind::Value(_)
+                    | ExprKind::MatchAll
+                    | ExprKind::Clause(Clause {
+                        value: ClauseValue::Single { .. },
+                        ..
+                    })
+            )
+        {
+            return;
+        }
+        let mut found = Vec::new();
+        Query::walk_expr(root, |expr| {
+            if let ExprKind::Or { operands } = &expr.kind {
+                for operand in operands {
+                    // An even chain of NOTs cancels out (and is reported as
+                    // `double-not`): it is no negation inside the OR.
+                    let mut nots = 0;
+                    let mut inner = operand;
+                    while let ExprKind::Not { operand } = &inner.kind {
+                        nots += 1;
+                        inner = operand;
+                    }
+                    if nots % 2 == 1 {
+                        found.push(operand);
+                    }
+                }
+            }
+        });
+        // A parenthesised NOT inside an OR is reported once, as a NOT in an OR.
+        let mut not_starts: Vec<usize> = found.iter().map(|not| not.span.start).collect();
+        not_starts.sort_unstable();
+        self.negative_groups
+            .retain(|(span, _)| not_starts.binary_search(&span.start).is_err());
+        for not in found {
+            let safe = format!(
+                "(*:* AND {})",
+                print::expr_to_string_capped(not, READING_MAX)
+            );
+            self.warn(WarningKind::NotInOr { safe }, not.span);
+        }
+        // The whole query is what stands between leading `(` and trailing
+        // `)`: Lucene's parser returns such a group as the query itself.
+        let bytes = self.src.as_bytes();
+        let lead = bytes
+            .iter()
+            .position(|&b| b != b'(' && !b.is_ascii_whitespace())
+            .unwrap_or(bytes.len());
+        let trail = bytes
+            .iter()
+            .rposition(|&b| b != b')' && !b.is_ascii_whitespace())
+            .map_or(0, |i| i + 1);
+        for (span, safe) in std::mem::take(&mut self.negative_groups) {
+            if !(span.start <= lead && span.end >= trail) {
+                self.warn(WarningKind::NegativeGroup { safe }, span);
+            }
+        }
     }
 
     /// The `)` after the `sequence` of a group opened at `open`.
@@ -997,10 +1131,13 @@ impl<'a> Parser<'a> {
             }) => {
                 self.pos += len;
                 self.warnings.extend(warnings);
-                return Some(Value::new(
-                    ValueKind::Date(date),
-                    Span::new(start, self.pos),
-                ));
+                let full = matches!(date.anchor, DateAnchor::Full { .. });
+                let value = Value::new(ValueKind::Date(date), Span::new(start, self.pos));
+                if full && !self.in_range {
+                    let safe = print::quote(&value.to_string());
+                    self.warn(WarningKind::BareTimestamp { safe }, value.span);
+                }
+                return Some(value);
             }
             Ok(DateLex::NotADate) => {}
             Err(error) => {
@@ -1271,7 +1408,10 @@ impl<'a> Parser<'a> {
             self.error(ErrorKind::ExpectedRangeBound { found }, self.here());
             return None;
         }
-        let value = self.value()?;
+        self.in_range = true;
+        let value = self.value();
+        self.in_range = false;
+        let value = value?;
         if matches!(value.kind, ValueKind::Wildcard(_)) {
             self.error(ErrorKind::WildcardBound, value.span);
             return None;
@@ -1285,18 +1425,40 @@ impl<'a> Parser<'a> {
     }
 }
 
+/// Where a node stands for [`level`]: at the root of the query or of a
+/// field group, directly inside an OR, or elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    InOr,
+    Inner,
+}
+
+impl Place {
+    /// The place of the operands of `parent`.
+    fn of_operands(parent: &Expr) -> Place {
+        match parent.kind {
+            ExprKind::Or { .. } => Place::InOr,
+            _ => Place::Inner,
+        }
+    }
+}
+
 /// The nesting `expr` adds to the canonical form: one for a `NOT`, a field
 /// group, or an AND/OR that is not the root of the query or of a group (it is
-/// parenthesised there); none for a leaf.
-fn level(expr: &Expr, at_root: bool) -> usize {
+/// parenthesised there); none for a leaf. A `NOT` directly inside an OR is
+/// two: the canonical form writes it `(*:* AND NOT x)` (see
+/// [`syntax::safe`](super::safe)).
+fn level(expr: &Expr, place: Place) -> usize {
     match &expr.kind {
-        ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(!at_root),
+        ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(place != Place::Root),
+        ExprKind::Not { .. } if place == Place::InOr => 2,
         ExprKind::Not { .. }
         | ExprKind::Clause(Clause {
             value: ClauseValue::Group { .. },
             ..
         }) => 1,
-        ExprKind::Clause(_) | ExprKind::Value(_) => 0,
+        ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => 0,
     }
 }
 
@@ -1313,9 +1475,9 @@ pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
     {
         return None;
     }
-    let mut stack = vec![(root, 0usize, true)];
-    while let Some((expr, above, at_root)) = stack.pop() {
-        let depth = above + level(expr, at_root);
+    let mut stack = vec![(root, 0usize, Place::Root)];
+    while let Some((expr, above, place)) = stack.pop() {
+        let depth = above + level(expr, place);
         match &expr.kind {
             ExprKind::Clause(Clause {
                 value: ClauseValue::Group { expr: group },
@@ -1323,14 +1485,15 @@ pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
             }) if depth > max => return Some(group.span.start),
             _ if depth > max => return Some(expr.span.start),
             ExprKind::And { operands } | ExprKind::Or { operands } => {
-                stack.extend(operands.iter().rev().map(|o| (o, depth, false)));
+                let place = Place::of_operands(expr);
+                stack.extend(operands.iter().rev().map(|o| (o, depth, place)));
             }
-            ExprKind::Not { operand } => stack.push((operand, depth, false)),
+            ExprKind::Not { operand } => stack.push((operand, depth, Place::Inner)),
             ExprKind::Clause(Clause {
                 value: ClauseValue::Group { expr: group },
                 ..
-            }) => stack.push((group, depth, true)),
-            ExprKind::Clause(_) | ExprKind::Value(_) => {}
+            }) => stack.push((group, depth, Place::Root)),
+            ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => {}
         }
     }
     None
@@ -1342,9 +1505,9 @@ pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
 /// AND/OR keeps the operands that survive, and gives way to a lone survivor.
 /// Nodes only ever move up, so the result is within the limit. Recurses only
 /// as deep as the kept tree.
-fn prune(mut expr: Expr, above: usize, at_root: bool, max: usize) -> Option<Expr> {
+fn prune(mut expr: Expr, above: usize, place: Place, max: usize) -> Option<Expr> {
     let depth = loop {
-        let depth = above + level(&expr, at_root);
+        let depth = above + level(&expr, place);
         if depth <= max {
             break depth;
         }
@@ -1353,10 +1516,11 @@ fn prune(mut expr: Expr, above: usize, at_root: bool, max: usize) -> Option<Expr
             _ => return None,
         }
     };
+    let place = Place::of_operands(&expr);
     let survivors = |operands: Vec<Expr>| -> Vec<Expr> {
         operands
             .into_iter()
-            .filter_map(|operand| prune(operand, depth, false, max))
+            .filter_map(|operand| prune(operand, depth, place, max))
             .collect()
     };
     let kind = match expr.kind {
@@ -1369,13 +1533,13 @@ fn prune(mut expr: Expr, above: usize, at_root: bool, max: usize) -> Option<Expr
             return (!kept.is_empty()).then(|| join(kept, Operator::Or));
         }
         ExprKind::Not { operand } => ExprKind::Not {
-            operand: Box::new(prune(*operand, depth, false, max)?),
+            operand: Box::new(prune(*operand, depth, Place::Inner, max)?),
         },
         ExprKind::Clause(Clause {
             field,
             value: ClauseValue::Group { expr: group },
         }) => {
-            let group = prune(*group, depth, true, max)?;
+            let group = prune(*group, depth, Place::Root, max)?;
             let value = match group.kind {
                 ExprKind::Value(value) => ClauseValue::Single { value },
                 _ => ClauseValue::Group {

@@ -17,20 +17,24 @@ use super::ast::{
     TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, lex_date};
+use super::safe::{Place, safe_expr};
 
 impl fmt::Display for Query {
     /// The canonical form: `(firstName:"John" AND lastName:"Appleseed")`.
+    /// It is Lucene-safe ([`syntax::safe`](super::safe)): `a OR NOT b` is
+    /// written `(a OR (*:* AND NOT b))`.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_char('(')?;
-        write_expr(f, &self.root, Position::Root)?;
+        write_expr(f, &safe_expr(&self.root, Place::Top), Position::Root)?;
         f.write_char(')')
     }
 }
 
 impl fmt::Display for Expr {
-    /// The canonical form of this node alone, without the outer parentheses.
+    /// The canonical form of this node alone, without the outer parentheses,
+    /// as if it were the whole query.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_expr(f, self, Position::Root)
+        write_expr(f, &safe_expr(self, Place::Top), Position::Root)
     }
 }
 
@@ -125,6 +129,7 @@ fn write_expr(f: &mut fmt::Formatter<'_>, expr: &Expr, position: Position) -> fm
             }
         }
         ExprKind::Value(value) => write_value(f, value)?,
+        ExprKind::MatchAll => f.write_str("*:*")?,
     }
     if parens {
         f.write_char(')')?;
@@ -365,6 +370,9 @@ fn tree_expr(out: &mut String, expr: &Expr, indent: usize) {
             }
         }
         ExprKind::Value(value) => tree_value(out, value, indent),
+        ExprKind::MatchAll => {
+            let _ = writeln!(out, "{pad}MATCH_ALL {span}");
+        }
     }
 }
 

@@ -6,10 +6,10 @@ import java.io.*;
 /**
  * Prints the code points that are a token by themselves to Lucene's
  * StandardAnalyzer (as ranges "first last", one a line, to stdout): the table
- * of src/eval/unicode_tables.rs is generated from it:
+ * of src/eval/text/tables.rs is generated from it:
  *
  *   java -cp lucene-core.jar:lucene-analyzers-common.jar tests/lucene/TokenChars.java \
- *     | python3 tests/lucene/token_chars_table.py > src/eval/unicode_tables.rs
+ *     | python3 tests/lucene/token_chars_table.py > src/text/tables.rs
  */
 public class TokenChars {
   public static void main(String[] a) throws Exception {

@@ -18,7 +18,7 @@ print('''//! Which code points Lucene's standard tokenizer makes a token of: the
 //!
 //! ```text
 //! java -cp lucene-core.jar:lucene-analyzers-common.jar tests/lucene/TokenChars.java \\
-//!   | python3 tests/lucene/token_chars_table.py > src/eval/unicode_tables.rs
+//!   | python3 tests/lucene/token_chars_table.py > src/text/tables.rs
 //! ```
 
 /// Code points that are a token by themselves: letters and digits of every

@@ -1,12 +1,12 @@
 //! Which code points Lucene's standard tokenizer makes a token of: the one
-//! Unicode table [`super::analysis`] needs beyond UAX #29 segmentation.
+//! Unicode table [`super`] needs beyond UAX #29 segmentation.
 //!
 //! Generated from Lucene 8 itself (each code point alone, through
 //! `StandardAnalyzer`); do not edit by hand:
 //!
 //! ```text
 //! java -cp lucene-core.jar:lucene-analyzers-common.jar tests/lucene/TokenChars.java \
-//!   | python3 tests/lucene/token_chars_table.py > src/eval/unicode_tables.rs
+//!   | python3 tests/lucene/token_chars_table.py > src/text/tables.rs
 //! ```
 
 /// Code points that are a token by themselves: letters and digits of every
