@@ -12,6 +12,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::ast::Span;
+use super::summary::Repeats;
 
 /// Why a query could not be parsed.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -226,13 +227,16 @@ impl ErrorKind {
 
 /// A syntax error at a place in the query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} (at byte {})", span.start)]
+#[error("{kind} (at byte {}){}", span.start, repeats_suffix(.repeats))]
 pub struct Error {
     /// What went wrong.
     pub kind: ErrorKind,
     /// Where: for unclosed things, the opening character; for missing things,
     /// an empty span where they were expected.
     pub span: Span,
+    /// When this error stands for a group of identical ones (see
+    /// [`summary`](super::summary)): how many places, and the last.
+    pub repeats: Option<Repeats>,
 }
 
 /// Something that parses, but that Help Scout may read differently than the
@@ -337,12 +341,19 @@ impl WarningKind {
 
 /// A warning at a place in the query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} (at byte {})", span.start)]
+#[error("{kind} (at byte {}){}", span.start, repeats_suffix(.repeats))]
 pub struct Warning {
     /// What may be misread.
     pub kind: WarningKind,
     /// Where.
     pub span: Span,
+    /// When this warning stands for a group of identical ones (see
+    /// [`summary`](super::summary)): how many places, and the last.
+    pub repeats: Option<Repeats>,
+}
+
+fn repeats_suffix(repeats: &Option<Repeats>) -> String {
+    repeats.map(|r| r.suffix()).unwrap_or_default()
 }
 
 /// How serious a [`Diagnostic`] is.
@@ -411,13 +422,19 @@ diagnostic_kind!(ErrorKind, WarningKind);
 
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        Diagnostic::of(Severity::Error, &error.kind, error.span)
+        let mut diagnostic = Diagnostic::of(Severity::Error, &error.kind, error.span);
+        diagnostic.message.push_str(&repeats_suffix(&error.repeats));
+        diagnostic
     }
 }
 
 impl From<&Warning> for Diagnostic {
     fn from(warning: &Warning) -> Diagnostic {
-        Diagnostic::of(Severity::Warning, &warning.kind, warning.span)
+        let mut diagnostic = Diagnostic::of(Severity::Warning, &warning.kind, warning.span);
+        diagnostic
+            .message
+            .push_str(&repeats_suffix(&warning.repeats));
+        diagnostic
     }
 }
 
