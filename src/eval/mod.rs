@@ -12,6 +12,7 @@
 //! JSON; the customers module turns records into documents.
 
 pub mod analysis;
+mod date_math;
 pub mod dates;
 pub mod matcher;
 mod select;
