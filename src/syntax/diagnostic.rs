@@ -102,6 +102,14 @@ pub enum ErrorKind {
     /// A wildcard used as a range bound.
     #[error("a range bound cannot be a wildcard")]
     WildcardBound,
+    /// A wildcard whose part between two `*`s has a `?` inside and is
+    /// longer than `max` characters: matching it would cost a pass over
+    /// each word per 64 characters of it.
+    #[error("between two '*', a part with '?' inside is at most {max} characters long")]
+    WildcardTooComplex {
+        /// The limit, in characters.
+        max: usize,
+    },
     /// A date-shaped value that is not a real date or time.
     #[error("invalid date: {reason}")]
     InvalidDate {
@@ -171,6 +179,7 @@ impl ErrorKind {
             ErrorKind::ExpectedTo { .. } => "expected-to",
             ErrorKind::UnclosedRange => "unclosed-range",
             ErrorKind::WildcardBound => "wildcard-bound",
+            ErrorKind::WildcardTooComplex { .. } => "wildcard-too-complex",
             ErrorKind::InvalidDate { .. } => "invalid-date",
             ErrorKind::FieldInGroup => "field-in-group",
             ErrorKind::InvalidFieldName { .. } => "invalid-field-name",
@@ -209,6 +218,9 @@ impl ErrorKind {
             ErrorKind::ExpectedTo { .. } => "write the bounds as [low TO high]",
             ErrorKind::UnclosedRange => "close it with ']' (inclusive) or '}' (exclusive)",
             ErrorKind::WildcardBound => "use '*' alone for an open end",
+            ErrorKind::WildcardTooComplex { .. } => {
+                "split that part with '*', or search for a shorter part of the word"
+            }
             ErrorKind::InvalidDate { .. } => {
                 "dates are yyyy, yyyy-MM, yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ; quote the value to search it as text"
             }

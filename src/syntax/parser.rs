@@ -1118,6 +1118,17 @@ impl<'a> Parser<'a> {
         }
         let lexed = self.term()?;
         let span = Span::new(start, start + lexed.raw_len);
+        if let ValueKind::Wildcard(wildcard) = &lexed.kind {
+            if masked_part_too_long(wildcard) {
+                self.error(
+                    ErrorKind::WildcardTooComplex {
+                        max: MASKED_PART_MAX,
+                    },
+                    span,
+                );
+                return None;
+            }
+        }
         if self.src[start..].starts_with('/') {
             // Lucene reads /…/ as a regular expression; Help Scout documents
             // none, so searching it as text would mislead.
@@ -1526,6 +1537,40 @@ fn cancel_double_negations(expr: &mut Expr, budget: usize) -> bool {
         }
     }
     true
+}
+
+/// The longest part of a wildcard, between two `*`, with a `?` inside (not
+/// only at its ends), in characters. The matcher searches such a part with a
+/// shift-and automaton, one pass over the word per 64 characters of it
+/// (`eval::wildcard`): bounding it keeps matching linear in the word.
+pub(crate) const MASKED_PART_MAX: usize = 256;
+
+/// Whether a part of `wildcard` between two `*`s has a `?` inside and is
+/// longer than [`MASKED_PART_MAX`] characters.
+fn masked_part_too_long(wildcard: &Wildcard) -> bool {
+    let mut segments = wildcard.parts.split(|p| matches!(p, WildcardPart::AnyRun));
+    // The first and last parts are anchored at the ends of the word: they
+    // are compared in place, never searched.
+    segments.next();
+    let middle: Vec<&[WildcardPart]> = segments.collect();
+    let Some((_, middle)) = middle.split_last() else {
+        return false;
+    };
+    middle.iter().any(|segment| {
+        let is_any = |p: &WildcardPart| matches!(p, WildcardPart::AnyChar);
+        let lead = segment.iter().take_while(|p| is_any(p)).count();
+        let trail = segment.iter().rev().take_while(|p| is_any(p)).count();
+        let core = &segment[lead..segment.len().saturating_sub(trail).max(lead)];
+        core.iter().any(is_any)
+            && core
+                .iter()
+                .map(|p| match p {
+                    WildcardPart::Literal(text) => text.chars().count(),
+                    _ => 1,
+                })
+                .sum::<usize>()
+                > MASKED_PART_MAX
+    })
 }
 
 /// A term's parts as a value: a plain term when there is no wildcard.
