@@ -524,7 +524,7 @@ fn report(diagnostics: &[Diagnostic], format: Format, source: &str) {
     let shown = &diagnostics[..diagnostics.len().min(MAX_REPORTED)];
     let text = match format {
         Format::Human => {
-            let mut text: String = shown.iter().map(|d| d.render(source)).collect();
+            let mut text = helpscout_query::syntax::diagnostic::render_all(shown, source);
             if diagnostics.len() > shown.len() {
                 text.push_str(&format!(
                     "... and {} more diagnostics not shown\n",

@@ -11,4 +11,5 @@ pub(crate) mod date;
 pub mod diagnostic;
 pub mod parser;
 pub mod print;
+mod render;
 pub mod summary;
