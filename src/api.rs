@@ -22,6 +22,14 @@ pub struct Parsed {
     pub omitted: Omitted,
 }
 
+impl Parsed {
+    /// The warnings, ready to render, closed by a `more-diagnostics` note
+    /// when the cap left some out.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        diagnostics_of(&[], &self.warnings, self.omitted)
+    }
+}
+
 /// Why a query did not parse: at least one error, the first being the primary
 /// one, plus any warnings found on the way.
 ///

@@ -68,6 +68,8 @@ const ERRORS: &[(&str, With, &str, usize)] = &[
     ("modifiedAt:[2013 2014]",                 Defaults,        "expected-to",          17),
     ("modifiedAt:[2013 TO *",                  Defaults,        "unclosed-range",       11),
     ("modifiedAt:[201* TO *]",                 Defaults,        "wildcard-bound",       12),
+    // A part between two `*`s, with a `?` inside, over 256 characters.
+    ("x:*a?bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb*", Defaults, "wildcard-too-complex", 2),
     ("modifiedAt:2013-13",                     Defaults,        "invalid-date",         11),
     ("modifiedAt:2013-02-30",                  Defaults,        "invalid-date",         11),
     ("modifiedAt:2013-11-20T25:00:00Z",        Defaults,        "invalid-date",         11),
