@@ -228,6 +228,9 @@ struct Prefixes {
     /// Where an odd negation past the limit starts, that no negation of
     /// this chain was left to cancel (see `Parser::push_prefix`).
     excess: Option<usize>,
+    /// Whether the chain went past the limit: it is then reduced to its
+    /// parity, one negation or none.
+    past_limit: bool,
 }
 
 /// A [`sequence`](Parser::sequence) being read: its operands and the
@@ -668,6 +671,7 @@ impl<'a> Parser<'a> {
             nots: Vec::new(),
             last: None,
             excess: None,
+            past_limit: false,
         };
         loop {
             let start = self.pos;
@@ -743,6 +747,7 @@ impl<'a> Parser<'a> {
         }
         let len = if text == "NOT" { 3 } else { 1 };
         self.too_deep(Span::new(start, start + len));
+        prefixes.past_limit = true;
         if !prefixes.nots.is_empty() {
             prefixes.nots.pop();
             self.depth -= 1;
@@ -765,8 +770,14 @@ impl<'a> Parser<'a> {
     fn negate(&mut self, operand: Operand, prefixes: Prefixes) -> Operand {
         match (operand, prefixes.last) {
             (Operand::Parsed(mut expr), _) => {
-                let excess = prefixes.excess;
-                for start in prefixes.nots.into_iter().chain(excess).rev() {
+                let mut nots = prefixes.nots;
+                nots.extend(prefixes.excess);
+                if prefixes.past_limit {
+                    // The repair of a chain too long: its parity.
+                    let odd = nots.len() % 2 == 1;
+                    nots.truncate(usize::from(odd));
+                }
+                for start in nots.into_iter().rev() {
                     let span = Span::new(start, expr.span.end);
                     expr = Expr::new(
                         ExprKind::Not {
