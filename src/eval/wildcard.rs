@@ -65,7 +65,7 @@ enum Core {
     /// Only `?`s, or nothing.
     Empty,
     /// Plain text.
-    Text(memmem::Finder<'static>),
+    Text(Box<memmem::Finder<'static>>),
     /// Text with `?` inside.
     Masked(Masks),
 }
@@ -101,7 +101,7 @@ impl Segment {
                     Unit::Any => None,
                 })
                 .collect();
-            Core::Text(memmem::Finder::new(text.as_bytes()).into_owned())
+            Core::Text(Box::new(memmem::Finder::new(text.as_bytes()).into_owned()))
         };
         Segment {
             units,
@@ -172,11 +172,10 @@ fn skip(token: &str, from: usize, end: usize, n: usize) -> Option<usize> {
     if n == 0 {
         return Some(from);
     }
-    let mut chars = token[from..end].char_indices();
-    match chars.nth(n - 1) {
-        Some((i, c)) => Some(from + i + c.len_utf8()),
-        None => None,
-    }
+    token[from..end]
+        .char_indices()
+        .nth(n - 1)
+        .map(|(i, c)| from + i + c.len_utf8())
 }
 
 /// Where a segment anchored at the start of `token` ends, if it matches.

@@ -118,8 +118,7 @@ impl<'a> SourceIndex<'a> {
         let mut ahead = source[start..].char_indices();
         let mut stop = source.len();
         let mut reached_end = true;
-        let mut read = 0;
-        for (i, c) in ahead.by_ref() {
+        for (read, (i, c)) in ahead.by_ref().enumerate() {
             if c == '\n' {
                 stop = start + i;
                 break;
@@ -129,7 +128,6 @@ impl<'a> SourceIndex<'a> {
                 reached_end = false;
                 break;
             }
-            read += 1;
         }
         let text_end = if reached_end {
             let trimmed = source[line_start..stop].trim_end_matches('\r');
