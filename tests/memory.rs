@@ -212,3 +212,24 @@ fn diagnostics_are_grouped_and_capped() {
         validation.diagnostics
     );
 }
+
+#[test]
+fn no_diagnostic_copies_a_long_word() {
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let word = "x".repeat(100_000);
+    for input in [
+        format!("{word}=1"),
+        format!("\"{word}\":1"),
+        format!("{word}:1"),
+        format!("modifiedAt:{word}"),
+        format!("modifiedAt:NOW{word}"),
+        format!("modifiedAt:\"{word}\""),
+    ] {
+        let validation = validate(&input, schema::customers(), &options());
+        assert!(!validation.diagnostics.is_empty(), "{input:.20}");
+        for d in &validation.diagnostics {
+            let size = d.message.len() + d.hint.as_ref().map_or(0, String::len);
+            assert!(size < 1000, "{}: {size} bytes", d.code);
+        }
+    }
+}

@@ -28,7 +28,8 @@ pub enum SchemaErrorKind {
     /// The field is not in the schema.
     #[error("unknown field '{name}' for {schema}")]
     UnknownField {
-        /// The field as written.
+        /// The field as written (past 64 characters, cut short and ended
+        /// with `…`).
         name: String,
         /// The schema's name.
         schema: &'static str,
@@ -274,7 +275,7 @@ impl Lowering {
         let Some(def) = self.schema.field(name) else {
             self.error(
                 SchemaErrorKind::UnknownField {
-                    name: name.to_owned(),
+                    name: crate::syntax::parser::quoted(name),
                     schema: self.schema.name,
                     suggestion: self.schema.suggest(name),
                 },
@@ -483,9 +484,10 @@ fn date_value(date: &DateExpr) -> DateValue {
 
 /// How a value is described in a wrong-type message.
 fn describe(value: &Value) -> String {
+    use crate::syntax::parser::quoted;
     match &value.kind {
-        ValueKind::Term(text) => format!("the text '{text}'"),
-        ValueKind::Phrase(text) => format!("the text \"{text}\""),
+        ValueKind::Term(text) => format!("the text '{}'", quoted(text)),
+        ValueKind::Phrase(text) => format!("the text \"{}\"", quoted(text)),
         ValueKind::Wildcard(_) => format!("the wildcard {value}"),
         ValueKind::Date(_) => format!("the date {value}"),
         ValueKind::Range(_) => format!("the range {value}"),

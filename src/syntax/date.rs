@@ -182,7 +182,7 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
             kind: ErrorKind::InvalidDate {
                 reason: format!(
                     "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND",
-                    &rest[..end]
+                    super::parser::quoted(&rest[..end])
                 ),
             },
             span: Span::new(at(rest), at(rest) + end),

@@ -73,7 +73,8 @@ pub enum ErrorKind {
     /// `field=value`.
     #[error("'=' is not an operator: field and value are separated by ':'")]
     EqualsForColon {
-        /// The text before the `=`, as written.
+        /// The text before the `=`, as written (past 64 characters, cut
+        /// short and ended with `…`).
         field: String,
     },
     /// A character that has no meaning at this point, such as a stray `]` or `:`.
@@ -123,7 +124,8 @@ pub enum ErrorKind {
     /// `"a":b` or `john@x.com:b`: text before ':' that cannot be a field name.
     #[error("'{name}' cannot be a field name")]
     InvalidFieldName {
-        /// The text before the ':'.
+        /// The text before the ':' (past 64 characters, cut short and
+        /// ended with `…`).
         name: String,
     },
     /// A `\` at the very end of the query.

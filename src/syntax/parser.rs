@@ -910,7 +910,7 @@ impl<'a> Parser<'a> {
         let separator_span = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
         if separator == Some('=') {
-            let field = self.src[value.span.start..value.span.end].to_owned();
+            let field = quoted(&self.src[value.span.start..value.span.end]);
             self.error(ErrorKind::EqualsForColon { field }, separator_span);
         }
         // Escapes make the written text longer than the term's: equal lengths
@@ -919,7 +919,7 @@ impl<'a> Parser<'a> {
         let name = match value.kind {
             ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => text,
             _ => {
-                let written = self.src[value.span.start..value.span.end].to_owned();
+                let written = quoted(&self.src[value.span.start..value.span.end]);
                 self.error(ErrorKind::InvalidFieldName { name: written }, value.span);
                 // Recovery: read what follows as this clause's value, and drop both.
                 let _ = self.field_value();
@@ -1582,6 +1582,19 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
                 .sum::<usize>()
                 > MASKED_PART_MAX
     })
+}
+
+/// The most characters of the input a diagnostic quotes.
+pub(crate) const QUOTE_MAX: usize = 64;
+
+/// `text` as a diagnostic quotes it: whole when short, otherwise its first
+/// [`QUOTE_MAX`] characters and `…`. So a diagnostic never holds a copy of
+/// a long query, however long the word it is about.
+pub(crate) fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_MAX) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
 }
 
 /// A term's parts as a value: a plain term when there is no wildcard.
