@@ -83,7 +83,7 @@ pub fn window(test: &DateTest, now: Timestamp) -> Window {
 /// `[start, end)` of a date value.
 ///
 /// Date math runs on a calendar far wider than jiff's (see
-/// [`date_math`](super::date_math)) and only the result is clamped to jiff's
+/// `eval::date_math`, described in grammar.md) and only the result is clamped to jiff's
 /// range, which holds every record: so a bound past either end still
 /// selects exactly the records the true date would.
 pub fn interval(value: &DateValue, now: Timestamp) -> (Timestamp, Timestamp) {
