@@ -75,8 +75,10 @@ impl fmt::Display for ParseErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.errors.as_slice() {
             [] => f.write_str("invalid query"),
-            [only] => write!(f, "{only}"),
-            [first, rest @ ..] => write!(f, "{first} (and {} more)", rest.len()),
+            [only] if self.omitted.errors == 0 => write!(f, "{only}"),
+            [first, rest @ ..] => {
+                write!(f, "{first} (and {} more)", rest.len() + self.omitted.errors)
+            }
         }
     }
 }

@@ -248,3 +248,48 @@ proptest! {
         prop_assert_eq!(apply_all(t, &[step]), expected);
     }
 }
+
+#[test]
+fn periods_past_the_calendar_ends_are_before_or_after_everything() {
+    use helpscout_query::eval::dates::window;
+    use helpscout_query::schema::{DateTest, DateValue};
+    use std::ops::Bound;
+    let record: jiff::Timestamp = "2020-06-01T00:00:00Z".parse().unwrap();
+    let period = |year: i16| DateValue::Period {
+        year,
+        month: Some(2),
+        day: Some(29),
+    };
+    // Built by hand (the parser only makes years 0-9999): far years still
+    // order correctly, and a day that does not exist matches nothing.
+    for (year, after_everything) in [
+        (-20_000, false),
+        (-10_000, false),
+        (10_000, true),
+        (32_000, true),
+    ] {
+        let since = DateTest::Range {
+            lower: Bound::Included(period(year)),
+            upper: Bound::Unbounded,
+        };
+        let until = DateTest::Range {
+            lower: Bound::Unbounded,
+            upper: Bound::Included(period(year)),
+        };
+        let leap = year.rem_euclid(4) == 0 && (year % 100 != 0 || year % 400 == 0);
+        if !leap {
+            assert!(!window(&DateTest::Within(period(year)), now()).contains(record));
+            continue;
+        }
+        assert_eq!(
+            window(&since, now()).contains(record),
+            !after_everything,
+            "{year}"
+        );
+        assert_eq!(
+            window(&until, now()).contains(record),
+            after_everything,
+            "{year}"
+        );
+    }
+}
