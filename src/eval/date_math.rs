@@ -242,6 +242,7 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
 
     #[test]
     fn the_calendar_agrees_with_jiff_where_jiff_reaches() {
@@ -280,6 +281,152 @@ mod tests {
             assert!(up <= Wide::MAX && down >= Wide::MIN);
             assert_eq!(up.to_timestamp(), Timestamp::MAX, "{unit:?}");
             assert_eq!(down.to_timestamp(), Timestamp::MIN, "{unit:?}");
+        }
+    }
+
+    fn unit(i: u8) -> DateUnit {
+        [
+            DateUnit::Year,
+            DateUnit::Month,
+            DateUnit::Day,
+            DateUnit::Hour,
+            DateUnit::Minute,
+            DateUnit::Second,
+        ][usize::from(i % 6)]
+    }
+
+    proptest! {
+        /// `t - a UNIT /ROUND` is monotonic in `a`, from ordinary amounts to the
+        /// largest the grammar allows, after any prefix of steps.
+        #[test]
+        fn subtracting_more_is_never_later(
+            prefix in prop::collection::vec((0u8..3, 0u32..1_000_000_000, 0u8..6), 0..4),
+            a in 0u32..1_000_000_000,
+            b in 0u32..1_000_000_000,
+            step in 0u8..6,
+            round in prop::option::of(0u8..6),
+            seconds in -62_000_000_000i64..253_000_000_000i64,
+        ) {
+            let (a, b) = (a.min(b), a.max(b));
+            let t = jiff::Timestamp::from_second(seconds).unwrap();
+            let mut math: Vec<DateMath> = prefix
+                .into_iter()
+                .map(|(kind, amount, u)| match kind {
+                    0 => DateMath::Add { amount, unit: unit(u) },
+                    1 => DateMath::Sub { amount, unit: unit(u) },
+                    _ => DateMath::Round { unit: unit(u) },
+                })
+                .collect();
+            let with = |amount: u32, sign: bool| {
+                let mut math = math.clone();
+                math.push(if sign {
+                    DateMath::Sub { amount, unit: unit(step) }
+                } else {
+                    DateMath::Add { amount, unit: unit(step) }
+                });
+                math.extend(round.map(|u| DateMath::Round { unit: unit(u) }));
+                apply_all(t, &math)
+            };
+            prop_assert!(with(b, true) <= with(a, true));
+            prop_assert!(with(b, false) >= with(a, false));
+            math.clear();
+        }
+
+        /// Rounding and moving by days or smaller units never reorder instants.
+        #[test]
+        fn later_instants_stay_later(
+            x in -62_000_000_000i64..253_000_000_000i64,
+            y in -62_000_000_000i64..253_000_000_000i64,
+            amount in 0u32..1_000_000_000,
+            step in 2u8..6,
+            round in 0u8..6,
+        ) {
+            let (x, y) = (x.min(y), x.max(y));
+            let (x, y) = (
+                jiff::Timestamp::from_second(x).unwrap(),
+                jiff::Timestamp::from_second(y).unwrap(),
+            );
+            for math in [
+                vec![DateMath::Sub { amount, unit: unit(step) }, DateMath::Round { unit: unit(round) }],
+                vec![DateMath::Add { amount, unit: unit(step) }, DateMath::Round { unit: unit(round) }],
+                vec![DateMath::Round { unit: unit(round) }, DateMath::Sub { amount, unit: unit(step) }],
+            ] {
+                prop_assert!(apply_all(x, &math) <= apply_all(y, &math), "{math:?}");
+            }
+        }
+
+        /// Within jiff's range the wide calendar gives jiff's own answers.
+        #[test]
+        fn agrees_with_jiff_in_range(
+            seconds in 0i64..100_000_000_000i64,
+            amount in 0u32..3000,
+            step in 0u8..6,
+            sub in any::<bool>(),
+        ) {
+            let t = jiff::Timestamp::from_second(seconds).unwrap();
+            let amount_i = i64::from(amount) * if sub { -1 } else { 1 };
+            let span = match unit(step) {
+                DateUnit::Year => jiff::Span::new().years(amount_i),
+                DateUnit::Month => jiff::Span::new().months(amount_i),
+                DateUnit::Day => jiff::Span::new().days(amount_i),
+                DateUnit::Hour => jiff::Span::new().hours(amount_i),
+                DateUnit::Minute => jiff::Span::new().minutes(amount_i),
+                DateUnit::Second => jiff::Span::new().seconds(amount_i),
+            };
+            let dt = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
+            let expected = dt.checked_add(span).unwrap().to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();
+            let step = if sub {
+                DateMath::Sub { amount, unit: unit(step) }
+            } else {
+                DateMath::Add { amount, unit: unit(step) }
+            };
+            prop_assert_eq!(apply_all(t, &[step]), expected);
+        }
+    }
+
+    #[test]
+    fn periods_past_the_calendar_ends_are_before_or_after_everything() {
+        use crate::eval::dates::window;
+        use crate::schema::{DateTest, DateValue};
+        use std::ops::Bound;
+        let record: jiff::Timestamp = "2020-06-01T00:00:00Z".parse().unwrap();
+        let now: jiff::Timestamp = "2024-01-01T00:00:00Z".parse().unwrap();
+        let period = |year: i16| DateValue::Period {
+            year,
+            month: Some(2),
+            day: Some(29),
+        };
+        // Built by hand (the parser only makes years 0-9999): far years still
+        // order correctly, and a day that does not exist matches nothing.
+        for (year, after_everything) in [
+            (-20_000, false),
+            (-10_000, false),
+            (10_000, true),
+            (32_000, true),
+        ] {
+            let since = DateTest::Range {
+                lower: Bound::Included(period(year)),
+                upper: Bound::Unbounded,
+            };
+            let until = DateTest::Range {
+                lower: Bound::Unbounded,
+                upper: Bound::Included(period(year)),
+            };
+            let leap = year.rem_euclid(4) == 0 && (year % 100 != 0 || year % 400 == 0);
+            if !leap {
+                assert!(!window(&DateTest::Within(period(year)), now).contains(record));
+                continue;
+            }
+            assert_eq!(
+                window(&since, now).contains(record),
+                !after_everything,
+                "{year}"
+            );
+            assert_eq!(
+                window(&until, now).contains(record),
+                after_everything,
+                "{year}"
+            );
         }
     }
 }
