@@ -182,4 +182,3 @@ fn bounds_past_every_record_select_all_or_nothing() {
         assert!(0 < n && n < all, "{chain}: {n}");
     }
 }
-
