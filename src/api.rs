@@ -5,6 +5,7 @@ use std::ops::Deref;
 use std::str::FromStr;
 
 use crate::diagnostic::Diagnostic;
+use crate::diagnostic::summary::{Omitted, condense_diagnostics};
 use crate::schema::{Schema, TypedQuery};
 use crate::syntax::ast::Query;
 use crate::syntax::diagnostic::{Error, Warning};
@@ -16,8 +17,18 @@ pub struct Parsed {
     /// The tree.
     pub query: Query,
     /// Things Help Scout may read differently than the user thinks, in the
-    /// order of their position.
+    /// order of their position; grouped and capped (`diagnostic::summary`).
     pub warnings: Vec<Warning>,
+    /// How many warnings the cap left out of `warnings`.
+    pub omitted: Omitted,
+}
+
+impl Parsed {
+    /// The warnings, ready to render, closed by a `more-diagnostics` note
+    /// when the cap left some out.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        diagnostics_of(&[], &self.warnings, self.omitted)
+    }
 }
 
 /// Why a query did not parse: at least one error, the first being the primary
@@ -26,21 +37,32 @@ pub struct Parsed {
 /// Dereferences to the errors, so `errors[0]` is the primary error.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ParseErrors {
-    /// The errors, in the order found; never empty.
+    /// The errors, in the order found; never empty. Repeats are grouped
+    /// and the list capped (`diagnostic::summary`).
     pub errors: Vec<Error>,
-    /// The warnings found as well, in the order of their position.
+    /// The warnings found as well, in the order of their position; grouped
+    /// and capped too.
     pub warnings: Vec<Warning>,
+    /// How many errors and warnings the caps left out of the lists.
+    pub omitted: Omitted,
 }
 
 impl ParseErrors {
-    /// Errors then warnings, ready to render.
+    /// Errors then warnings, ready to render, closed by a
+    /// `more-diagnostics` note when the caps left some out.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.errors
-            .iter()
-            .map(Diagnostic::from)
-            .chain(self.warnings.iter().map(Diagnostic::from))
-            .collect()
+        diagnostics_of(&self.errors, &self.warnings, self.omitted)
     }
+}
+
+/// Errors then warnings as diagnostics, with the note for what was left out.
+fn diagnostics_of(errors: &[Error], warnings: &[Warning], omitted: Omitted) -> Vec<Diagnostic> {
+    let diagnostics = errors
+        .iter()
+        .map(Diagnostic::from)
+        .chain(warnings.iter().map(Diagnostic::from))
+        .collect();
+    condense_diagnostics(diagnostics, omitted)
 }
 
 impl Deref for ParseErrors {
@@ -54,8 +76,10 @@ impl fmt::Display for ParseErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.errors.as_slice() {
             [] => f.write_str("invalid query"),
-            [only] => write!(f, "{only}"),
-            [first, rest @ ..] => write!(f, "{first} (and {} more)", rest.len()),
+            [only] if self.omitted.errors == 0 => write!(f, "{only}"),
+            [first, rest @ ..] => {
+                write!(f, "{first} (and {} more)", rest.len() + self.omitted.errors)
+            }
         }
     }
 }
@@ -66,23 +90,26 @@ impl std::error::Error for ParseErrors {}
 /// error it repaired and warning it found.
 #[derive(Debug, Clone)]
 pub struct Lenient {
-    /// The repaired query; `None` only when nothing searchable was left (an
-    /// empty input, or one made only of operators and punctuation).
+    /// The repaired query. `None` when nothing searchable was left (an
+    /// empty input, or one made only of operators and punctuation), and
+    /// when no repair keeps the meaning: an input past `max_length` (the
+    /// rest would be lost) or past `max_depth` beyond what cancelling
+    /// `NOT NOT` pairs fixes. The errors then say why.
     pub query: Option<Query>,
-    /// The errors that were repaired, in the order found.
+    /// The errors that were repaired, in the order found; grouped and
+    /// capped (`diagnostic::summary`).
     pub errors: Vec<Error>,
-    /// The warnings, in the order of their position.
+    /// The warnings, in the order of their position; grouped and capped.
     pub warnings: Vec<Warning>,
+    /// How many errors and warnings the caps left out of the lists.
+    pub omitted: Omitted,
 }
 
 impl Lenient {
-    /// Errors then warnings, ready to render.
+    /// Errors then warnings, ready to render, closed by a
+    /// `more-diagnostics` note when the caps left some out.
     pub fn diagnostics(&self) -> Vec<Diagnostic> {
-        self.errors
-            .iter()
-            .map(Diagnostic::from)
-            .chain(self.warnings.iter().map(Diagnostic::from))
-            .collect()
+        diagnostics_of(&self.errors, &self.warnings, self.omitted)
     }
 }
 
@@ -115,10 +142,12 @@ pub fn parse_with(input: &str, options: &ParseOptions) -> Result<Parsed, ParseEr
         (Some(query), true) => Ok(Parsed {
             query,
             warnings: outcome.warnings,
+            omitted: outcome.omitted,
         }),
         (_, _) => Err(ParseErrors {
             errors: outcome.errors,
             warnings: outcome.warnings,
+            omitted: outcome.omitted,
         }),
     }
 }
@@ -144,6 +173,7 @@ pub fn parse_lenient_with(input: &str, options: &ParseOptions) -> Lenient {
         query: outcome.query,
         errors: outcome.errors,
         warnings: outcome.warnings,
+        omitted: outcome.omitted,
     }
 }
 
@@ -229,8 +259,9 @@ pub struct Validation {
     /// The syntax tree, when the query parsed (even if the schema then
     /// rejected it).
     pub tree: Option<Query>,
-    /// Errors then warnings of both stages, ready to render. The query is
-    /// valid when none is an error.
+    /// Errors then warnings of both stages, ready to render; grouped and
+    /// capped (`diagnostic::summary`), closed by a `more-diagnostics` note when
+    /// the caps left some out. The query is valid when none is an error.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -270,23 +301,30 @@ pub fn validate(input: &str, schema: &'static Schema, options: &ParseOptions) ->
         }
     };
     let syntax_warnings = parsed.warnings.iter().map(Diagnostic::from);
+    let omitted = parsed.omitted;
     match schema.resolve(&parsed.query) {
         Ok(resolved) => Validation {
             query: Some(resolved.query),
-            diagnostics: syntax_warnings
-                .chain(resolved.warnings.iter().map(Diagnostic::from))
-                .collect(),
+            diagnostics: condense_diagnostics(
+                syntax_warnings
+                    .chain(resolved.warnings.iter().map(Diagnostic::from))
+                    .collect(),
+                omitted,
+            ),
             tree: Some(parsed.query),
         },
         Err(errors) => Validation {
             query: None,
-            diagnostics: errors
-                .errors
-                .iter()
-                .map(Diagnostic::from)
-                .chain(syntax_warnings)
-                .chain(errors.warnings.iter().map(Diagnostic::from))
-                .collect(),
+            diagnostics: condense_diagnostics(
+                errors
+                    .errors
+                    .iter()
+                    .map(Diagnostic::from)
+                    .chain(syntax_warnings)
+                    .chain(errors.warnings.iter().map(Diagnostic::from))
+                    .collect(),
+                omitted,
+            ),
             tree: Some(parsed.query),
         },
     }

@@ -68,6 +68,8 @@ const ERRORS: &[(&str, With, &str, usize)] = &[
     ("modifiedAt:[2013 2014]",                 Defaults,        "expected-to",          17),
     ("modifiedAt:[2013 TO *",                  Defaults,        "unclosed-range",       11),
     ("modifiedAt:[201* TO *]",                 Defaults,        "wildcard-bound",       12),
+    // A part between two `*`s, with a `?` inside, over 256 characters.
+    ("x:*a?bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb*", Defaults, "wildcard-too-complex", 2),
     ("modifiedAt:2013-13",                     Defaults,        "invalid-date",         11),
     ("modifiedAt:2013-02-30",                  Defaults,        "invalid-date",         11),
     ("modifiedAt:2013-11-20T25:00:00Z",        Defaults,        "invalid-date",         11),
@@ -178,6 +180,9 @@ fn the_tables_cover_every_code() {
     let codes: Vec<&str> = helpscout_query::Code::ALL
         .iter()
         .filter(|c| c.stage() == helpscout_query::diagnostic::Stage::Syntax)
+        // A note about a list, not about a place: grammar.md's example
+        // raises it (tests/grammar_doc.rs).
+        .filter(|c| **c != helpscout_query::Code::MoreDiagnostics)
         .map(|c| c.as_str())
         .collect();
     assert!(codes.len() >= 30, "{codes:?}");

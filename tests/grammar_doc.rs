@@ -51,6 +51,14 @@ fn codes_of(row: &Row) -> Vec<(helpscout_query::Code, String)> {
     match (row.stage.as_str(), row.code.as_str()) {
         ("syntax", "empty-query") => query_codes("", &ParseOptions::default()),
         ("syntax", "too-long") => query_codes(&"a ".repeat(40_000), &ParseOptions::default()),
+        ("syntax", "wildcard-too-complex") => query_codes(
+            &format!("firstName:*{}?b*", "a".repeat(300)),
+            &ParseOptions::default(),
+        ),
+        ("syntax", "more-diagnostics") => {
+            let distinct: Vec<String> = (0..150).map(|i| format!("(a{i} AND b OR c)")).collect();
+            query_codes(&distinct.join(" AND "), &ParseOptions::default())
+        }
         ("syntax", "too-deep") => {
             query_codes(&format!("{}a", "NOT ".repeat(65)), &ParseOptions::default())
         }

@@ -11,14 +11,17 @@
 //! | `v]` inclusive   | `t < end(v)`  (up to all of `v`)   |
 //! | `v}` exclusive   | `t < start(v)`                     |
 //!
-//! Date math works on the UTC calendar, as Solr's does. Arithmetic that runs
-//! off jiff's range (`NOW+999999999YEARS`) saturates at its ends.
+//! Date math works on the UTC calendar, as Solr's does, over a range far
+//! wider than jiff's (`super::date_math`); only the result is clamped to
+//! jiff's ends, which lie outside every record's date, so a far bound
+//! (`NOW+999999999YEARS`, `NOW-20000YEARS/YEAR`) selects exactly what the
+//! true date would, and an earlier bound never selects fewer records.
 
 use std::ops::Bound;
 
-use jiff::civil::DateTime;
-use jiff::tz::TimeZone;
 use jiff::{Timestamp, ToSpan};
+
+use super::date_math::{self, Wide};
 
 use crate::schema::{DateTest, DateValue};
 use crate::syntax::ast::{DateMath, DateUnit};
@@ -70,6 +73,11 @@ pub fn window(test: &DateTest, now: Timestamp) -> Window {
 }
 
 /// `[start, end)` of a date value.
+///
+/// Date math runs on a calendar far wider than jiff's (see
+/// `eval::date_math`, described in grammar.md) and only the result is clamped to jiff's
+/// range, which holds every record: so a bound past either end still
+/// selects exactly the records the true date would.
 pub fn interval(value: &DateValue, now: Timestamp) -> (Timestamp, Timestamp) {
     match value {
         DateValue::Now { math } => instant(apply_all(now, math)),
@@ -77,16 +85,21 @@ pub fn interval(value: &DateValue, now: Timestamp) -> (Timestamp, Timestamp) {
         DateValue::Period { year, month, day } => {
             // Periods from the parser are valid dates; a hand-made impossible
             // one (month 13) is an empty window that matches nothing.
-            let Some(start) = civil(*year, month.unwrap_or(1), day.unwrap_or(1)) else {
+            let start = Wide::date(
+                i64::from(*year),
+                i64::from(month.unwrap_or(1)),
+                i64::from(day.unwrap_or(1)),
+            );
+            let Some(start) = start else {
                 return (Timestamp::MAX, Timestamp::MAX);
             };
-            let span = match (month, day) {
-                (_, Some(_)) => 1.day(),
-                (Some(_), None) => 1.month(),
-                (None, None) => 1.year(),
+            let (amount, unit) = match (month, day) {
+                (_, Some(_)) => (1, DateUnit::Day),
+                (Some(_), None) => (1, DateUnit::Month),
+                (None, None) => (1, DateUnit::Year),
             };
-            let end = start.checked_add(span).map_or(Timestamp::MAX, utc);
-            (utc(start), end)
+            let end = start.shift(amount, unit);
+            (start.to_timestamp(), end.to_timestamp())
         }
     }
 }
@@ -95,66 +108,12 @@ fn instant(t: Timestamp) -> (Timestamp, Timestamp) {
     (t, t.checked_add(1.nanosecond()).unwrap_or(Timestamp::MAX))
 }
 
-fn civil(year: i16, month: i8, day: i8) -> Option<DateTime> {
-    jiff::civil::Date::new(year, month, day)
-        .ok()
-        .map(|date| date.at(0, 0, 0, 0))
-}
-
-fn utc(dt: DateTime) -> Timestamp {
-    dt.to_zoned(TimeZone::UTC)
-        .map_or(Timestamp::MAX, |z| z.timestamp())
-}
-
-/// Applies Solr date math left to right.
+/// Applies Solr date math left to right. Past jiff's range the result is
+/// its first or last instant (before or after every record); in between,
+/// nothing saturates, so rounding a far date is exact (`NOW-20000YEARS/YEAR`
+/// is before every record, as `NOW-20000YEARS` is).
 pub fn apply_all(t: Timestamp, math: &[DateMath]) -> Timestamp {
-    math.iter().fold(t, |t, step| apply(t, *step))
-}
-
-fn apply(t: Timestamp, step: DateMath) -> Timestamp {
-    let dt = t.to_zoned(TimeZone::UTC).datetime();
-    let moved = match step {
-        DateMath::Add { amount, unit } => shift(dt, i64::from(amount), unit),
-        DateMath::Sub { amount, unit } => shift(dt, -i64::from(amount), unit),
-        DateMath::Round { unit } => Some(round_down(dt, unit)),
-    };
-    match moved {
-        Some(dt) => utc(dt),
-        None if matches!(step, DateMath::Sub { .. }) => Timestamp::MIN,
-        None => Timestamp::MAX,
-    }
-}
-
-fn shift(dt: DateTime, amount: i64, unit: DateUnit) -> Option<DateTime> {
-    let span = match unit {
-        DateUnit::Year => jiff::Span::new().try_years(amount).ok()?,
-        DateUnit::Month => jiff::Span::new().try_months(amount).ok()?,
-        DateUnit::Day => jiff::Span::new().try_days(amount).ok()?,
-        DateUnit::Hour => jiff::Span::new().try_hours(amount).ok()?,
-        DateUnit::Minute => jiff::Span::new().try_minutes(amount).ok()?,
-        DateUnit::Second => jiff::Span::new().try_seconds(amount).ok()?,
-    };
-    dt.checked_add(span).ok()
-}
-
-fn round_down(dt: DateTime, unit: DateUnit) -> DateTime {
-    let (y, mo, d, h, mi, s) = (
-        dt.year(),
-        dt.month(),
-        dt.day(),
-        dt.hour(),
-        dt.minute(),
-        dt.second(),
-    );
-    let (mo, d, h, mi, s) = match unit {
-        DateUnit::Year => (1, 1, 0, 0, 0),
-        DateUnit::Month => (mo, 1, 0, 0, 0),
-        DateUnit::Day => (mo, d, 0, 0, 0),
-        DateUnit::Hour => (mo, d, h, 0, 0),
-        DateUnit::Minute => (mo, d, h, mi, 0),
-        DateUnit::Second => (mo, d, h, mi, s),
-    };
-    jiff::civil::date(y, mo, d).at(h, mi, s, 0)
+    date_math::apply_all(t, math)
 }
 
 #[cfg(test)]

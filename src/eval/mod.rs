@@ -13,6 +13,7 @@
 //! JSON; the customers module turns records into documents.
 
 pub(crate) mod analysis;
+mod date_math;
 pub(crate) mod dates;
 mod matcher;
 mod select;

@@ -28,7 +28,8 @@ pub enum SchemaErrorKind {
     /// The field is not in the schema.
     #[error("unknown field '{name}' for {}", schema.name)]
     UnknownField {
-        /// The field as written.
+        /// The field as written (past 64 characters, cut short and ended
+        /// with `…`).
         name: String,
         /// The schema.
         schema: &'static Schema,
@@ -285,7 +286,7 @@ impl Lowering {
         let Some(def) = self.schema.field(name) else {
             self.error(
                 SchemaErrorKind::UnknownField {
-                    name: name.to_owned(),
+                    name: crate::diagnostic::quoted(name),
                     schema: self.schema,
                     suggestion: self.schema.suggest(name),
                 },
@@ -528,9 +529,10 @@ fn date_value(date: &DateExpr) -> DateValue {
 
 /// How a value is described in a wrong-type message.
 fn describe(value: &Value) -> String {
+    use crate::diagnostic::quoted;
     match &value.kind {
-        ValueKind::Term(text) => format!("the text '{text}'"),
-        ValueKind::Phrase(text) => format!("the text \"{text}\""),
+        ValueKind::Term(text) => format!("the text '{}'", quoted(text)),
+        ValueKind::Phrase(text) => format!("the text \"{}\"", quoted(text)),
         ValueKind::Wildcard(_) => format!("the wildcard {value}"),
         ValueKind::Date(_) => format!("the date {value}"),
         ValueKind::Range(_) => format!("the range {value}"),

@@ -124,6 +124,7 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
             reason: reason.to_owned(),
         },
         span: Span::new(offset, at(rest).max(offset + 1)),
+        repeats: None,
     };
     // Every date starts with a digit or `NOW`: most values are rejected here.
     if !matches!(input.as_bytes().first(), Some(b'0'..=b'9' | b'N')) {
@@ -181,10 +182,11 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
             kind: ErrorKind::InvalidDate {
                 reason: format!(
                     "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND",
-                    &rest[..end]
+                    crate::diagnostic::quoted(&rest[..end])
                 ),
             },
             span: Span::new(at(rest), at(rest) + end),
+            repeats: None,
         });
     }
     Ok(DateLex::Date {
@@ -228,6 +230,7 @@ fn full_time<'a>(
             reason: reason.to_owned(),
         },
         span: Span::new(offset, at(rest).max(offset + 1)),
+        repeats: None,
     };
     let mut time = (
         char('T'),
@@ -252,6 +255,7 @@ fn full_time<'a>(
             warnings.push(Warning {
                 kind: WarningKind::FractionalSeconds,
                 span: Span::new(at(fraction_start), at(rest)),
+                repeats: None,
             });
             let digits = &f[1..];
             let value: i32 = digits.parse().unwrap_or(0);
@@ -272,6 +276,7 @@ fn full_time<'a>(
                 offset: zone_start[..zone_start.len() - rest.len()].to_owned(),
             },
             span: Span::new(at(zone_start), at(rest)),
+            repeats: None,
         });
     }
     let datetime = jiff::civil::DateTime::new(

@@ -9,6 +9,7 @@ use std::fmt;
 use serde::Serialize;
 
 use super::ast::Span;
+use crate::diagnostic::summary::Repeats;
 use crate::diagnostic::{Code, Diagnostic, Severity, diagnostic_kind};
 
 /// Why a query could not be parsed.
@@ -69,7 +70,8 @@ pub enum ErrorKind {
     /// `field=value`.
     #[error("'=' is not an operator: field and value are separated by ':'")]
     EqualsForColon {
-        /// The text before the `=`, as written.
+        /// The text before the `=`, as written (past 64 characters, cut
+        /// short and ended with `…`).
         field: String,
     },
     /// A character that has no meaning at this point, such as a stray `]` or `:`.
@@ -99,6 +101,14 @@ pub enum ErrorKind {
     /// A wildcard used as a range bound.
     #[error("a range bound cannot be a wildcard")]
     WildcardBound,
+    /// A wildcard whose part between two `*`s has a `?` inside and is
+    /// longer than `max` characters: matching it would cost a pass over
+    /// each word per 64 characters of it.
+    #[error("between two '*', a part with '?' inside is at most {max} characters long")]
+    WildcardTooComplex {
+        /// The limit, in characters.
+        max: usize,
+    },
     /// A date-shaped value that is not a real date or time.
     #[error("invalid date: {reason}")]
     InvalidDate {
@@ -111,7 +121,8 @@ pub enum ErrorKind {
     /// `"a":b` or `john@x.com:b`: text before ':' that cannot be a field name.
     #[error("'{name}' cannot be a field name")]
     InvalidFieldName {
-        /// The text before the ':'.
+        /// The text before the ':' (past 64 characters, cut short and
+        /// ended with `…`).
         name: String,
     },
     /// A `\` at the very end of the query.
@@ -168,6 +179,7 @@ impl ErrorKind {
             ErrorKind::ExpectedTo { .. } => Code::ExpectedTo,
             ErrorKind::UnclosedRange => Code::UnclosedRange,
             ErrorKind::WildcardBound => Code::WildcardBound,
+            ErrorKind::WildcardTooComplex { .. } => Code::WildcardTooComplex,
             ErrorKind::InvalidDate { .. } => Code::InvalidDate,
             ErrorKind::FieldInGroup => Code::FieldInGroup,
             ErrorKind::InvalidFieldName { .. } => Code::InvalidFieldName,
@@ -206,6 +218,9 @@ impl ErrorKind {
             ErrorKind::ExpectedTo { .. } => "write the bounds as [low TO high]",
             ErrorKind::UnclosedRange => "close it with ']' (inclusive) or '}' (exclusive)",
             ErrorKind::WildcardBound => "use '*' alone for an open end",
+            ErrorKind::WildcardTooComplex { .. } => {
+                "split that part with '*', or search for a shorter part of the word"
+            }
             ErrorKind::InvalidDate { .. } => {
                 "dates are yyyy, yyyy-MM, yyyy-MM-dd or yyyy-MM-ddTHH:mm:ssZ; quote the value to search it as text"
             }
@@ -224,13 +239,16 @@ impl ErrorKind {
 
 /// A syntax error at a place in the query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} (at byte {})", span.start)]
+#[error("{kind} (at byte {}){}", span.start, repeats_suffix(.repeats))]
 pub struct Error {
     /// What went wrong.
     pub kind: ErrorKind,
     /// Where: for unclosed things, the opening character; for missing things,
     /// an empty span where they were expected.
     pub span: Span,
+    /// When this error stands for a group of identical ones (see
+    /// [`summary`](crate::diagnostic::summary)): how many places, and the last.
+    pub repeats: Option<Repeats>,
 }
 
 /// Something that parses, but that Help Scout may read differently than the
@@ -376,24 +394,37 @@ impl WarningKind {
 
 /// A warning at a place in the query.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error("{kind} (at byte {})", span.start)]
+#[error("{kind} (at byte {}){}", span.start, repeats_suffix(.repeats))]
 pub struct Warning {
     /// What may be misread.
     pub kind: WarningKind,
     /// Where.
     pub span: Span,
+    /// When this warning stands for a group of identical ones (see
+    /// [`summary`](crate::diagnostic::summary)): how many places, and the last.
+    pub repeats: Option<Repeats>,
+}
+
+fn repeats_suffix(repeats: &Option<Repeats>) -> String {
+    repeats.map(|r| r.suffix()).unwrap_or_default()
 }
 
 diagnostic_kind!(ErrorKind, WarningKind);
 
 impl From<&Error> for Diagnostic {
     fn from(error: &Error) -> Diagnostic {
-        Diagnostic::of(Severity::Error, &error.kind, error.span)
+        let mut diagnostic = Diagnostic::of(Severity::Error, &error.kind, error.span);
+        diagnostic.message.push_str(&repeats_suffix(&error.repeats));
+        diagnostic
     }
 }
 
 impl From<&Warning> for Diagnostic {
     fn from(warning: &Warning) -> Diagnostic {
-        Diagnostic::of(Severity::Warning, &warning.kind, warning.span)
+        let mut diagnostic = Diagnostic::of(Severity::Warning, &warning.kind, warning.span);
+        diagnostic
+            .message
+            .push_str(&repeats_suffix(&warning.repeats));
+        diagnostic
     }
 }

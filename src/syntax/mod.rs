@@ -4,7 +4,7 @@
 //! - [`parser`]: the grammar (its EBNF heads the module);
 //! - [`print`](mod@print): the canonical form and the `explain` tree;
 //! - [`safe`]: the Lucene-safe form the canonical form is written in;
-//! - [`diagnostic`]: errors, warnings, and their rendering.
+//! - [`diagnostic`]: the syntax stage's errors and warnings.
 
 pub mod ast;
 pub(crate) mod date;

@@ -59,6 +59,8 @@ use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
 use super::print;
 use super::safe::is_negative_group;
+use crate::diagnostic::quoted;
+use crate::diagnostic::summary::{Omitted, condense};
 
 /// The operator that joins two clauses written side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -124,6 +126,8 @@ pub(crate) struct Outcome {
     pub query: Option<Query>,
     pub errors: Vec<Error>,
     pub warnings: Vec<Warning>,
+    /// What the caps left out of `errors` and `warnings` (`diagnostic::summary`).
+    pub omitted: Omitted,
 }
 
 /// Parses `input`, recovering from every error.
@@ -141,6 +145,7 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
                 max: options.max_length,
             },
             span: Span::new(cut, input.len()),
+            repeats: None,
         });
         source = &input[..cut];
     }
@@ -155,6 +160,7 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         reported_too_deep: false,
         in_range: false,
         negative_groups: Vec::new(),
+        lost_to_depth: false,
     };
     let root = parser.sequence(Context::Top);
     let root = root.and_then(|root| parser.limit_depth(root));
@@ -164,13 +170,36 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     if let Some(root) = &root {
         parser.lucene_warnings(root);
     }
+    // A repair never changes what the query selects: past the length limit
+    // the rest of the text is lost, and past the depth limit what could not
+    // be read, so there is no repaired query then (the errors say why).
+    let truncated = source.len() < input.len();
+    let root = root.filter(|_| !truncated && !parser.lost_to_depth);
     // Warnings are found out of order: an implicit operator once the operand
     // after it is read, a mixed AND/OR once its sequence ends.
     parser.warnings.sort_by_key(|warning| warning.span.start);
+    let (errors, omitted_errors) = condense(
+        parser.errors,
+        |e| (e.kind.code(), e.kind.to_string()),
+        |e| e.span,
+        |_| true,
+        |e, repeats| e.repeats = Some(repeats),
+    );
+    let (warnings, omitted_warnings) = condense(
+        parser.warnings,
+        |w| (w.kind.code(), w.kind.to_string()),
+        |w| w.span,
+        |_| false,
+        |w, repeats| w.repeats = Some(repeats),
+    );
     Outcome {
         query: root.map(|root| Query { root }),
-        errors: parser.errors,
-        warnings: parser.warnings,
+        errors,
+        warnings,
+        omitted: Omitted {
+            errors: omitted_errors.errors,
+            warnings: omitted_warnings.warnings,
+        },
     }
 }
 
@@ -203,6 +232,12 @@ struct Op {
 struct Prefixes {
     nots: Vec<usize>,
     last: Option<&'static str>,
+    /// Where an odd negation past the limit starts, that no negation of
+    /// this chain was left to cancel (see `Parser::push_prefix`).
+    excess: Option<usize>,
+    /// Whether the chain went past the limit: it is then reduced to its
+    /// parity, one negation or none.
+    past_limit: bool,
 }
 
 /// A [`sequence`](Parser::sequence) being read: its operands and the
@@ -245,6 +280,9 @@ struct Parser<'a> {
     /// Parenthesised groups made only of negations, with their safe form:
     /// reported unless the group is the whole query.
     negative_groups: Vec<(Span, String)>,
+    /// Whether something was dropped for being too deep: then no repair
+    /// keeps the meaning, and the lenient mode returns no query.
+    lost_to_depth: bool,
 }
 
 /// How much of a sequence the mixed AND/OR warning quotes, in bytes.
@@ -365,11 +403,19 @@ impl<'a> Parser<'a> {
     }
 
     fn error(&mut self, kind: ErrorKind, span: Span) {
-        self.errors.push(Error { kind, span });
+        self.errors.push(Error {
+            kind,
+            span,
+            repeats: None,
+        });
     }
 
     fn warn(&mut self, kind: WarningKind, span: Span) {
-        self.warnings.push(Warning { kind, span });
+        self.warnings.push(Warning {
+            kind,
+            span,
+            repeats: None,
+        });
     }
 
     /// The word at the cursor as written (up to a term-ending character),
@@ -636,6 +682,8 @@ impl<'a> Parser<'a> {
         let mut prefixes = Prefixes {
             nots: Vec::new(),
             last: None,
+            excess: None,
+            past_limit: false,
         };
         loop {
             let start = self.pos;
@@ -656,7 +704,16 @@ impl<'a> Parser<'a> {
                         },
                         Span::empty(self.pos),
                     );
-                    return None;
+                    // Recovery: a sign set apart from its clause (`a - b`)
+                    // still applies to it, as in Lucene; dropping it would
+                    // turn `- b` into `b`. With no clause after it, the
+                    // whole operand fails (and the NOTs before it with it).
+                    self.ws();
+                    if !self.starts_operand() {
+                        return None;
+                    }
+                    self.push_prefix(&mut prefixes, start, sign == "'-'", sign);
+                    continue;
                 }
                 if sign == "'-'" {
                     self.warn(WarningKind::MinusPrefix, Span::new(start, start + 1));
@@ -668,19 +725,56 @@ impl<'a> Parser<'a> {
                 return Some(prefixes);
             };
             self.pos += len;
-            prefixes.last = Some(text);
-            if negates {
-                if self.depth > self.max_depth {
-                    self.too_deep(Span::new(start, start + len));
-                } else {
-                    self.depth += 1;
-                    prefixes.nots.push(start);
-                }
-            }
+            self.push_prefix(&mut prefixes, start, negates, text);
             if text != "'-'" && text != "'+'" {
                 self.ws();
             }
         }
+    }
+
+    /// Records a prefix that started at `start` (before the cursor).
+    ///
+    /// A negation past `max_depth` is never dropped alone, which would flip
+    /// the meaning (`NOT` × 65 is `NOT`, not `NOT` × 64 = nothing): it
+    /// cancels the last negation kept in this chain (`NOT NOT x` is `x`), so
+    /// the chain stays within one level of the limit and keeps its parity.
+    /// With no negation of this chain left to cancel, the parity is kept in
+    /// `excess`, and the chain ends with one negation past the limit, which
+    /// the check on the finished tree then reports.
+    fn push_prefix(
+        &mut self,
+        prefixes: &mut Prefixes,
+        start: usize,
+        negates: bool,
+        text: &'static str,
+    ) {
+        prefixes.last = Some(text);
+        if !negates {
+            return;
+        }
+        if self.depth <= self.max_depth {
+            self.depth += 1;
+            prefixes.nots.push(start);
+            return;
+        }
+        let len = if text == "NOT" { 3 } else { 1 };
+        self.too_deep(Span::new(start, start + len));
+        prefixes.past_limit = true;
+        if !prefixes.nots.is_empty() {
+            prefixes.nots.pop();
+            self.depth -= 1;
+        } else {
+            prefixes.excess = match prefixes.excess {
+                Some(_) => None,
+                None => Some(start),
+            };
+        }
+    }
+
+    /// Whether what stands at the cursor can start an operand: not the end,
+    /// a `)`, or a binary operator.
+    fn starts_operand(&self) -> bool {
+        !matches!(self.peek(), None | Some(')')) && self.peek_operator().is_none()
     }
 
     /// Applies the prefixes read by [`prefixes`](Parser::prefixes) to the
@@ -706,7 +800,14 @@ impl<'a> Parser<'a> {
                         Span::new(first, last + len),
                     );
                 }
-                for start in prefixes.nots.into_iter().rev() {
+                let mut nots = prefixes.nots;
+                nots.extend(prefixes.excess);
+                if prefixes.past_limit {
+                    // The repair of a chain too long: its parity.
+                    let odd = nots.len() % 2 == 1;
+                    nots.truncate(usize::from(odd));
+                }
+                for start in nots.into_iter().rev() {
                     let span = Span::new(start, expr.span.end);
                     expr = Expr::new(
                         ExprKind::Not {
@@ -729,8 +830,10 @@ impl<'a> Parser<'a> {
     }
 
     /// Enforces `max_depth` on the finished tree, as the canonical form nests
-    /// it: reports the first node past the limit and drops every such node
-    /// (the lenient repair). `None` when nothing is left.
+    /// it: reports the first node past the limit. The lenient repair then
+    /// only does what keeps the meaning: it cancels `NOT NOT` pairs. When
+    /// the tree is still too deep, nothing can be dropped without changing
+    /// what the query selects, so the repair gives up (`lost_to_depth`).
     fn limit_depth(&mut self, root: Expr) -> Option<Expr> {
         let Some(start) = first_too_deep(&root, self.max_depth) else {
             return Some(root);
@@ -742,7 +845,15 @@ impl<'a> Parser<'a> {
             rest.chars().next().map_or(0, char::len_utf8)
         };
         self.too_deep(Span::new(start, start + len));
-        prune(root, 0, Place::Root, self.max_depth)
+        let mut root = root;
+        // Cancelling negations never removes an AND/OR or a field group, so
+        // past `max_depth + 2` of those nothing can bring the tree back.
+        let reduced = cancel_double_negations(&mut root, self.max_depth + 2);
+        if !reduced || first_too_deep(&root, self.max_depth).is_some() {
+            self.lost_to_depth = true;
+            return None;
+        }
+        Some(root)
     }
 
     fn too_deep(&mut self, span: Span) {
@@ -834,7 +945,7 @@ impl<'a> Parser<'a> {
         let separator_span = Span::new(self.pos, self.pos + 1);
         self.pos += 1;
         if separator == Some('=') {
-            let field = self.src[value.span.start..value.span.end].to_owned();
+            let field = quoted(&self.src[value.span.start..value.span.end]);
             self.error(ErrorKind::EqualsForColon { field }, separator_span);
         }
         // Escapes make the written text longer than the term's: equal lengths
@@ -843,7 +954,7 @@ impl<'a> Parser<'a> {
         let name = match value.kind {
             ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => text,
             _ => {
-                let written = self.src[value.span.start..value.span.end].to_owned();
+                let written = quoted(&self.src[value.span.start..value.span.end]);
                 self.error(ErrorKind::InvalidFieldName { name: written }, value.span);
                 // Recovery: read what follows as this clause's value, and drop both.
                 let _ = self.field_value();
@@ -928,6 +1039,8 @@ impl<'a> Parser<'a> {
         if self.depth > self.max_depth {
             self.too_deep(open);
             self.skip_balanced();
+            // What the group held is lost: no repair can keep the meaning.
+            self.lost_to_depth = true;
             return Operand::Failed;
         }
         self.pos += 1;
@@ -1154,6 +1267,17 @@ impl<'a> Parser<'a> {
         }
         let lexed = self.term()?;
         let span = Span::new(start, start + lexed.raw_len);
+        if let ValueKind::Wildcard(wildcard) = &lexed.kind {
+            if masked_part_too_long(wildcard) {
+                self.error(
+                    ErrorKind::WildcardTooComplex {
+                        max: MASKED_PART_MAX,
+                    },
+                    span,
+                );
+                return None;
+            }
+        }
         if self.src[start..].starts_with('/') {
             // Lucene reads /…/ as a regular expression; Help Scout documents
             // none, so searching it as text would mislead.
@@ -1499,58 +1623,129 @@ pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
     None
 }
 
-/// `expr` without the nodes nesting deeper than `max`, or `None` when nothing
-/// is left. Past the limit, a `NOT` gives way to its operand (as when reading
-/// a chain of `NOT`s too long), and an AND/OR or a field group is dropped; an
-/// AND/OR keeps the operands that survive, and gives way to a lone survivor.
-/// Nodes only ever move up, so the result is within the limit. Recurses only
-/// as deep as the kept tree.
-fn prune(mut expr: Expr, above: usize, place: Place, max: usize) -> Option<Expr> {
-    let depth = loop {
-        let depth = above + level(&expr, place);
-        if depth <= max {
-            break depth;
-        }
-        match expr.kind {
-            ExprKind::Not { operand } => expr = *operand,
-            _ => return None,
-        }
+/// Reduces, in place, every chain of negations in `expr` to its parity:
+/// `NOT NOT x` is `x`, `NOT NOT NOT x` is `NOT x`; the same records match.
+/// An AND/OR that a cancelled pair left inside the same operator is
+/// flattened into it, as the parser would have. Chains are walked in a
+/// loop; AND/OR and field groups recurse, at most `budget` deep: past it the
+/// tree is too deep whatever is cancelled, and `false` says so (the tree is
+/// then left half-reduced, to be dropped).
+fn cancel_double_negations(expr: &mut Expr, budget: usize) -> bool {
+    let Some(budget) = budget.checked_sub(1) else {
+        return false;
     };
-    let place = Place::of_operands(&expr);
-    let survivors = |operands: Vec<Expr>| -> Vec<Expr> {
-        operands
-            .into_iter()
-            .filter_map(|operand| prune(operand, depth, place, max))
-            .collect()
-    };
-    let kind = match expr.kind {
-        ExprKind::And { operands } => {
-            let kept = survivors(operands);
-            return (!kept.is_empty()).then(|| join(kept, Operator::And));
-        }
-        ExprKind::Or { operands } => {
-            let kept = survivors(operands);
-            return (!kept.is_empty()).then(|| join(kept, Operator::Or));
-        }
-        ExprKind::Not { operand } => ExprKind::Not {
-            operand: Box::new(prune(*operand, depth, Place::Inner, max)?),
-        },
-        ExprKind::Clause(Clause {
-            field,
-            value: ClauseValue::Group { expr: group },
-        }) => {
-            let group = prune(*group, depth, Place::Root, max)?;
-            let value = match group.kind {
-                ExprKind::Value(value) => ClauseValue::Single { value },
-                _ => ClauseValue::Group {
-                    expr: Box::new(group),
+    let mut negations = 0usize;
+    let mut inner: &Expr = expr;
+    while let ExprKind::Not { operand } = &inner.kind {
+        negations += 1;
+        inner = operand;
+    }
+    if negations >= 2 {
+        let outer = expr.span;
+        let mut owned = std::mem::replace(
+            expr,
+            Expr::new(
+                ExprKind::Or {
+                    operands: Vec::new(),
                 },
+                outer,
+            ),
+        );
+        for _ in 0..negations {
+            owned = match owned.kind {
+                ExprKind::Not { operand } => *operand,
+                kind => Expr::new(kind, owned.span),
             };
-            ExprKind::Clause(Clause { field, value })
         }
-        kind => kind,
+        *expr = if negations % 2 == 1 {
+            Expr::new(
+                ExprKind::Not {
+                    operand: Box::new(owned),
+                },
+                outer,
+            )
+        } else {
+            owned
+        };
+    }
+    let target = match &mut expr.kind {
+        ExprKind::Not { operand } => &mut **operand,
+        _ => expr,
     };
-    Some(Expr::new(kind, expr.span))
+    match &mut target.kind {
+        ExprKind::And { operands } | ExprKind::Or { operands } => {
+            for operand in operands.iter_mut() {
+                if !cancel_double_negations(operand, budget) {
+                    return false;
+                }
+            }
+        }
+        ExprKind::Clause(Clause {
+            value: ClauseValue::Group { expr: group },
+            ..
+        }) => return cancel_double_negations(group, budget),
+        _ => return true,
+    }
+    // Flatten `a AND (b AND c)` left by `a AND NOT NOT (b AND c)`.
+    let op = match target.kind {
+        ExprKind::And { .. } => Operator::And,
+        _ => Operator::Or,
+    };
+    if let ExprKind::And { operands } | ExprKind::Or { operands } = &mut target.kind {
+        let same = |kind: &ExprKind| match op {
+            Operator::And => matches!(kind, ExprKind::And { .. }),
+            Operator::Or => matches!(kind, ExprKind::Or { .. }),
+        };
+        if operands.iter().any(|o| same(&o.kind)) {
+            let mut flat = Vec::with_capacity(operands.len());
+            for operand in std::mem::take(operands) {
+                match operand.kind {
+                    ExprKind::And { operands: inner } | ExprKind::Or { operands: inner }
+                        if same(&operand.kind) =>
+                    {
+                        flat.extend(inner)
+                    }
+                    kind => flat.push(Expr::new(kind, operand.span)),
+                }
+            }
+            *operands = flat;
+        }
+    }
+    true
+}
+
+/// The longest part of a wildcard, between two `*`, with a `?` inside (not
+/// only at its ends), in characters. The matcher searches such a part with a
+/// shift-and automaton, one pass over the word per 64 characters of it
+/// (`eval::wildcard`): bounding it keeps matching linear in the word.
+pub(crate) const MASKED_PART_MAX: usize = 256;
+
+/// Whether a part of `wildcard` between two `*`s has a `?` inside and is
+/// longer than [`MASKED_PART_MAX`] characters.
+fn masked_part_too_long(wildcard: &Wildcard) -> bool {
+    let mut segments = wildcard.parts.split(|p| matches!(p, WildcardPart::AnyRun));
+    // The first and last parts are anchored at the ends of the word: they
+    // are compared in place, never searched.
+    segments.next();
+    let middle: Vec<&[WildcardPart]> = segments.collect();
+    let Some((_, middle)) = middle.split_last() else {
+        return false;
+    };
+    middle.iter().any(|segment| {
+        let is_any = |p: &WildcardPart| matches!(p, WildcardPart::AnyChar);
+        let lead = segment.iter().take_while(|p| is_any(p)).count();
+        let trail = segment.iter().rev().take_while(|p| is_any(p)).count();
+        let core = &segment[lead..segment.len().saturating_sub(trail).max(lead)];
+        core.iter().any(is_any)
+            && core
+                .iter()
+                .map(|p| match p {
+                    WildcardPart::Literal(text) => text.chars().count(),
+                    _ => 1,
+                })
+                .sum::<usize>()
+                > MASKED_PART_MAX
+    })
 }
 
 /// A term's parts as a value: a plain term when there is no wildcard.

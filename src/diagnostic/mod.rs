@@ -13,6 +13,11 @@ use serde::Serialize;
 
 use crate::syntax::ast::Span;
 
+mod render;
+pub mod summary;
+
+use render::SourceIndex;
+
 /// Declares [`Code`]: each variant with its text and stage, listed once.
 macro_rules! codes {
     ($($(#[$doc:meta])* $variant:ident = $text:literal, $stage:ident;)*) => {
@@ -111,6 +116,8 @@ codes! {
     UnclosedRange = "unclosed-range", Syntax;
     /// A wildcard as a range bound.
     WildcardBound = "wildcard-bound", Syntax;
+    /// A wildcard part too long to match in linear time.
+    WildcardTooComplex = "wildcard-too-complex", Syntax;
     /// A date that does not exist (syntax or schema).
     InvalidDate = "invalid-date", Syntax;
     /// A field inside a field group.
@@ -155,6 +162,8 @@ codes! {
     RangeNotAllowed = "range-not-allowed", Schema;
     /// A field Help Scout does not document.
     UndocumentedField = "undocumented-field", Schema;
+    /// More diagnostics than a list keeps: how many were left out.
+    MoreDiagnostics = "more-diagnostics", Syntax;
     /// A value with no words, which Lucene drops.
     NoWords = "no-words", Schema;
     /// A parameter List Customers does not take.
@@ -287,23 +296,6 @@ macro_rules! diagnostic_kind {
 }
 pub(crate) use diagnostic_kind;
 
-/// A 1-based line and column (in characters) of a byte offset.
-fn line_column(source: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(source, offset);
-    let before = &source[..offset];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    (line, before[line_start..].chars().count() + 1)
-}
-
-fn floor_char_boundary(source: &str, offset: usize) -> usize {
-    let mut offset = offset.min(source.len());
-    while !source.is_char_boundary(offset) {
-        offset -= 1;
-    }
-    offset
-}
-
 /// The JSON form of a diagnostic, as `hsq --format json` prints it (SPEC §7).
 #[derive(Debug, Clone, Serialize)]
 pub struct JsonDiagnostic<'a> {
@@ -325,8 +317,14 @@ pub struct JsonDiagnostic<'a> {
 
 impl Diagnostic {
     /// The JSON form, with the line and column computed against `source`.
+    /// For many diagnostics of one source, [`diagnostics_to_json`] indexes
+    /// the source once.
     pub fn to_json<'a>(&'a self, source: &str) -> JsonDiagnostic<'a> {
-        let (line, column) = line_column(source, self.span.start);
+        self.to_json_indexed(&SourceIndex::new(source))
+    }
+
+    fn to_json_indexed<'a>(&'a self, index: &SourceIndex<'_>) -> JsonDiagnostic<'a> {
+        let (line, column) = index.line_column(self.span.start);
         JsonDiagnostic {
             severity: self.severity,
             code: self.code,
@@ -339,7 +337,10 @@ impl Diagnostic {
     }
 
     /// Renders rustc-style: the message, the line of `source` with carets
-    /// under the span, and the hint.
+    /// under the span, and the hint. A long line is shown as a window of
+    /// 100 characters around the span. For many diagnostics of one source,
+    /// [`render_all`] indexes the source once, so that each costs the window,
+    /// not the input.
     ///
     /// ```
     /// let errors = helpscout_query::parse("(firstName:\"John\"").unwrap_err();
@@ -354,75 +355,40 @@ impl Diagnostic {
     /// ");
     /// ```
     pub fn render(&self, source: &str) -> String {
-        use fmt::Write;
-        let severity = self.severity.as_str();
-        let start = floor_char_boundary(source, self.span.start);
-        let end = floor_char_boundary(source, self.span.end.max(start));
-        let (line, column) = line_column(source, start);
-        let line_start = source[..start].rfind('\n').map_or(0, |i| i + 1);
-        let line_end = source[start..]
-            .find('\n')
-            .map_or(source.len(), |i| start + i);
-        let text = source[line_start..line_end].trim_end_matches('\r');
-        // Carets cover the span's characters on its first line, at least one.
-        let width = source[start..end.min(line_end)].chars().count().max(1);
-        let gutter = " ".repeat(line.to_string().len());
-        // A long line is shown as a window around the span, so that a
-        // megabyte of query does not print a megabyte per diagnostic.
-        let (shown, caret_column, width) = window(text, column - 1, width);
-
-        let mut out = String::new();
-        let _ = writeln!(out, "{severity}[{}]: {}", self.code, self.message);
-        let _ = writeln!(out, "{gutter}--> {line}:{column}");
-        let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line} | {}", shown.replace('\t', " "));
-        let _ = writeln!(
-            out,
-            "{gutter} | {}{}",
-            " ".repeat(caret_column),
-            "^".repeat(width)
-        );
-        if let Some(hint) = &self.hint {
-            let _ = writeln!(out, "{gutter} = hint: {hint}");
-        }
-        out
+        SourceIndex::new(source).render(self)
     }
 }
 
-/// The characters of a line shown for a span at character `column` of
-/// `width` characters: the whole line when short, otherwise a window of
-/// [`WINDOW`] characters around the span with `…` where the line goes on.
-/// Returns the text, the span's column in it, and the carets' width.
-fn window(line: &str, column: usize, width: usize) -> (String, usize, usize) {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= WINDOW {
-        return (line.to_owned(), column, width);
-    }
-    let width = width.min(WINDOW / 2);
-    let from = column.saturating_sub(WINDOW / 4);
-    let to = (from + WINDOW).min(chars.len());
-    let from = to.saturating_sub(WINDOW).min(from);
-    let mut shown = String::new();
-    let mut caret = column - from;
-    if from > 0 {
-        shown.push('…');
-        caret += 1;
-    }
-    shown.extend(&chars[from..to]);
-    if to < chars.len() {
-        shown.push('…');
-    }
-    (shown, caret, width)
+/// Renders diagnostics of one source, one after the other, as
+/// [`Diagnostic::render`] does each, in time linear in the source plus the
+/// windows shown (the source is indexed once).
+pub fn render_all(diagnostics: &[Diagnostic], source: &str) -> String {
+    let index = SourceIndex::new(source);
+    diagnostics.iter().map(|d| index.render(d)).collect()
 }
-
-/// The most characters of a line [`Diagnostic::render`] shows.
-const WINDOW: usize = 100;
 
 /// Renders a list of diagnostics as one JSON array (SPEC §7).
 pub fn diagnostics_to_json(diagnostics: &[Diagnostic], source: &str) -> String {
-    let items: Vec<JsonDiagnostic<'_>> = diagnostics.iter().map(|d| d.to_json(source)).collect();
+    let index = SourceIndex::new(source);
+    let items: Vec<JsonDiagnostic<'_>> = diagnostics
+        .iter()
+        .map(|d| d.to_json_indexed(&index))
+        .collect();
     // Plain structs of strings and numbers always serialise.
     serde_json::to_string(&items).unwrap_or_default()
+}
+
+/// The most characters of the input a diagnostic quotes.
+pub(crate) const QUOTE_MAX: usize = 64;
+
+/// `text` as a diagnostic quotes it: whole when short, otherwise its first
+/// [`QUOTE_MAX`] characters and `…`. So a diagnostic never holds a copy of
+/// a long query, however long the word it is about.
+pub(crate) fn quoted(text: &str) -> String {
+    match text.char_indices().nth(QUOTE_MAX) {
+        None => text.to_owned(),
+        Some((cut, _)) => format!("{}…", &text[..cut]),
+    }
 }
 
 /// A bounded list of diagnostics, each about its own text (a query, or a
@@ -454,8 +420,10 @@ struct Entry<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// The most diagnostics a report keeps.
-    pub const MAX: usize = 100;
+    /// The most diagnostics a report keeps: more than a query's own lists
+    /// hold (100 errors, 100 warnings and a note, see [`summary`]), so those
+    /// are shown whole.
+    pub const MAX: usize = 250;
 
     /// An empty report.
     pub fn new() -> Report<'a> {
@@ -544,16 +512,22 @@ impl<'a> Report<'a> {
             Item(Item<'a>),
             Omitted { omitted: usize },
         }
-        let mut items: Vec<Element<'_>> = self
-            .entries
-            .iter()
-            .map(|e| {
-                Element::Item(Item {
-                    diagnostic: e.diagnostic.to_json(e.source),
+        let mut index: Option<SourceIndex<'_>> = None;
+        let mut items: Vec<Element<'_>> = Vec::with_capacity(self.entries.len() + 1);
+        for e in &self.entries {
+            if index
+                .as_ref()
+                .is_none_or(|i| !std::ptr::eq(i.source(), e.source))
+            {
+                index = Some(SourceIndex::new(e.source));
+            }
+            if let Some(index) = &index {
+                items.push(Element::Item(Item {
+                    diagnostic: e.diagnostic.to_json_indexed(index),
                     parameter: e.parameter,
-                })
-            })
-            .collect();
+                }));
+            }
+        }
         if self.omitted > 0 {
             items.push(Element::Omitted {
                 omitted: self.omitted,
