@@ -95,8 +95,8 @@ run_tests() {
     # The node tests compare with the CLI: build it.
     cargo build -j2 --bin hsq
     export HSQ_BIN="$ROOT/target/debug/hsq"
-    (cd js && node --test test/)
-    (cd js && node --test browser/)
+    (cd js && node --test test/*.test.js)
+    (cd js && node --test browser/*.test.js)
 }
 
 case "${1:-}" in
