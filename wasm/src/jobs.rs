@@ -133,8 +133,9 @@ fn error_items(errors: &RequestErrors) -> Vec<RequestItem<'_>> {
 /// Serialises an envelope. Envelopes hold strings, numbers and raw JSON
 /// only, so this cannot fail; if it ever did, the wrapper still gets JSON.
 fn envelope(value: &impl Serialize) -> String {
-    serde_json::to_string(value)
-        .unwrap_or_else(|_| r#"{"ok":false,"message":"internal error: cannot serialise the answer"}"#.to_owned())
+    serde_json::to_string(value).unwrap_or_else(|_| {
+        r#"{"ok":false,"message":"internal error: cannot serialise the answer"}"#.to_owned()
+    })
 }
 
 /// `{"ok": false, "message": …}`.
@@ -201,7 +202,8 @@ pub fn check(query: &str, schema_name: &str) -> String {
             ));
         }
     };
-    let diagnostics = helpscout_query::validate(query, schema, &ParseOptions::default()).diagnostics;
+    let diagnostics =
+        helpscout_query::validate(query, schema, &ParseOptions::default()).diagnostics;
     envelope(&Diagnosed {
         ok: true,
         value: serde_json::Map::new(),
