@@ -401,3 +401,87 @@ fn clock(now_ms: f64) -> Result<jiff::Timestamp, String> {
     let ms = now_ms as i64;
     jiff::Timestamp::from_millisecond(ms).map_err(|e| format!("invalid now: {e}"))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::{Value, json};
+
+    fn parsed(envelope: &str) -> Value {
+        serde_json::from_str(envelope).unwrap()
+    }
+
+    #[test]
+    fn diagnostics_agree_with_the_cli_json_in_bytes_lines_and_columns() {
+        let queries = [
+            "firstName=\"John\"",
+            "firstName:\"Zoë\" lastName=Ünal",
+            "a\nzoë:(x\n😀 y AND",
+            "名前:x OR (",
+        ];
+        for query in queries {
+            let diagnostics =
+                helpscout_query::validate(query, schema::customers(), &ParseOptions::default())
+                    .diagnostics;
+            for (js, d) in of_query(&diagnostics, query).iter().zip(&diagnostics) {
+                let cli = d.to_json(query);
+                assert_eq!(
+                    (js.bytes.start, js.bytes.end, js.line, js.column),
+                    (cli.span.start, cli.span.end, cli.line, cli.column),
+                    "{query:?}: {}",
+                    d.code
+                );
+                let units = |end: usize| query[..end].encode_utf16().count();
+                assert_eq!(
+                    js.span,
+                    Range {
+                        start: units(js.bytes.start),
+                        end: units(js.bytes.end)
+                    }
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn envelopes() {
+        assert_eq!(
+            parsed(&format("tag:x tag:y"))["canonical"],
+            json!("(tag:x AND tag:y)")
+        );
+        let failed = parsed(&format("mailbox=85"));
+        assert_eq!(failed["ok"], json!(false));
+        assert_eq!(failed["diagnostics"][0]["code"], json!("equals-for-colon"));
+        assert_eq!(parsed(&check("x", "tickets"))["ok"], json!(false));
+        assert_eq!(parsed(&fix(")"))["query"], Value::Null);
+        let request = parsed(&url("page=0", None));
+        assert_eq!(
+            request["body"]["_embedded"]["errors"][0]["path"],
+            json!("page")
+        );
+        assert_eq!(request["diagnostics"][0]["parameter"], json!("page"));
+    }
+
+    #[test]
+    fn the_clock_is_whole_milliseconds() {
+        for bad in [f64::NAN, f64::INFINITY, 1.5, 1e30] {
+            let answer = parsed(&customers("", "[]", bad));
+            assert_eq!(answer["ok"], json!(false), "{bad}");
+            assert!(
+                answer["message"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("invalid now")
+            );
+        }
+        let answer = parsed(&customers("", "[]", 1_700_000_000_000.0));
+        assert_eq!(answer["page"]["page"]["totalElements"], json!(0));
+    }
+
+    #[test]
+    fn bad_data_is_a_message() {
+        let answer = parsed(&customers("", "[{\"id\": \"x\"}]", 0.0));
+        assert_eq!(answer["ok"], json!(false));
+        assert!(answer["message"].as_str().unwrap().contains("`id`"));
+    }
+}
