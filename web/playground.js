@@ -180,6 +180,13 @@ function update() {
 }
 
 query.addEventListener('input', update);
+// A click on a listed diagnostic selects what it is about.
+$('diagnostics').addEventListener('click', (event) => {
+  const item = event.target.closest('li[data-code]');
+  if (!item) return;
+  query.focus();
+  query.setSelectionRange(Number(item.dataset.start), Number(item.dataset.end));
+});
 query.addEventListener('scroll', () => {
   backdrop.scrollTop = query.scrollTop;
 });
