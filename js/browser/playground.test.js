@@ -165,6 +165,9 @@ describe('the playground in Chromium', () => {
       { code: 'equals-for-colon', severity: 'error', hint: "hint: write 'firstName:' instead of 'firstName='" },
     ]);
     assert.match(await page.textContent('#verdict'), /^Invalid: 1 error/);
+    await page.click('#diagnostics li[data-code="equals-for-colon"]');
+    const selected = await page.$eval('#query', (box) => [box.selectionStart, box.selectionEnd]);
+    assert.deepEqual(selected, [9, 10], 'a click on the diagnostic selects the "="');
     assert.equal(await page.textContent('#canonical'), '');
     assert.match(await page.textContent('#url'), /'=' is not an operator/);
     assert.equal(await page.textContent('#total'), 'Fix the query to see the matches.');
