@@ -7,9 +7,10 @@ use std::str::FromStr;
 use crate::diagnostic::Diagnostic;
 use crate::diagnostic::summary::{Omitted, condense_diagnostics};
 use crate::schema::{Schema, TypedQuery};
+use crate::syntax::ParseOptions;
 use crate::syntax::ast::Query;
 use crate::syntax::diagnostic::{Error, Warning};
-use crate::syntax::parser::{ParseOptions, parse_recovering};
+use crate::syntax::parser::parse_recovering;
 
 /// A query that parsed, with the warnings it raised.
 #[derive(Debug, Clone)]

@@ -30,7 +30,8 @@ use crate::syntax::ast::{
     Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Field,
     Query, Range, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
 };
-use crate::syntax::parser::{Operator, ParseOptions, first_too_deep, is_field_name, join};
+use crate::syntax::tree::{first_too_deep, is_field_name, join};
+use crate::syntax::{Operator, ParseOptions};
 
 /// Why a built query cannot be rendered.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -66,8 +66,8 @@ pub use api::{
 pub use diagnostic::{Code, Diagnostic, Severity};
 pub use syntax::ast::{Query, Span};
 pub use syntax::diagnostic::{Error, ErrorKind, Warning, WarningKind};
-pub use syntax::parser::{Operator, ParseOptions};
 pub use syntax::print::{escape, quote};
+pub use syntax::{Operator, ParseOptions};
 
 /// The README's Rust examples, compiled and run as doctests.
 #[cfg(doctest)]

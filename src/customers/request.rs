@@ -13,9 +13,9 @@ use std::sync::Arc;
 
 use crate::diagnostic::{Code, Diagnostic, DiagnosticKind, Severity, diagnostic_kind};
 use crate::schema::{self, TypedQuery};
+use crate::syntax::ParseOptions;
 use crate::syntax::ast::{DateAnchor, Query, Span};
 use crate::syntax::date::date_from_text;
-use crate::syntax::parser::ParseOptions;
 use crate::syntax::print::format_timestamp;
 
 use super::form::{self, Pair};

@@ -1,7 +1,10 @@
 //! Text to syntax tree and back. Knows no field names.
 //!
 //! - [`ast`]: the tree, with spans;
-//! - [`parser`]: the grammar (its EBNF heads the module);
+//! - [`parser`]: the grammar (its EBNF heads the module), configured by
+//!   [`ParseOptions`];
+//! - `tree`: joining, nesting depth and field names, shared by the parser
+//!   and the builder;
 //! - [`print`](mod@print): the canonical form and the `explain` tree;
 //! - [`safe`]: the Lucene-safe form the canonical form is written in;
 //! - [`diagnostic`]: the syntax stage's errors and warnings.
@@ -9,6 +12,10 @@
 pub mod ast;
 pub(crate) mod date;
 pub mod diagnostic;
+mod options;
 pub mod parser;
 pub mod print;
 pub mod safe;
+pub(crate) mod tree;
+
+pub use options::{Operator, ParseOptions};

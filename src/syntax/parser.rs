@@ -57,66 +57,12 @@ use super::ast::{
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
+use super::options::{Operator, ParseOptions};
 use super::print;
 use super::safe::is_negative_group;
+use super::tree::{first_too_deep, is_field_name, join};
 use crate::diagnostic::quoted;
 use crate::diagnostic::summary::{Omitted, condense};
-
-/// The operator that joins two clauses written side by side.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Operator {
-    /// `a b` means `a AND b` (Help Scout's and Lucene's default).
-    #[default]
-    And,
-    /// `a b` means `a OR b`.
-    Or,
-}
-
-impl Operator {
-    fn keyword(self) -> &'static str {
-        match self {
-            Operator::And => "AND",
-            Operator::Or => "OR",
-        }
-    }
-}
-
-/// Limits and choices for [`parse_with`](crate::parse_with).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ParseOptions {
-    /// The implicit operator. Default: AND.
-    pub default_operator: Operator,
-    /// The deepest nesting of `NOT`s, field groups and parenthesised AND/OR
-    /// groups, counted as the canonical form nests them: the parentheses
-    /// around the whole query and redundant ones do not count, the ones that
-    /// precedence implies (`a AND b OR c` is `((a AND b) OR c)`) do. Default
-    /// 64; values above [`ParseOptions::DEPTH_CEILING`] are treated as the
-    /// ceiling.
-    pub max_depth: usize,
-    /// The longest query, in bytes. Default 64 KiB. The limit is on the text
-    /// as given: the canonical form of a query can be longer, since it spells
-    /// out implicit operators and adds parentheses.
-    pub max_length: usize,
-}
-
-impl ParseOptions {
-    /// The most nesting any options allow. Parsing, printing and dropping a
-    /// tree recurse once per level; this keeps them far from the bottom of a
-    /// 2 MiB thread stack (Rust's default for spawned threads), in debug
-    /// builds too, where a level of parsing takes about 2.5 KiB of stack and
-    /// some 850 levels fit (`tests/limits.rs` checks the ceiling there).
-    pub const DEPTH_CEILING: usize = 256;
-}
-
-impl Default for ParseOptions {
-    fn default() -> Self {
-        ParseOptions {
-            default_operator: Operator::And,
-            max_depth: 64,
-            max_length: 64 * 1024,
-        }
-    }
-}
 
 /// What the parser produced: the tree if anything survived, the errors in the
 /// order found (an error inside a group before the group's unclosed `(`), and
@@ -355,17 +301,6 @@ fn ends_term(c: char) -> bool {
     } else {
         c.is_whitespace()
     }
-}
-
-/// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
-/// and not an operator keyword (`AND:x` reads as the operator).
-pub(crate) fn is_field_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        && !matches!(name, "AND" | "OR" | "NOT")
 }
 
 /// A lexed term before it becomes a value: its unescaped parts.
@@ -1549,80 +1484,6 @@ impl<'a> Parser<'a> {
     }
 }
 
-/// Where a node stands for [`level`]: at the root of the query or of a
-/// field group, directly inside an OR, or elsewhere.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Place {
-    Root,
-    InOr,
-    Inner,
-}
-
-impl Place {
-    /// The place of the operands of `parent`.
-    fn of_operands(parent: &Expr) -> Place {
-        match parent.kind {
-            ExprKind::Or { .. } => Place::InOr,
-            _ => Place::Inner,
-        }
-    }
-}
-
-/// The nesting `expr` adds to the canonical form: one for a `NOT`, a field
-/// group, or an AND/OR that is not the root of the query or of a group (it is
-/// parenthesised there); none for a leaf. A `NOT` directly inside an OR is
-/// two: the canonical form writes it `(*:* AND NOT x)` (see
-/// [`syntax::safe`](super::safe)).
-fn level(expr: &Expr, place: Place) -> usize {
-    match &expr.kind {
-        ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(place != Place::Root),
-        ExprKind::Not { .. } if place == Place::InOr => 2,
-        ExprKind::Not { .. }
-        | ExprKind::Clause(Clause {
-            value: ClauseValue::Group { .. },
-            ..
-        }) => 1,
-        ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => 0,
-    }
-}
-
-/// Where the first node nesting deeper than `max` starts (its `NOT`, its `(`,
-/// or its first operand), if any. Iterative: the tree may be deeper than the
-/// limit here.
-pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
-    // A lone clause or value nests nothing: no walk, no stack.
-    if let ExprKind::Value(_)
-    | ExprKind::Clause(Clause {
-        value: ClauseValue::Single { .. },
-        ..
-    }) = root.kind
-    {
-        return None;
-    }
-    let mut stack = vec![(root, 0usize, Place::Root)];
-    while let Some((expr, above, place)) = stack.pop() {
-        let depth = above + level(expr, place);
-        match &expr.kind {
-            ExprKind::Clause(Clause {
-                value: ClauseValue::Group { expr: group },
-                ..
-            }) if depth > max => return Some(group.span.start),
-            _ if depth > max => return Some(expr.span.start),
-            ExprKind::And { operands } | ExprKind::Or { operands } => {
-                let place = Place::of_operands(expr);
-                stack.extend(operands.iter().rev().map(|o| (o, depth, place)));
-            }
-            ExprKind::Not { operand } => stack.push((operand, depth, Place::Inner)),
-            ExprKind::Clause(Clause {
-                value: ClauseValue::Group { expr: group },
-                ..
-            }) => stack.push((group, depth, Place::Root)),
-            ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => {}
-        }
-    }
-    None
-}
-
 /// Reduces, in place, every chain of negations in `expr` to its parity:
 /// `NOT NOT x` is `x`, `NOT NOT NOT x` is `NOT x`; the same records match.
 /// An AND/OR that a cancelled pair left inside the same operator is
@@ -1765,32 +1626,4 @@ fn close_group(group: &mut Vec<Expr>) -> Option<Expr> {
         1 => group.pop(),
         _ => Some(join(std::mem::take(group), Operator::And)),
     }
-}
-
-/// Joins operands with `op`, flattening operands that are already `op` chains.
-/// One operand is returned as is. The span runs from the first operand to the
-/// last as written, parentheses included.
-pub(crate) fn join(mut operands: Vec<Expr>, op: Operator) -> Expr {
-    if operands.len() == 1 {
-        if let Some(only) = operands.pop() {
-            return only;
-        }
-    }
-    let span = match (operands.first(), operands.last()) {
-        (Some(first), Some(last)) => first.span.to(last.span),
-        _ => Span::default(),
-    };
-    let mut flat = Vec::with_capacity(operands.len());
-    for operand in operands {
-        match (op, operand.kind) {
-            (Operator::And, ExprKind::And { operands: inner })
-            | (Operator::Or, ExprKind::Or { operands: inner }) => flat.extend(inner),
-            (_, kind) => flat.push(Expr::new(kind, operand.span)),
-        }
-    }
-    let kind = match op {
-        Operator::And => ExprKind::And { operands: flat },
-        Operator::Or => ExprKind::Or { operands: flat },
-    };
-    Expr::new(kind, span)
 }

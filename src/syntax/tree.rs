@@ -1,0 +1,120 @@
+//! Operations on syntax trees that both the parser and the builder need:
+//! joining operands, measuring nesting as the canonical form nests, and
+//! which names can be fields. The builder depends on these, never on the
+//! parser.
+
+use super::ast::{Clause, ClauseValue, Expr, ExprKind, Span};
+use super::options::Operator;
+
+/// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
+/// and not an operator keyword (`AND:x` reads as the operator).
+pub(crate) fn is_field_name(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars
+        .next()
+        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
+        && !matches!(name, "AND" | "OR" | "NOT")
+}
+
+/// Where a node stands for [`level`]: at the root of the query or of a
+/// field group, directly inside an OR, or elsewhere.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Root,
+    InOr,
+    Inner,
+}
+
+impl Place {
+    /// The place of the operands of `parent`.
+    fn of_operands(parent: &Expr) -> Place {
+        match parent.kind {
+            ExprKind::Or { .. } => Place::InOr,
+            _ => Place::Inner,
+        }
+    }
+}
+
+/// The nesting `expr` adds to the canonical form: one for a `NOT`, a field
+/// group, or an AND/OR that is not the root of the query or of a group (it is
+/// parenthesised there); none for a leaf. A `NOT` directly inside an OR is
+/// two: the canonical form writes it `(*:* AND NOT x)` (see
+/// [`syntax::safe`](super::safe)).
+fn level(expr: &Expr, place: Place) -> usize {
+    match &expr.kind {
+        ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(place != Place::Root),
+        ExprKind::Not { .. } if place == Place::InOr => 2,
+        ExprKind::Not { .. }
+        | ExprKind::Clause(Clause {
+            value: ClauseValue::Group { .. },
+            ..
+        }) => 1,
+        ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => 0,
+    }
+}
+
+/// Where the first node nesting deeper than `max` starts (its `NOT`, its `(`,
+/// or its first operand), if any. Iterative: the tree may be deeper than the
+/// limit here.
+pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
+    // A lone clause or value nests nothing: no walk, no stack.
+    if let ExprKind::Value(_)
+    | ExprKind::Clause(Clause {
+        value: ClauseValue::Single { .. },
+        ..
+    }) = root.kind
+    {
+        return None;
+    }
+    let mut stack = vec![(root, 0usize, Place::Root)];
+    while let Some((expr, above, place)) = stack.pop() {
+        let depth = above + level(expr, place);
+        match &expr.kind {
+            ExprKind::Clause(Clause {
+                value: ClauseValue::Group { expr: group },
+                ..
+            }) if depth > max => return Some(group.span.start),
+            _ if depth > max => return Some(expr.span.start),
+            ExprKind::And { operands } | ExprKind::Or { operands } => {
+                let place = Place::of_operands(expr);
+                stack.extend(operands.iter().rev().map(|o| (o, depth, place)));
+            }
+            ExprKind::Not { operand } => stack.push((operand, depth, Place::Inner)),
+            ExprKind::Clause(Clause {
+                value: ClauseValue::Group { expr: group },
+                ..
+            }) => stack.push((group, depth, Place::Root)),
+            ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => {}
+        }
+    }
+    None
+}
+
+/// Joins operands with `op`, flattening operands that are already `op` chains.
+/// One operand is returned as is. The span runs from the first operand to the
+/// last as written, parentheses included.
+pub(crate) fn join(mut operands: Vec<Expr>, op: Operator) -> Expr {
+    if operands.len() == 1 {
+        if let Some(only) = operands.pop() {
+            return only;
+        }
+    }
+    let span = match (operands.first(), operands.last()) {
+        (Some(first), Some(last)) => first.span.to(last.span),
+        _ => Span::default(),
+    };
+    let mut flat = Vec::with_capacity(operands.len());
+    for operand in operands {
+        match (op, operand.kind) {
+            (Operator::And, ExprKind::And { operands: inner })
+            | (Operator::Or, ExprKind::Or { operands: inner }) => flat.extend(inner),
+            (_, kind) => flat.push(Expr::new(kind, operand.span)),
+        }
+    }
+    let kind = match op {
+        Operator::And => ExprKind::And { operands: flat },
+        Operator::Or => ExprKind::Or { operands: flat },
+    };
+    Expr::new(kind, span)
+}
