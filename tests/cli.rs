@@ -522,3 +522,37 @@ fn customers_reads_data_from_a_pipe() {
         assert_eq!(body["page"]["totalElements"], 2, "{data}");
     }
 }
+
+/// Control characters from the input (a query, a parameter's name or value,
+/// a path) reach the terminal escaped, never raw, and the carets still
+/// point at the right place.
+#[test]
+fn control_characters_are_escaped_in_human_output() {
+    let cases: &[&[&str]] = &[
+        &["check", "firstName:\u{1b}[31mred AND \u{7}x"],
+        &["check", "fist\u{1b}Name:x"],
+        &["fmt", "firstName:x \u{1b}]0;title\u{7} AND"],
+        &["customers", "sort%1B=1"],
+        &["customers", "query=firstName:%1B%5B2J%20AND"],
+        &["url", "query=%07x:y"],
+        &["customers", "--data", "/tmp/no\u{1b}[2Jsuch"],
+    ];
+    for args in cases {
+        let run = hsq(args);
+        assert_ne!(run.code, 0, "{args:?}");
+        let raw: Vec<char> = run
+            .stderr
+            .chars()
+            .filter(|c| c.is_control() && *c != '\n')
+            .collect();
+        assert!(raw.is_empty(), "{args:?}: raw {raw:?} in {}", run.stderr);
+        assert!(run.stderr.contains("\\u{"), "{args:?}: {}", run.stderr);
+    }
+    // The caret moves with the escape: it stays under the `]` here.
+    let run = hsq(&["check", "firstName:a\u{1b}b ]"]);
+    let lines: Vec<&str> = run.stderr.lines().collect();
+    let shown = lines.iter().find(|l| l.starts_with("1 | ")).unwrap();
+    let carets = lines.iter().find(|l| l.contains('^')).unwrap();
+    let column = carets.find('^').unwrap();
+    assert_eq!(&shown[column..column + 1], "]", "{}", run.stderr);
+}

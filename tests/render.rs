@@ -1,6 +1,7 @@
 //! Rendering diagnostics (issue 9, item 12): each rendering costs its window,
 //! not the input, and prints exactly what the straightforward renderer (kept
-//! here as the reference) prints, for every source and span.
+//! here as the reference, with control characters escaped) prints, for
+//! every source and span.
 
 use helpscout_query::diagnostic::{diagnostics_to_json, render_all};
 use helpscout_query::{Diagnostic, Severity, Span};
@@ -54,11 +55,24 @@ fn reference(d: &Diagnostic, source: &str) -> String {
         }
         (shown, caret, width)
     };
+    // Control characters but the tab (a space) are shown escaped, `\u{d}`,
+    // and the carets move with them.
+    let shown_as = |c: char| match c {
+        '\t' => " ".to_owned(),
+        c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+        c => c.to_string(),
+    };
+    let display: Vec<String> = shown.chars().map(shown_as).collect();
+    let width_of = |items: &[String]| -> usize { items.iter().map(|s| s.chars().count()).sum() };
+    let caret_at = caret_column.min(display.len());
+    let covered = &display[caret_at..(caret_at + width).min(display.len())];
+    let width = width_of(covered).max(1);
+    let caret_column = width_of(&display[..caret_at]);
     let mut out = String::new();
     let _ = writeln!(out, "{severity}[{}]: {}", d.code, d.message);
     let _ = writeln!(out, "{gutter}--> {line}:{column}");
     let _ = writeln!(out, "{gutter} |");
-    let _ = writeln!(out, "{line} | {}", shown.replace('\t', " "));
+    let _ = writeln!(out, "{line} | {}", display.concat());
     let _ = writeln!(
         out,
         "{gutter} | {}{}",

@@ -18,7 +18,7 @@ use helpscout_query::customers::{
     self, AnswerError, ErrorBody, ListCustomers, RequestErrors, RequestWarning, Source,
     StreamOptions,
 };
-use helpscout_query::diagnostic::Report;
+use helpscout_query::diagnostic::{Report, escape_controls};
 use helpscout_query::syntax::print::tree;
 use helpscout_query::{
     Code, Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate,
@@ -468,7 +468,7 @@ impl Out {
     /// diagnostic with `code`.
     fn failure(&self, code: Code, message: &str) -> ExitCode {
         let text = match self.format {
-            Format::Human => format!("hsq: error: {message}\n"),
+            Format::Human => format!("hsq: error: {}\n", escape_controls(message)),
             Format::Json => format!("{}\n", plain_json(code, message)),
         };
         self.stderr(&text);

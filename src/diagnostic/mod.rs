@@ -17,6 +17,7 @@ mod render;
 pub mod summary;
 
 use render::SourceIndex;
+pub use render::escape_controls;
 
 /// Declares [`Code`]: each variant with its text and stage, listed once.
 macro_rules! codes {
@@ -467,24 +468,27 @@ impl<'a> Report<'a> {
     /// first), then how many were left out.
     pub fn render(&self) -> String {
         let mut out = String::new();
+        // Each source is indexed once for the diagnostics about it.
+        let mut index: Option<SourceIndex<'_>> = None;
         for entry in &self.entries {
             let d = &entry.diagnostic;
+            if index
+                .as_ref()
+                .is_none_or(|i| !std::ptr::eq(i.source(), entry.source))
+            {
+                index = Some(SourceIndex::new(entry.source));
+            }
+            let Some(index) = &index else { continue };
             match entry.parameter {
                 Some(_) if entry.source.is_empty() => {
-                    out.push_str(&format!(
-                        "{}[{}]: {}\n",
-                        d.severity.as_str(),
-                        d.code,
-                        d.message
-                    ));
+                    let message = escape_controls(&d.message);
+                    out.push_str(&format!("{}[{}]: {message}\n", d.severity.as_str(), d.code));
                 }
                 Some(parameter) => {
-                    out.push_str(&format!(
-                        "in parameter '{parameter}':\n{}",
-                        d.render(entry.source)
-                    ));
+                    let parameter = escape_controls(parameter);
+                    out.push_str(&format!("in parameter '{parameter}':\n{}", index.render(d)));
                 }
-                None => out.push_str(&d.render(entry.source)),
+                None => out.push_str(&index.render(d)),
             }
         }
         if self.omitted > 0 {

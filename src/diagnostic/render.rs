@@ -9,6 +9,7 @@
 //! diagnostic then costs a binary search and a few chunks and windows,
 //! however long the input and its lines are. Nothing copies the input.
 
+use std::borrow::Cow;
 use std::fmt::Write;
 
 use memchr::memchr_iter;
@@ -171,16 +172,29 @@ impl<'a> SourceIndex<'a> {
             (shown, caret, width)
         };
 
+        // Control characters are shown escaped (`\u{1b}`), never sent raw to
+        // a terminal; the carets move with them.
+        let displayed = |c: char| match c {
+            '\t' => 1,
+            c if c.is_control() => escaped_len(c),
+            _ => 1,
+        };
+        let mut chars = shown.chars();
+        let caret_column: usize = chars.by_ref().take(caret_column).map(displayed).sum();
+        let width = chars.take(width).map(displayed).sum::<usize>().max(1);
+        let shown = escape_controls(&shown.replace('\t', " ")).into_owned();
+
         let gutter = " ".repeat(line.to_string().len());
         let mut out = String::new();
         let _ = writeln!(
             out,
             "{severity}[{}]: {}",
-            diagnostic.code, diagnostic.message
+            diagnostic.code,
+            escape_controls(&diagnostic.message)
         );
         let _ = writeln!(out, "{gutter}--> {line}:{column}");
         let _ = writeln!(out, "{gutter} |");
-        let _ = writeln!(out, "{line} | {}", shown.replace('\t', " "));
+        let _ = writeln!(out, "{line} | {shown}");
         let _ = writeln!(
             out,
             "{gutter} | {}{}",
@@ -188,7 +202,7 @@ impl<'a> SourceIndex<'a> {
             "^".repeat(width)
         );
         if let Some(hint) = &diagnostic.hint {
-            let _ = writeln!(out, "{gutter} = hint: {hint}");
+            let _ = writeln!(out, "{gutter} = hint: {}", escape_controls(hint));
         }
         out
     }
@@ -220,6 +234,29 @@ impl<'a> SourceIndex<'a> {
                 .map_or(line_start, |(i, _)| line_start + i)
         }
     }
+}
+
+/// `text` with every control character but the newline written as a Rust
+/// escape (`\u{1b}` for ESC): what reaches a terminal from the input can
+/// never move its cursor, ring it, or change its colours.
+pub fn escape_controls(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The length of [`escape_controls`]' escape of `c`.
+fn escaped_len(c: char) -> usize {
+    format!("{:x}", u32::from(c)).len() + 4
 }
 
 pub(crate) fn floor_char_boundary(source: &str, offset: usize) -> usize {
