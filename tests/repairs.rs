@@ -238,3 +238,38 @@ proptest! {
         }
     }
 }
+
+/// A field whose value cannot be read never hands that value to every field
+/// (a bare term widens the query): a doubled separator keeps the value for
+/// its field, any other stray character drops the clause with its value.
+#[test]
+fn a_field_never_loses_its_value_to_every_field() {
+    let options = ParseOptions::default();
+    let long_bangs = format!("firstName:{}x OR lastName:y", "!".repeat(60_000));
+    let cases: &[(&str, Option<&str>)] = &[
+        ("firstName==John", Some("(firstName:John)")),
+        ("firstName:=John", Some("(firstName:John)")),
+        ("firstName:== John", Some("(firstName:John)")),
+        (
+            "firstName=:=\"John Smith\"",
+            Some("(firstName:\"John Smith\")"),
+        ),
+        ("a:x AND firstName==John", Some("(a:x AND firstName:John)")),
+        ("firstName:-John OR b:y", Some("(b:y)")),
+        ("firstName:+John OR b:y", Some("(b:y)")),
+        ("firstName:!x", None),
+        ("firstName:^x", None),
+        ("firstName:]x AND b:y", Some("(b:y)")),
+        (&long_bangs, Some("(lastName:y)")),
+    ];
+    for &(input, repaired) in cases {
+        assert!(parse_with(input, &options).is_err(), "{input}");
+        let lenient = parse_lenient_with(input, &options);
+        let shown: String = input.chars().take(40).collect();
+        assert_eq!(
+            lenient.query.map(|q| q.to_string()).as_deref(),
+            repaired,
+            "{shown}"
+        );
+    }
+}

@@ -1135,7 +1135,22 @@ impl<'a> Parser<'a> {
             None => Operand::Missing(Found::End),
             Some('[' | '{') => self.range(),
             Some(')') => Operand::Missing(Found::Char(')')),
-            Some(c @ ('-' | '+' | '!' | ']' | '}' | ':' | '=' | '^' | '~')) => {
+            Some(c @ (':' | '=')) => {
+                // A doubled separator (`firstName==John`): the value after it
+                // is still this field's, never a bare term searching every
+                // field (which would widen the query).
+                while let Some(':' | '=') = self.peek() {
+                    self.pos += 1;
+                }
+                self.error(
+                    ErrorKind::ExpectedValue {
+                        found: Found::Char(c),
+                    },
+                    Span::new(start, self.pos),
+                );
+                self.field_value()
+            }
+            Some(c @ ('-' | '+' | '!' | ']' | '}' | '^' | '~')) => {
                 self.pos += c.len_utf8();
                 self.error(
                     ErrorKind::ExpectedValue {
@@ -1143,6 +1158,17 @@ impl<'a> Parser<'a> {
                     },
                     Span::new(start, self.pos),
                 );
+                // Recovery: what follows was meant as this field's value; it
+                // is dropped with the clause rather than searched everywhere.
+                while let Some('-' | '+' | '!' | ']' | '}' | '^' | '~' | ':' | '=') = self.peek() {
+                    self.pos += 1;
+                }
+                let starts_value = self
+                    .peek()
+                    .is_some_and(|c| !c.is_whitespace() && !matches!(c, '(' | ')' | '[' | '{'));
+                if starts_value && self.peek_operator().is_none() {
+                    let _ = self.value();
+                }
                 Operand::Failed
             }
             Some(_) => {
