@@ -121,7 +121,7 @@ async function markColumns(code) {
   }, code);
 }
 
-const SAMPLE = loadCustomers(readFileSync(join(WEB, 'customers.json'), 'utf8'));
+const SAMPLE = await loadCustomers(readFileSync(join(WEB, 'customers.json'), 'utf8'));
 
 /** The ids the page should list for `query` (first page, newest first). */
 function expectedIds(query) {
