@@ -269,3 +269,37 @@ describe('the playground in Chromium', () => {
     assert.deepEqual(problems, [], 'no page errors');
   });
 });
+
+describe('the two modules in Chromium', () => {
+  test('a page that only validates never downloads the customers module', async () => {
+    const other = await context.newPage();
+    const fetched = [];
+    other.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    try {
+      // Any page of the server's origin; the package is imported by hand.
+      await other.goto(`${server.url}customers.json`);
+      const canonical = await other.evaluate(async () => {
+        const hsq = await import('/hsq/index.js');
+        return hsq.format('firstName:John   AND lastName:Smith');
+      });
+      assert.equal(canonical, '(firstName:John AND lastName:Smith)');
+      assert.ok(fetched.includes('/hsq/pkg/helpscout_query_wasm_bg.wasm'), fetched.join(', '));
+      assert.ok(!fetched.some((path) => path.includes('helpscout_query_customers')), fetched.join(', '));
+      // The first `customers` call loads it, once.
+      const totals = await other.evaluate(async () => {
+        const hsq = await import('/hsq/index.js');
+        const records = [{ id: 1, firstName: 'John' }, { id: 2, firstName: 'Jane' }];
+        const [a, b] = await Promise.all([
+          hsq.customers('query=firstName:John', records),
+          hsq.loadCustomers(records).then((loaded) => loaded.customers('query=firstName:J*')),
+        ]);
+        return [a.page.totalElements, b.page.totalElements];
+      });
+      assert.deepEqual(totals, [1, 2]);
+      const loads = fetched.filter((path) => path === '/hsq/pkg/helpscout_query_customers_bg.wasm');
+      assert.equal(loads.length, 1, fetched.join(', '));
+    } finally {
+      await other.close();
+    }
+  });
+});
