@@ -12,8 +12,9 @@
 #   .ci/wasm.sh ci        setup, build, the wasm crate's own checks, test
 #
 # From a fresh clone: `.ci/wasm.sh build`; then serve web/ with any static
-# file server. Every step fails loudly: nothing is skipped. The one thing only
-# reported is the .wasm's size against the issue's budget (it is over it).
+# file server. Every step fails loudly: nothing is skipped. The build fails if
+# the validation .wasm (js/pkg/helpscout_query_wasm_bg.wasm) is over 300 KB;
+# the size of the customers .wasm, loaded only when first used, is reported.
 set -euo pipefail
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -21,7 +22,10 @@ cd "$ROOT"
 
 TARGET=wasm32-unknown-unknown
 CRATE=helpscout_query_wasm
-# The .wasm budget of issue 13 (bytes): reported, not enforced, while over it.
+# The second module's name: `customers` and `loadCustomers`.
+CUSTOMERS=helpscout_query_customers
+# The budget of issue 13 (bytes) for the validation .wasm, which every page
+# loads: enforced. The customers .wasm, loaded on first use, is reported.
 MAX_WASM=$((300 * 1024))
 
 # The wasm-bindgen version pinned in wasm/Cargo.toml (`wasm-bindgen = "=X"`).
@@ -51,6 +55,24 @@ setup() {
     /usr/bin/chromium --version
 }
 
+# `module FEATURE NAME`: the wasm crate built with only FEATURE, its bindings
+# as js/pkg/NAME.js and js/pkg/NAME_bg.wasm, optimised by binaryen's wasm-opt.
+module() {
+    local feature=$1 name=$2
+    (cd wasm && cargo build -j2 --locked --release --target "$TARGET" \
+        --no-default-features --features "$feature")
+    wasm-bindgen --target web --no-typescript --out-dir js/pkg --out-name "$name" \
+        "wasm/target/$TARGET/release/$CRATE.wasm"
+    # Smaller and faster: binaryen's wasm-opt, from npm (js/node_modules).
+    local opt=js/node_modules/binaryen/bin/wasm-opt
+    [ -x "$opt" ] || { echo "wasm.sh: $opt missing: run .ci/wasm.sh setup" >&2; exit 1; }
+    node "$opt" -Oz --strip-debug --strip-producers \
+        --enable-bulk-memory --enable-nontrapping-float-to-int \
+        --enable-sign-ext --enable-mutable-globals \
+        "js/pkg/${name}_bg.wasm" -o "js/pkg/${name}_bg.wasm.opt"
+    mv "js/pkg/${name}_bg.wasm.opt" "js/pkg/${name}_bg.wasm"
+}
+
 build() {
     build_tools
     local want have
@@ -60,17 +82,11 @@ build() {
         echo "wasm.sh: wasm-bindgen-cli is $have, the crate pins $want: run .ci/wasm.sh setup" >&2
         exit 1
     fi
-    (cd wasm && cargo build -j2 --locked --release --target "$TARGET")
-    local wasm="wasm/target/$TARGET/release/$CRATE.wasm"
     rm -rf js/pkg
-    wasm-bindgen --target web --no-typescript --out-dir js/pkg "$wasm"
-    # Smaller and faster: binaryen's wasm-opt, from npm (js/node_modules).
-    local opt=js/node_modules/binaryen/bin/wasm-opt
-    [ -x "$opt" ] || { echo "wasm.sh: $opt missing: run .ci/wasm.sh setup" >&2; exit 1; }
-    node "$opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int \
-        --enable-sign-ext --enable-mutable-globals \
-        "js/pkg/${CRATE}_bg.wasm" -o "js/pkg/${CRATE}_bg.wasm.opt"
-    mv "js/pkg/${CRATE}_bg.wasm.opt" "js/pkg/${CRATE}_bg.wasm"
+    # One crate, two modules (wasm/Cargo.toml features): the validation jobs,
+    # loaded by every page, and `customers`, loaded on first use.
+    module validate helpscout_query_wasm
+    module customers helpscout_query_customers
     # The page: the package and the sample customers, copied beside it.
     rm -rf web/hsq web/customers.json
     mkdir -p web/hsq
@@ -79,9 +95,14 @@ build() {
     local size gz
     size=$(stat -c %s "js/pkg/${CRATE}_bg.wasm")
     gz=$(gzip -9c "js/pkg/${CRATE}_bg.wasm" | wc -c)
-    echo "wasm.sh: js/pkg/${CRATE}_bg.wasm is $size bytes ($gz gzipped); budget $MAX_WASM"
+    echo "wasm.sh: js/pkg/${CRATE}_bg.wasm (validation) is $size bytes ($gz gzipped); budget $MAX_WASM"
+    size=$(stat -c %s "js/pkg/${CUSTOMERS}_bg.wasm")
+    gz=$(gzip -9c "js/pkg/${CUSTOMERS}_bg.wasm" | wc -c)
+    echo "wasm.sh: js/pkg/${CUSTOMERS}_bg.wasm (customers, loaded on first use) is $size bytes ($gz gzipped)"
+    size=$(stat -c %s "js/pkg/${CRATE}_bg.wasm")
     if [ "$size" -gt "$MAX_WASM" ]; then
-        echo "wasm.sh: warning: the .wasm is over the ${MAX_WASM}-byte budget" >&2
+        echo "wasm.sh: the validation .wasm is $size bytes, over the ${MAX_WASM}-byte budget" >&2
+        exit 1
     fi
 }
 
@@ -89,6 +110,11 @@ crate_checks() {
     (cd wasm && cargo fmt -- --check)
     # Natively: the glue has no target-specific code, and its tests run here.
     (cd wasm && cargo clippy -j2 --locked --all-targets -- -D warnings)
+    # Each module alone, as the build makes them.
+    for feature in validate customers; do
+        (cd wasm && cargo clippy -j2 --locked --all-targets --no-default-features \
+            --features "$feature" -- -D warnings)
+    done
     (cd wasm && cargo test -j2 --locked)
 }
 

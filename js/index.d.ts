@@ -137,16 +137,25 @@ export type Now = Date | string | number;
 /**
  * The HAL page answering `GET /v2/customers?params` over `records` (objects,
  * or JSON text: an array, a HAL page or NDJSON), as `hsq customers --data`.
- * Throws an HsqError (with `body`) for an invalid request or data.
+ * Asynchronous: the first call loads the customers module (a second
+ * .wasm). Rejects with an HsqError (with `body`) for an invalid request or
+ * data.
  */
-export function customers(params: Params, records: Customer[] | string, options?: { now?: Now }): CustomersPage;
+export function customers(
+  params: Params,
+  records: Customer[] | string,
+  options?: { now?: Now },
+): Promise<CustomersPage>;
 
-/** Records loaded once, answering many requests. */
+/** Records loaded once, answering many requests synchronously. */
 export interface LoadedCustomers {
   readonly length: number;
   customers(params: Params, options?: { now?: Now }): CustomersPage;
   free(): void;
 }
 
-/** Loads records once. Throws an HsqError for invalid data. */
-export function loadCustomers(records: Customer[] | string): LoadedCustomers;
+/**
+ * Loads records once. Asynchronous: the first call loads the customers
+ * module (a second .wasm). Rejects with an HsqError for invalid data.
+ */
+export function loadCustomers(records: Customer[] | string): Promise<LoadedCustomers>;

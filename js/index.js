@@ -4,8 +4,11 @@
 // (wasm/src/jobs.rs), never here: this file only converts arguments and
 // answers.
 //
-// The module initialises the WebAssembly once, at import (top-level await):
-// in Node.js by reading the file, in a browser by fetching it beside this file.
+// Two WebAssembly modules, from the one Rust crate: the validation jobs
+// (format, check, fix, explain, url), initialised once at import (top-level
+// await), and the local filtering (`customers`, `loadCustomers`), loaded only
+// when first used, so that a page that only validates never downloads it. In
+// Node.js each is read from its file; in a browser, fetched beside this file.
 
 import init, {
   initSync,
@@ -14,16 +17,36 @@ import init, {
   fix as wasmFix,
   explain as wasmExplain,
   url as wasmUrl,
-  customers as wasmCustomers,
-  Dataset as WasmDataset,
 } from './pkg/helpscout_query_wasm.js';
 
-const wasmFile = new URL('./pkg/helpscout_query_wasm_bg.wasm', import.meta.url);
-if (wasmFile.protocol === 'file:' && typeof process === 'object' && process.versions?.node) {
-  const { readFile } = await import('node:fs/promises');
-  initSync({ module: await readFile(wasmFile) });
-} else {
-  await init({ module_or_path: wasmFile });
+/** Initialises a wasm-bindgen module from `file` (a URL beside this one). */
+async function start(glue, file) {
+  if (file.protocol === 'file:' && typeof process === 'object' && process.versions?.node) {
+    const { readFile } = await import('node:fs/promises');
+    glue.initSync({ module: await readFile(file) });
+  } else {
+    await glue.default({ module_or_path: file });
+  }
+  return glue;
+}
+
+await start({ default: init, initSync }, new URL('./pkg/helpscout_query_wasm_bg.wasm', import.meta.url));
+
+let customersModule = null;
+
+/** The customers module, loaded and initialised on first use, then kept. */
+function filtering() {
+  if (customersModule === null) {
+    const loading = import('./pkg/helpscout_query_customers.js').then((glue) =>
+      start(glue, new URL('./pkg/helpscout_query_customers_bg.wasm', import.meta.url)),
+    );
+    // A failed load (say, offline) is not kept: the next call tries again.
+    loading.catch(() => {
+      if (customersModule === loading) customersModule = null;
+    });
+    customersModule = loading;
+  }
+  return customersModule;
 }
 
 /** The schemas `check` knows. */
@@ -164,21 +187,30 @@ function records(data) {
  * `records` (an array of customer objects, or JSON text: an array, a HAL
  * page or NDJSON), as `hsq customers --data` does. `now` (a Date, a
  * timestamp or milliseconds; default the current time) is the clock of
- * `NOW`. Throws an HsqError (with `body`) for an invalid request or data.
+ * `NOW`. Asynchronous: the first call loads the customers module. Rejects
+ * with an HsqError (with `body`) for an invalid request or data, with a
+ * TypeError for arguments of the wrong type.
  */
-export function customers(params, data, { now } = {}) {
-  return answer(wasmCustomers(toQueryString(params), records(data), clock(now))).page;
+export async function customers(params, data, { now } = {}) {
+  const query = toQueryString(params);
+  const text = records(data);
+  const ms = clock(now);
+  const wasm = await filtering();
+  return answer(wasm.customers(query, text, ms)).page;
 }
 
 /**
  * Customer records loaded once, for answering many requests over the same
- * data (the playground does this on every keystroke). Throws an HsqError
- * for invalid data.
+ * data (the playground does this on every keystroke). Asynchronous: the
+ * first call loads the customers module; the loaded records then answer
+ * synchronously. Rejects with an HsqError for invalid data.
  */
-export function loadCustomers(data) {
+export async function loadCustomers(data) {
+  const text = records(data);
+  const wasm = await filtering();
   let dataset;
   try {
-    dataset = new WasmDataset(records(data));
+    dataset = new wasm.Dataset(text);
   } catch (error) {
     if (error instanceof TypeError) throw error;
     throw new HsqError(error.message ?? String(error));
@@ -188,7 +220,7 @@ export function loadCustomers(data) {
     get length() {
       return dataset.length;
     },
-    /** As `customers(params, data, { now })`. */
+    /** As `customers(params, data, { now })`, synchronously. */
     customers(params, { now } = {}) {
       return answer(dataset.answer(toQueryString(params), clock(now))).page;
     },

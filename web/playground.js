@@ -17,7 +17,8 @@ const MAX_SHOWN = 100;
 /** The most sample rows drawn (one Help Scout page). */
 const PAGE = 50;
 
-const sample = loadCustomers(await (await fetch('./customers.json')).text());
+// The sample panel loads the second module (the customers .wasm) here.
+const sample = await loadCustomers(await (await fetch('./customers.json')).text());
 $('sample-size').textContent = `${sample.length} records, data/customers.json`;
 
 /** Timings of the last updates, in ms, for the browser test and the curious. */

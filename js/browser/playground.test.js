@@ -121,7 +121,7 @@ async function markColumns(code) {
   }, code);
 }
 
-const SAMPLE = loadCustomers(readFileSync(join(WEB, 'customers.json'), 'utf8'));
+const SAMPLE = await loadCustomers(readFileSync(join(WEB, 'customers.json'), 'utf8'));
 
 /** The ids the page should list for `query` (first page, newest first). */
 function expectedIds(query) {
@@ -267,5 +267,39 @@ describe('the playground in Chromium', () => {
     assert.equal(await page.textContent('#verdict'), 'Valid with 2 warnings');
     await page.screenshot({ path: join(OUTPUT, 'playground.png'), fullPage: true });
     assert.deepEqual(problems, [], 'no page errors');
+  });
+});
+
+describe('the two modules in Chromium', () => {
+  test('a page that only validates never downloads the customers module', async () => {
+    const other = await context.newPage();
+    const fetched = [];
+    other.on('request', (request) => fetched.push(new URL(request.url()).pathname));
+    try {
+      // Any page of the server's origin; the package is imported by hand.
+      await other.goto(`${server.url}customers.json`);
+      const canonical = await other.evaluate(async () => {
+        const hsq = await import('/hsq/index.js');
+        return hsq.format('firstName:John   AND lastName:Smith');
+      });
+      assert.equal(canonical, '(firstName:John AND lastName:Smith)');
+      assert.ok(fetched.includes('/hsq/pkg/helpscout_query_wasm_bg.wasm'), fetched.join(', '));
+      assert.ok(!fetched.some((path) => path.includes('helpscout_query_customers')), fetched.join(', '));
+      // The first `customers` call loads it, once.
+      const totals = await other.evaluate(async () => {
+        const hsq = await import('/hsq/index.js');
+        const records = [{ id: 1, firstName: 'John' }, { id: 2, firstName: 'Jane' }];
+        const [a, b] = await Promise.all([
+          hsq.customers('query=firstName:John', records),
+          hsq.loadCustomers(records).then((loaded) => loaded.customers('query=firstName:J*')),
+        ]);
+        return [a.page.totalElements, b.page.totalElements];
+      });
+      assert.deepEqual(totals, [1, 2]);
+      const loads = fetched.filter((path) => path === '/hsq/pkg/helpscout_query_customers_bg.wasm');
+      assert.equal(loads.length, 1, fetched.join(', '));
+    } finally {
+      await other.close();
+    }
   });
 });

@@ -90,26 +90,26 @@ function cli(params, data = FIXTURE) {
 
 describe('customers() answers as hsq customers', () => {
   for (const params of PARAMS) {
-    test(params || '(no parameters)', () => {
+    test(params || '(no parameters)', async () => {
       const expected = cli(params);
       assert.equal(expected.status, 0, JSON.stringify(expected.body));
-      assert.deepEqual(customers(params, FIXTURE_TEXT, { now: NOW }), expected.body);
+      assert.deepEqual(await customers(params, FIXTURE_TEXT, { now: NOW }), expected.body);
     });
   }
 
-  test('records as an array of objects answer as their JSON text', () => {
+  test('records as an array of objects answer as their JSON text', async () => {
     const records = JSON.parse(FIXTURE_TEXT);
     for (const params of PARAMS) {
       assert.deepEqual(
-        customers(params, records, { now: new Date(NOW) }),
-        customers(params, FIXTURE_TEXT, { now: Date.parse(NOW) }),
+        await customers(params, records, { now: new Date(NOW) }),
+        await customers(params, FIXTURE_TEXT, { now: Date.parse(NOW) }),
         params,
       );
     }
   });
 
-  test('the built-in sample, loaded once', () => {
-    const sample = loadCustomers(SAMPLE_TEXT);
+  test('the built-in sample, loaded once', async () => {
+    const sample = await loadCustomers(SAMPLE_TEXT);
     assert.equal(sample.length, 500);
     for (const params of [
       'query=(firstName:"John" OR firstName:"Johnny") AND email:"gmail.com"&sortField=lastName&sortOrder=asc',
@@ -123,18 +123,18 @@ describe('customers() answers as hsq customers', () => {
     sample.free();
   });
 
-  test('NOW defaults to the current time', () => {
-    const page = customers('query=createdAt:[* TO NOW]', FIXTURE_TEXT);
+  test('NOW defaults to the current time', async () => {
+    const page = await customers('query=createdAt:[* TO NOW]', FIXTURE_TEXT);
     assert.equal(page.page.totalElements, 4);
   });
 });
 
 describe('invalid requests throw with the CLI error body and diagnostics', () => {
   for (const params of INVALID) {
-    test(params, () => {
+    test(params, async () => {
       const expected = cli(params);
       assert.equal(expected.status, 1);
-      const error = thrown(() => customers(params, FIXTURE_TEXT, { now: NOW }));
+      const error = await rejected(customers(params, FIXTURE_TEXT, { now: NOW }));
       assert.ok(error instanceof HsqError, String(error));
       assert.deepEqual(error.body, expected.body, 'the error body');
       assert.deepEqual(error.diagnostics.map(asCli), expected.diagnostics, 'the diagnostics');
@@ -143,23 +143,24 @@ describe('invalid requests throw with the CLI error body and diagnostics', () =>
     });
   }
 
-  test('mailbox over records without mailboxIds', () => {
+  test('mailbox over records without mailboxIds', async () => {
     const records = [{ id: 1, firstName: 'John' }];
-    const error = thrown(() => customers('mailbox=85', records, { now: NOW }));
+    const error = await rejected(customers('mailbox=85', records, { now: NOW }));
     assert.equal(error.body._embedded.errors[0].path, 'mailbox');
   });
 
-  test('bad data names the record', () => {
-    const error = thrown(() => customers('', '[{"id": "x"}]', { now: NOW }));
+  test('bad data names the record', async () => {
+    const error = await rejected(customers('', '[{"id": "x"}]', { now: NOW }));
     assert.ok(error instanceof HsqError);
     assert.match(error.message, /`id`/);
-    assert.throws(() => loadCustomers('nonsense'), HsqError);
+    await assert.rejects(loadCustomers('nonsense'), HsqError);
   });
 
-  test('bad arguments are TypeErrors', () => {
-    assert.throws(() => customers('', 42), TypeError);
-    assert.throws(() => customers('', [], { now: 'yesterday' }), TypeError);
-    assert.throws(() => customers(42, []), TypeError);
+  test('bad arguments are TypeErrors (rejected)', async () => {
+    await assert.rejects(customers('', 42), TypeError);
+    await assert.rejects(customers('', [], { now: 'yesterday' }), TypeError);
+    await assert.rejects(customers(42, []), TypeError);
+    await assert.rejects(loadCustomers(42), TypeError);
   });
 });
 
@@ -188,6 +189,16 @@ describe('url() answers as hsq url', () => {
     assert.equal(url({ query: 'a+b', firstName: undefined }), url('query=a%2Bb'));
   });
 });
+
+/** The error `promise` rejects with. */
+async function rejected(promise) {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('did not reject');
+}
 
 function thrown(run) {
   try {
