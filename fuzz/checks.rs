@@ -102,26 +102,27 @@ pub fn request(input: &str) {
                 // Spelling out operators and parentheses can make the
                 // canonical query longer than the length limit.
                 Err(errors) => assert!(
-                    errors
-                        .errors
-                        .iter()
-                        .all(|e| e.kind.code() == Code::TooLong),
+                    errors.errors.iter().all(|e| e.kind.code() == Code::TooLong),
                     "{input:?} gives {url:?}, which is rejected: {errors}"
                 ),
             }
             report_is_bounded(input, &[], &parsed.warnings);
         }
         Err(errors) => {
-            assert!(!errors.errors.is_empty(), "{input:?}: rejected without an error");
+            assert!(
+                !errors.errors.is_empty(),
+                "{input:?}: rejected without an error"
+            );
             let body = ErrorBody::new(&errors, input);
             let entries = body.embedded.errors.len();
             let found = errors.errors.len();
-            let expected = found.min(error_body::MAX_ENTRIES)
-                + usize::from(found > error_body::MAX_ENTRIES);
+            let expected =
+                found.min(error_body::MAX_ENTRIES) + usize::from(found > error_body::MAX_ENTRIES);
             assert_eq!(entries, expected, "{input:?}: entries for {found} errors");
             let json = body.to_json();
-            let value: serde_json::Value = serde_json::from_str(&json)
-                .unwrap_or_else(|e| panic!("{input:?}: the error body is not JSON ({e}): {json:?}"));
+            let value: serde_json::Value = serde_json::from_str(&json).unwrap_or_else(|e| {
+                panic!("{input:?}: the error body is not JSON ({e}): {json:?}")
+            });
             let listed = value["_embedded"]["errors"].as_array().map(Vec::len);
             assert_eq!(listed, Some(entries), "{input:?}: {json}");
             report_is_bounded(input, &errors.errors, &errors.warnings);
@@ -177,7 +178,9 @@ pub fn load(input: &str) {
             for record in records {
                 let json = record.json();
                 let Some(at) = input[from..].find(json) else {
-                    panic!("{input:?}: record {json:?} is not a slice of the input after byte {from}")
+                    panic!(
+                        "{input:?}: record {json:?} is not a slice of the input after byte {from}"
+                    )
                 };
                 from += at + json.len();
             }

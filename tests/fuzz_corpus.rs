@@ -44,17 +44,24 @@ fn replay(target: &str, at_least: usize, check: fn(&str)) {
         })
         .map(|seed| seed.display().to_string())
         .collect();
-    assert!(failed.is_empty(), "seeds failing the fuzz checks: {failed:#?}");
+    assert!(
+        failed.is_empty(),
+        "seeds failing the fuzz checks: {failed:#?}"
+    );
 }
 
 #[test]
 fn every_target_has_its_replay() {
-    let mut targets: Vec<String> = std::fs::read_dir(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus"),
-    )
-    .expect("fuzz/corpus exists")
-    .map(|e| e.expect("readable").file_name().to_string_lossy().into_owned())
-    .collect();
+    let mut targets: Vec<String> =
+        std::fs::read_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/corpus"))
+            .expect("fuzz/corpus exists")
+            .map(|e| {
+                e.expect("readable")
+                    .file_name()
+                    .to_string_lossy()
+                    .into_owned()
+            })
+            .collect();
     targets.sort();
     assert_eq!(targets, ["load", "parse", "request"]);
 }

@@ -23,10 +23,7 @@ fn record(i: usize) -> String {
 }
 
 fn array(n: usize) -> String {
-    format!(
-        "[{}]",
-        (0..n).map(record).collect::<Vec<_>>().join(",\n")
-    )
+    format!("[{}]", (0..n).map(record).collect::<Vec<_>>().join(",\n"))
 }
 
 fn hal(n: usize) -> String {
@@ -58,7 +55,9 @@ fn late_error(n: usize) -> String {
 /// `n` records, each with an unknown field nested 100 deep.
 fn deep_records(n: usize) -> String {
     let deep = format!("{}{}", "[".repeat(100), "]".repeat(100));
-    (0..n).map(|i| format!("{{\"id\":{i},\"x\":{deep}}}\n")).collect()
+    (0..n)
+        .map(|i| format!("{{\"id\":{i},\"x\":{deep}}}\n"))
+        .collect()
 }
 
 #[test]
@@ -70,16 +69,18 @@ fn doubling_the_data_at_most_doubles_the_bytes() {
         Err(errors) => panic!("{errors}"),
     };
     let now = jiff::Timestamp::UNIX_EPOCH;
-    let cases: [(&str, fn(usize) -> String, usize); 7] = [
-        ("array", array, 2_000),
-        ("HAL page", hal, 2_000),
-        ("NDJSON", ndjson, 2_000),
-        ("one huge record", one_huge_record, 1 << 20),
-        ("tiny records", tiny_records, 20_000),
-        ("an error on the last line", late_error, 2_000),
-        ("deep records", deep_records, 1_000),
+    // The last number bounds the peak in bytes per input byte: a record
+    // keeps its JSON and a few hundred bytes of fields (`{}` is 3 bytes).
+    let cases: [(&str, fn(usize) -> String, usize, u64); 7] = [
+        ("array", array, 2_000, 20),
+        ("HAL page", hal, 2_000, 20),
+        ("NDJSON", ndjson, 2_000, 20),
+        ("one huge record", one_huge_record, 1 << 20, 20),
+        ("tiny records", tiny_records, 20_000, 200),
+        ("an error on the last line", late_error, 2_000, 20),
+        ("deep records", deep_records, 1_000, 20),
     ];
-    for (what, input, n) in cases {
+    for (what, input, n, bound) in cases {
         let (small, large) = (input(n), input(2 * n));
         let load = |text: &str| {
             let _ = customers::load(text);
@@ -88,9 +89,11 @@ fn doubling_the_data_at_most_doubles_the_bytes() {
         let (a, b) = (measure(|| load(&small)), measure(|| load(&large)));
         eprintln!("load, {what}: {a:?} -> {b:?}");
         assert_scales(&format!("load, {what}"), a, b, RATIO);
-        // O(data): the records keep their JSON and a few fields.
         let per_byte = b.peak / large.len() as u64;
-        assert!(per_byte < 40, "load, {what}: {per_byte} bytes per input byte");
+        assert!(
+            per_byte < bound,
+            "load, {what}: {per_byte} bytes per input byte"
+        );
 
         let answer = |text: &str| {
             let _ = customers::answer(&request, &Source::Text(text), now);

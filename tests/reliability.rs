@@ -41,7 +41,10 @@ fn hsq_with_stdin(args: &[&str], stdin: Vec<u8>) -> Run {
     let output = child.wait_with_output().expect("hsq runs");
     writer.join().expect("the writer thread");
     Run {
-        code: output.status.code().expect("hsq exits normally, not by a signal"),
+        code: output
+            .status
+            .code()
+            .expect("hsq exits normally, not by a signal"),
         stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
         stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
@@ -119,7 +122,7 @@ fn small_limits() -> StreamOptions {
     }
 }
 
-fn answer_file(path: &Path, options: StreamOptions) -> Result<customers::Page<'static>, AnswerError> {
+fn answer_file(path: &Path, options: StreamOptions) -> Result<customers::Page<'_>, AnswerError> {
     customers::answer(
         &ListCustomers::new(),
         &Source::File(path, options),
@@ -175,17 +178,33 @@ fn cli_output_is_bounded_however_many_diagnostics() {
                 input.clone().into_bytes(),
             );
             let what = format!("{command} {format} ({}...)", &input[..20]);
-            assert_eq!(run.code, *code, "{what}: {}", &run.stderr[..run.stderr.len().min(500)]);
-            assert!(run.stderr.len() < 200 << 10, "{what}: {} bytes on stderr", run.stderr.len());
+            assert_eq!(
+                run.code,
+                *code,
+                "{what}: {}",
+                &run.stderr[..run.stderr.len().min(500)]
+            );
+            assert!(
+                run.stderr.len() < 200 << 10,
+                "{what}: {} bytes on stderr",
+                run.stderr.len()
+            );
             // At most 8 MB of error body: 101 entries, each repeating a
             // value of at most 64 KiB (longer queries are one error).
-            assert!(run.stdout.len() < 8 << 20, "{what}: {} bytes on stdout", run.stdout.len());
+            assert!(
+                run.stdout.len() < 8 << 20,
+                "{what}: {} bytes on stdout",
+                run.stdout.len()
+            );
             if format == "json" {
                 let items = json_documents(&run.stderr);
                 assert_eq!(items.len(), 1, "{what}");
                 let items = items[0].as_array().expect("an array");
                 assert!(items.len() <= 101, "{what}: {} diagnostics", items.len());
-                assert!(items.last().and_then(|i| i.get("omitted")).is_some(), "{what}");
+                assert!(
+                    items.last().and_then(|i| i.get("omitted")).is_some(),
+                    "{what}"
+                );
             } else {
                 assert!(run.stderr.contains("more diagnostics not shown"), "{what}");
             }
@@ -195,7 +214,10 @@ fn cli_output_is_bounded_however_many_diagnostics() {
                 let entries = body["_embedded"]["errors"].as_array().expect("errors");
                 assert_eq!(entries.len(), error_body::MAX_ENTRIES + 1, "{what}");
                 let last = entries.last().and_then(|e| e["message"].as_str());
-                assert!(last.is_some_and(|m| m.contains("more errors not shown")), "{what}");
+                assert!(
+                    last.is_some_and(|m| m.contains("more errors not shown")),
+                    "{what}"
+                );
             }
         }
     }
@@ -204,7 +226,10 @@ fn cli_output_is_bounded_however_many_diagnostics() {
 #[test]
 fn the_error_body_counts_what_it_leaves_out() {
     for n in [99, 100, 101, 102, 5_000] {
-        let input = (0..n).map(|i| format!("x{i}=1")).collect::<Vec<_>>().join("&");
+        let input = (0..n)
+            .map(|i| format!("x{i}=1"))
+            .collect::<Vec<_>>()
+            .join("&");
         let errors = match ListCustomers::from_query_string(&input) {
             Ok(_) => panic!("accepted"),
             Err(errors) => errors,
@@ -217,7 +242,10 @@ fn the_error_body_counts_what_it_leaves_out() {
         } else {
             assert_eq!(entries.len(), error_body::MAX_ENTRIES + 1);
             let expected = format!("{} more errors not shown", n - error_body::MAX_ENTRIES);
-            assert!(entries[error_body::MAX_ENTRIES].message.contains(&expected), "{n}");
+            assert!(
+                entries[error_body::MAX_ENTRIES].message.contains(&expected),
+                "{n}"
+            );
         }
     }
 }
@@ -232,28 +260,37 @@ fn a_huge_sparse_file_fails_fast_within_the_limits() {
     let options = small_limits();
     // `{` and no newline: the first line is too long.
     let brace = sparse(&dir, "brace.json", b"{", FOUR_GIB);
-    let error = data_error(answer_file(&brace, options).unwrap_err());
-    assert!(matches!(error, DataError::TooLongLine { line: 1, .. }), "{error}");
+    let error = data_error(answer_file(&brace, options).err().expect("an error"));
+    assert!(
+        matches!(error, DataError::TooLongLine { line: 1, .. }),
+        "{error}"
+    );
     // `[`: a document larger than max_document.
     let bracket = sparse(&dir, "bracket.json", b"[", FOUR_GIB);
-    let error = data_error(answer_file(&bracket, options).unwrap_err());
+    let error = data_error(answer_file(&bracket, options).err().expect("an error"));
     assert!(matches!(error, DataError::TooLarge { .. }), "{error}");
     // `[` behind a byte order mark and whitespace.
     let bom = sparse(&dir, "bom.json", b"\xEF\xBB\xBF \n [", FOUR_GIB);
-    let error = data_error(answer_file(&bom, options).unwrap_err());
+    let error = data_error(answer_file(&bom, options).err().expect("an error"));
     assert!(matches!(error, DataError::TooLarge { .. }), "{error}");
     // A zero byte: not customer data at all.
     let zero = sparse(&dir, "zero.json", b"", FOUR_GIB);
-    let error = data_error(answer_file(&zero, options).unwrap_err());
-    assert!(matches!(error, DataError::UnknownFormat { offset: 0 }), "{error}");
+    let error = data_error(answer_file(&zero, options).err().expect("an error"));
+    assert!(
+        matches!(error, DataError::UnknownFormat { offset: 0 }),
+        "{error}"
+    );
     // One good NDJSON line, then a line of 4 GiB: streamed, and the long
     // line is named.
     let ndjson = sparse(&dir, "ndjson.json", b"{\"id\":1}\n{", FOUR_GIB);
-    let error = data_error(answer_file(&ndjson, options).unwrap_err());
-    assert!(matches!(error, DataError::TooLongLine { line: 2, .. }), "{error}");
+    let error = data_error(answer_file(&ndjson, options).err().expect("an error"));
+    assert!(
+        matches!(error, DataError::TooLongLine { line: 2, .. }),
+        "{error}"
+    );
     // A pretty-printed document that never ends.
     let pretty = sparse(&dir, "pretty.json", b"{\n  \"_embedded\": {\n", FOUR_GIB);
-    let error = answer_file(&pretty, options).unwrap_err();
+    let error = answer_file(&pretty, options).err().expect("an error");
     assert!(matches!(error, AnswerError::Data { .. }), "{error}");
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -265,29 +302,49 @@ fn an_ndjson_line_longer_than_the_limit_is_named() {
     let long = format!("{{\"id\":4,\"firstName\":\"{}\"}}\n", "x".repeat(100 << 10));
     let good = "{\"id\":1}\n{\"id\":2}\n\n{\"id\":3}\n";
     // Line 5 (blank lines count), in a file streamed in small blocks.
-    let path = file(&dir, "fifth.ndjson", format!("{good}{long}{{\"id\":5}}\n").as_bytes());
-    let error = data_error(answer_file(&path, options).unwrap_err());
-    assert!(matches!(error, DataError::TooLongLine { line: 5, .. }), "{error}");
+    let path = file(
+        &dir,
+        "fifth.ndjson",
+        format!("{good}{long}{{\"id\":5}}\n").as_bytes(),
+    );
+    let error = data_error(answer_file(&path, options).err().expect("an error"));
+    assert!(
+        matches!(error, DataError::TooLongLine { line: 5, .. }),
+        "{error}"
+    );
     assert!(error.to_string().starts_with("line 5:"), "{error}");
     // The same with larger blocks than the line.
     let big_blocks = StreamOptions {
         block_size: 1 << 20,
         ..options
     };
-    let error = data_error(answer_file(&path, big_blocks).unwrap_err());
+    let error = data_error(answer_file(&path, big_blocks).err().expect("an error"));
     assert!(
-        matches!(error, DataError::TooLongLine { line: 5, .. } | DataError::Line { line: 5, .. }),
+        matches!(
+            error,
+            DataError::TooLongLine { line: 5, .. } | DataError::Line { line: 5, .. }
+        ),
         "{error}"
     );
     // The first line, too long to tell the format from.
     let path = file(&dir, "first.ndjson", format!("{long}{good}").as_bytes());
-    let error = data_error(answer_file(&path, options).unwrap_err());
-    assert!(matches!(error, DataError::TooLongLine { line: 1, .. }), "{error}");
-    // The last line, with no newline at the end.
-    let path = file(&dir, "last.ndjson", format!("{good}{}", long.trim_end()).as_bytes());
-    let error = data_error(answer_file(&path, options).unwrap_err());
+    let error = data_error(answer_file(&path, options).err().expect("an error"));
     assert!(
-        matches!(error, DataError::TooLongLine { line: 5, .. } | DataError::Line { line: 5, .. }),
+        matches!(error, DataError::TooLongLine { line: 1, .. }),
+        "{error}"
+    );
+    // The last line, with no newline at the end.
+    let path = file(
+        &dir,
+        "last.ndjson",
+        format!("{good}{}", long.trim_end()).as_bytes(),
+    );
+    let error = data_error(answer_file(&path, options).err().expect("an error"));
+    assert!(
+        matches!(
+            error,
+            DataError::TooLongLine { line: 5, .. } | DataError::Line { line: 5, .. }
+        ),
         "{error}"
     );
     let _ = std::fs::remove_dir_all(dir);
@@ -305,8 +362,11 @@ fn ndjson_with_a_broken_first_line_is_not_read_whole() {
             max_document: 1 << 10,
             ..small_limits()
         };
-        let error = data_error(answer_file(&path, options).unwrap_err());
-        assert!(matches!(error, DataError::Line { line: 1, .. }), "{broken:?}: {error}");
+        let error = data_error(answer_file(&path, options).err().expect("an error"));
+        assert!(
+            matches!(error, DataError::Line { line: 1, .. }),
+            "{broken:?}: {error}"
+        );
     }
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -346,7 +406,11 @@ fn cli_an_endless_pipe_is_bounded() {
     endless.resize((64 << 20) + (256 << 10), b' ');
     let run = hsq_with_stdin(&["customers", "--data", "/dev/stdin"], endless);
     assert_eq!(run.code, 1, "{}", run.stderr);
-    assert!(run.stderr.contains("/dev/stdin: line 1: longer than"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("/dev/stdin: line 1: longer than"),
+        "{}",
+        run.stderr
+    );
 }
 
 #[test]
@@ -356,7 +420,11 @@ fn cli_stdin_is_bounded() {
         input.resize((16 << 20) + 10, b'x');
         let run = hsq_with_stdin(&[command, "-"], input);
         assert_eq!(run.code, 1, "{command}: {}", run.stderr);
-        assert!(run.stderr.contains("more than 16777216 bytes"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("more than 16777216 bytes"),
+            "{}",
+            run.stderr
+        );
     }
 }
 
@@ -368,15 +436,30 @@ fn malformed_hal_pages_are_data_errors() {
     let page = r#"{"_embedded":{"customers":[{"id":1}]}}"#;
     let cases = [
         ("null", r#"{"_embedded":{"customers":null}}"#.to_owned()),
-        ("object", r#"{"_embedded":{"customers":{"id":1}}}"#.to_owned()),
+        (
+            "object",
+            r#"{"_embedded":{"customers":{"id":1}}}"#.to_owned(),
+        ),
         ("string", r#"{"_embedded":{"customers":"x"}}"#.to_owned()),
-        ("number pretty", "{\n  \"_embedded\": {\"customers\": 3}\n}\n".to_owned()),
+        (
+            "number pretty",
+            "{\n  \"_embedded\": {\"customers\": 3}\n}\n".to_owned(),
+        ),
         ("two pages", format!("{page}\n{page}\n")),
         ("two pages no newline", format!("{page}{page}")),
         ("page then a record", format!("{page}\n{{\"id\":2}}\n")),
-        ("pretty then a record", format!("{{\n\"_embedded\": {{\"customers\": []}}\n}}\n{{\"id\":2}}\n")),
-        ("null pretty", "{\n  \"_embedded\": {\n    \"customers\": null\n  }\n}\n".to_owned()),
-        ("bad record", r#"{"_embedded":{"customers":[{"id":"x"}]}}"#.to_owned()),
+        (
+            "pretty then a record",
+            format!("{{\n\"_embedded\": {{\"customers\": []}}\n}}\n{{\"id\":2}}\n"),
+        ),
+        (
+            "null pretty",
+            "{\n  \"_embedded\": {\n    \"customers\": null\n  }\n}\n".to_owned(),
+        ),
+        (
+            "bad record",
+            r#"{"_embedded":{"customers":[{"id":"x"}]}}"#.to_owned(),
+        ),
     ];
     for (what, text) in &cases {
         // The library, from text and from a file.
@@ -384,7 +467,10 @@ fn malformed_hal_pages_are_data_errors() {
         assert!(error.is_some(), "{what}: loaded");
         let path = file(&dir, "page.json", text.as_bytes());
         let error = answer_file(&path, small_limits()).err();
-        assert!(matches!(error, Some(AnswerError::Data { .. })), "{what}: {error:?}");
+        assert!(
+            matches!(error, Some(AnswerError::Data { .. })),
+            "{what}: {error:?}"
+        );
         // The CLI.
         let run = hsq(&["customers", "--data", path.to_str().expect("UTF-8")]);
         assert_eq!(run.code, 1, "{what}: {}", run.stdout);
@@ -397,9 +483,19 @@ fn malformed_hal_pages_are_data_errors() {
 
 #[test]
 fn threads_out_of_range_are_usage_errors() {
-    for threads in ["0", "65", "1000", "-1", "1.5", "", "x", "18446744073709551616"] {
+    for threads in [
+        "0",
+        "65",
+        "1000",
+        "-1",
+        "1.5",
+        "",
+        "x",
+        "18446744073709551616",
+    ] {
         for format in ["human", "json"] {
-            let run = hsq(&["--format", format, "customers", "--threads", threads]);
+            let flag = format!("--threads={threads}");
+            let run = hsq(&["--format", format, "customers", &flag]);
             assert_eq!(run.code, 2, "--threads {threads:?}: {}", run.stderr);
             if format == "json" {
                 let items = one_json_array(&run);
@@ -450,7 +546,11 @@ fn a_failed_write_is_exit_1_never_a_panic() {
     ];
     for args in to_stderr {
         assert_eq!(hsq_full(args, false, true), 1, "2>/dev/full {args:?}");
-        assert_eq!(hsq_full(args, true, true), 1, ">/dev/full 2>/dev/full {args:?}");
+        assert_eq!(
+            hsq_full(args, true, true),
+            1,
+            ">/dev/full 2>/dev/full {args:?}"
+        );
     }
     // Commands with output on stdout.
     let to_stdout: [&[&str]; 6] = [
@@ -463,7 +563,11 @@ fn a_failed_write_is_exit_1_never_a_panic() {
     ];
     for args in to_stdout {
         assert_eq!(hsq_full(args, true, false), 1, ">/dev/full {args:?}");
-        assert_eq!(hsq_full(args, true, true), 1, ">/dev/full 2>/dev/full {args:?}");
+        assert_eq!(
+            hsq_full(args, true, true),
+            1,
+            ">/dev/full 2>/dev/full {args:?}"
+        );
     }
     // Usage errors and help: never a panic (a usage error stays exit 2).
     assert_eq!(hsq_full(&["--help"], true, true), 1);
@@ -473,8 +577,43 @@ fn a_failed_write_is_exit_1_never_a_panic() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// Threads that cannot be started (an address-space limit) mean fewer
-/// workers, never a panic or a smaller answer.
+/// With `--format json`, a failed write to stdout after warnings is still
+/// one JSON document on stderr (the warnings and the failure together).
+#[test]
+fn a_failed_stdout_write_after_warnings_is_one_json_document() {
+    for args in [
+        &["--format", "json", "fmt", "a b"][..],
+        &["--format", "json", "url", "query=+a"],
+        &["--format", "json", "explain", "a b"],
+        &["--format", "json", "customers", "query=+firstName:x"],
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_hsq"))
+            .args(args)
+            .stdin(Stdio::null())
+            .stdout(Stdio::from(File::create("/dev/full").expect("/dev/full")))
+            .output()
+            .expect("hsq runs");
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let documents = json_documents(&stderr);
+        assert_eq!(documents.len(), 1, "{args:?}: {stderr}");
+        let items = documents[0].as_array().expect("an array");
+        assert_eq!(
+            items.first().map(|i| &i["severity"]),
+            Some(&"warning".into()),
+            "{stderr}"
+        );
+        assert_eq!(
+            items.last().map(|i| &i["code"]),
+            Some(&"io".into()),
+            "{stderr}"
+        );
+    }
+}
+
+/// Threads that cannot be started are an error (exit 1, a clear message),
+/// never a panic or a smaller answer. `RUST_MIN_STACK` asks for stacks
+/// larger than the address space, so every spawn fails.
 #[test]
 fn failed_thread_spawns_are_handled() {
     let dir = temp_dir("spawn");
@@ -482,25 +621,31 @@ fn failed_thread_spawns_are_handled() {
         .map(|i| format!("{{\"id\":{i},\"firstName\":\"N{i}\"}}\n"))
         .collect();
     let path = file(&dir, "data.ndjson", lines.as_bytes());
-    let hsq_path = env!("CARGO_BIN_EXE_hsq");
-    let script = format!(
-        "ulimit -v 150000 && exec {hsq_path} customers --data {} --threads 64",
-        path.display()
-    );
-    let output = Command::new("sh")
-        .args(["-c", &script])
-        .output()
-        .expect("sh runs");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    match output.status.code() {
-        Some(0) => {
-            let body: serde_json::Value =
-                serde_json::from_slice(&output.stdout).expect("HAL+JSON");
-            assert_eq!(body["page"]["totalElements"], 500);
+    let path = path.to_str().expect("UTF-8");
+    for threads in ["1", "64"] {
+        for format in ["human", "json"] {
+            let output = Command::new(env!("CARGO_BIN_EXE_hsq"))
+                .args([
+                    "--format",
+                    format,
+                    "customers",
+                    "--data",
+                    path,
+                    "--threads",
+                    threads,
+                ])
+                .env("RUST_MIN_STACK", (1u64 << 47).to_string())
+                .output()
+                .expect("hsq runs");
+            let stderr = String::from_utf8_lossy(&output.stderr);
+            assert!(!stderr.contains("panicked"), "{stderr}");
+            assert_eq!(output.status.code(), Some(1), "{threads}: {stderr}");
+            assert!(stderr.contains("cannot start a thread"), "{stderr}");
+            assert!(output.stdout.is_empty());
+            if format == "json" {
+                assert_eq!(json_documents(&stderr).len(), 1, "{stderr}");
+            }
         }
-        Some(1) => assert!(stderr.contains("thread"), "{stderr}"),
-        other => panic!("exit {other:?}: {stderr}"),
     }
     let _ = std::fs::remove_dir_all(dir);
 }
@@ -532,7 +677,11 @@ fn with_format_json_stderr_is_one_json_document_in_every_failure() {
         (vec!["customers", "--data", bad_data], 1, "invalid-data"),
         (vec!["customers", "--data", csv], 1, "invalid-data"),
         (vec!["customers", "--data", hal], 1, "invalid-data"),
-        (vec!["customers", "--data", "/nonexistent/data.json"], 1, "io"),
+        (
+            vec!["customers", "--data", "/nonexistent/data.json"],
+            1,
+            "io",
+        ),
         (vec!["customers", "--data", "/"], 1, "io"),
         // Invalid requests and queries.
         (vec!["customers", "page=0"], 1, "invalid-page"),
@@ -542,7 +691,11 @@ fn with_format_json_stderr_is_one_json_document_in_every_failure() {
         (vec!["fmt", "a AND"], 1, "expected-clause"),
         (vec!["check", "nope:x"], 1, "unknown-field"),
         (vec!["explain", ")"], 1, "unexpected-paren"),
-        (vec!["customers", "mailbox=1", "--data", bad_data], 1, "invalid-data"),
+        (
+            vec!["customers", "mailbox=1", "--data", bad_data],
+            1,
+            "invalid-data",
+        ),
     ];
     for (args, code, first_code) in cases {
         for flag in [&["--format", "json"][..], &["--format=json"][..]] {
@@ -589,7 +742,9 @@ fn data_errors_never_echo_the_file() {
         format!("[\"{secret}\"]"),
         format!("{{\"id\":1}}\n{{\"{secret}\"}}\n"),
         format!("{{\"createdAt\":\"{secret}\"}}\n"),
-        format!("{{\"_embedded\":{{\"emails\":[{{\"value\":7}}]}},\"x\":\"{secret}\"}}\n{secret}\n"),
+        format!(
+            "{{\"_embedded\":{{\"emails\":[{{\"value\":7}}]}},\"x\":\"{secret}\"}}\n{secret}\n"
+        ),
         format!("\u{feff}{secret}"),
     ];
     for (i, shape) in shapes.iter().enumerate() {
@@ -644,8 +799,14 @@ fn a_base_that_changes_the_url_is_a_usage_error() {
         assert!(!run.stderr.contains('\u{1b}'), "{base:?} echoed raw");
     }
     for (base, url) in [
-        ("http://localhost:8080", "http://localhost:8080/v2/customers?page=2"),
-        ("https://example.com/api/", "https://example.com/api/v2/customers?page=2"),
+        (
+            "http://localhost:8080",
+            "http://localhost:8080/v2/customers?page=2",
+        ),
+        (
+            "https://example.com/api/",
+            "https://example.com/api/v2/customers?page=2",
+        ),
     ] {
         let run = hsq(&["url", "--base", base, "page=2"]);
         assert_eq!(run.code, 0, "{base}: {}", run.stderr);
@@ -659,13 +820,23 @@ fn a_repeated_option_is_a_usage_error() {
         &["customers", "--data", "a.json", "--data", "b.json"][..],
         &["customers", "--data=a.json", "--data=a.json"],
         &["customers", "--threads", "1", "--threads", "2"],
-        &["customers", "--now", "2024-01-01T00:00:00Z", "--now", "2024-01-01T00:00:00Z"],
+        &[
+            "customers",
+            "--now",
+            "2024-01-01T00:00:00Z",
+            "--now",
+            "2024-01-01T00:00:00Z",
+        ],
         &["url", "--base", "https://a", "--base", "https://b"],
     ] {
         let run = hsq(args);
         assert_eq!(run.code, 2, "{args:?}: {}", run.stdout);
         assert!(run.stdout.is_empty());
-        assert!(run.stderr.contains("more than once") || run.stderr.contains("multiple"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("more than once") || run.stderr.contains("multiple"),
+            "{}",
+            run.stderr
+        );
     }
 }
 
@@ -675,12 +846,21 @@ fn a_repeated_option_is_a_usage_error() {
 #[test]
 fn a_byte_order_mark_is_accepted_in_every_format() {
     let dir = temp_dir("bom");
-    let (a, b) = (r#"{"id":1,"firstName":"Ann"}"#, r#"{"id":2,"firstName":"Bob"}"#);
+    let (a, b) = (
+        r#"{"id":1,"firstName":"Ann"}"#,
+        r#"{"id":2,"firstName":"Bob"}"#,
+    );
     let shapes = [
         ("array", format!("[{a},{b}]")),
         ("array pretty", format!("[\n  {a},\n  {b}\n]\n")),
-        ("HAL page", format!("{{\"_embedded\":{{\"customers\":[{a},{b}]}}}}")),
-        ("HAL page pretty", format!("{{\n  \"_embedded\": {{\n    \"customers\": [{a}, {b}]\n  }}\n}}\n")),
+        (
+            "HAL page",
+            format!("{{\"_embedded\":{{\"customers\":[{a},{b}]}}}}"),
+        ),
+        (
+            "HAL page pretty",
+            format!("{{\n  \"_embedded\": {{\n    \"customers\": [{a}, {b}]\n  }}\n}}\n"),
+        ),
         ("NDJSON", format!("{a}\n{b}\n")),
         ("NDJSON CRLF", format!("{a}\r\n{b}\r\n")),
         ("NDJSON blank first", format!("\n\n{a}\n{b}")),
@@ -693,7 +873,12 @@ fn a_byte_order_mark_is_accepted_in_every_format() {
         let path = file(&dir, "bom.json", text.as_bytes());
         let page = answer_file(&path, small_limits()).unwrap_or_else(|e| panic!("{what}: {e}"));
         assert_eq!(page.total_elements, 2, "{what}");
-        assert!(page.customers.iter().all(|c| !c.json().contains('\u{feff}')), "{what}");
+        assert!(
+            page.customers
+                .iter()
+                .all(|c| !c.json().contains('\u{feff}')),
+            "{what}"
+        );
         for data in [path.to_str().expect("UTF-8"), "/dev/stdin"] {
             let run = hsq_with_stdin(
                 &["customers", "--data", data, "sortOrder=asc"],
@@ -702,7 +887,10 @@ fn a_byte_order_mark_is_accepted_in_every_format() {
             assert_eq!(run.code, 0, "{what} from {data}: {}", run.stderr);
             let body: serde_json::Value = serde_json::from_str(&run.stdout).expect("HAL+JSON");
             assert_eq!(body["page"]["totalElements"], 2, "{what} from {data}");
-            assert_eq!(body["_embedded"]["customers"][0]["firstName"], "Ann", "{what}");
+            assert_eq!(
+                body["_embedded"]["customers"][0]["firstName"], "Ann",
+                "{what}"
+            );
         }
     }
     let _ = std::fs::remove_dir_all(dir);

@@ -280,6 +280,11 @@ fn load_hal_page(text: &str, shift: usize) -> Result<Vec<Customer>, DataError> {
     let page: HalPage<'_> = serde_json::from_str(text).map_err(|e| {
         let mut error = syntax_error(text, shift, &e);
         if let DataError::Offset { message, .. } = &mut error {
+            // serde's message for a value of the wrong type quotes the
+            // value, which may be anything the file holds (a secret).
+            if e.classify() == serde_json::error::Category::Data {
+                *message = "a value of the wrong type".to_owned();
+            }
             message.push_str(
                 " (read as a HAL page: one object whose _embedded.customers is an array of records)",
             );
@@ -291,15 +296,17 @@ fn load_hal_page(text: &str, shift: usize) -> Result<Vec<Customer>, DataError> {
 
 fn load_ndjson(text: &str) -> Result<Vec<Customer>, DataError> {
     let mut customers = Vec::new();
-    for line in json::lines(text.as_bytes()) {
-        // Offsets in errors count from the start of the line (after the
-        // byte order mark that may start the file).
-        let start = if line.index == 0 && text.as_bytes().starts_with(BOM) {
-            BOM.len()
-        } else {
-            line.start
-        };
-        let end = line.record_start + line.record.len();
+    // The byte order mark that may start the file is not part of line 1
+    // (which may be blank), and offsets in errors count from the start of
+    // the line after it.
+    let bom = if text.as_bytes().starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
+    for line in json::lines(&text.as_bytes()[bom..]) {
+        let start = bom + line.start;
+        let end = bom + line.record_start + line.record.len();
         let customer = Customer::from_json(&text[start..end]).map_err(|e| DataError::Line {
             line: line.index + 1,
             message: e.to_string(),
