@@ -479,6 +479,34 @@ fn malformed_hal_pages_are_data_errors() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
+/// A HAL page printed one record a line is a HAL page, even when its
+/// second line is a complete record.
+#[test]
+fn a_hal_page_printed_one_record_a_line_is_a_hal_page() {
+    let dir = temp_dir("hal-lines");
+    for text in [
+        "{\"_embedded\":{\"customers\":[\n{\"id\":1}\n]}}\n",
+        "{ \"_embedded\" : {\"customers\": [\n  {\"id\":1}\n  ]\n}, \"page\": {}}",
+        "\u{feff}{\"_embedded\":{\"customers\":[\r\n{\"id\":1}\r\n]}}",
+    ] {
+        let (records, format) = customers::load(text).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(
+            (records.len(), format),
+            (1, customers::Format::HalPage),
+            "{text:?}"
+        );
+        let path = file(&dir, "page.json", text.as_bytes());
+        let page = answer_file(&path, small_limits()).unwrap_or_else(|e| panic!("{text:?}: {e}"));
+        assert_eq!(page.total_elements, 1, "{text:?}");
+    }
+    // NDJSON whose first line is broken is still named as such.
+    let error = customers::load("{\"id\":\n{\"id\":2}\n")
+        .err()
+        .map(|e| e.to_string());
+    assert!(error.is_some_and(|e| e.starts_with("line 1:")));
+    let _ = std::fs::remove_dir_all(dir);
+}
+
 // ------------------------------------------------------------- 7. panics
 
 #[test]

@@ -12,7 +12,8 @@
 //! - `{` starting a line that is not complete: a pretty-printed document,
 //!   which must be a HAL page; except when the next non-blank line is a
 //!   complete object, then it is NDJSON whose first line is broken (and the
-//!   error names line 1);
+//!   error names line 1), unless the first line opens the key `_embedded`
+//!   (a HAL page printed one record a line, never a record);
 //! - nothing: no records;
 //! - anything else: an error.
 //!
@@ -137,6 +138,14 @@ fn is_complete_object(line: &[u8]) -> bool {
     line.first() == Some(&b'{') && serde_json::from_slice::<&RawValue>(line).is_ok()
 }
 
+/// Whether a line starts an object whose first key is `_embedded`: the
+/// first line of a HAL page, never of a customer record.
+fn opens_embedded(line: &[u8]) -> bool {
+    let line = &line[json::trimmed(line)];
+    line.strip_prefix(b"{")
+        .is_some_and(|rest| rest[json::trimmed(rest).start..].starts_with(b"\"_embedded\""))
+}
+
 impl Format {
     /// The format of data that starts with `head`. `at_end` says whether
     /// `head` is all of it; otherwise `head` should hold the first two
@@ -180,7 +189,9 @@ impl Format {
                     });
                 }
                 match first_line(rest, true) {
-                    Some((next, _)) if is_complete_object(next) => Ok(Format::Ndjson),
+                    Some((next, _)) if is_complete_object(next) && !opens_embedded(line) => {
+                        Ok(Format::Ndjson)
+                    }
                     _ => Ok(Format::HalPage),
                 }
             }
