@@ -60,6 +60,10 @@ fn deep_records(n: usize) -> String {
         .collect()
 }
 
+/// A data shape: its name, how to make `n` of it, `n`, and the most bytes
+/// per input byte loading may cost.
+type Case = (&'static str, fn(usize) -> String, usize, u64);
+
 #[test]
 fn doubling_the_data_at_most_doubles_the_bytes() {
     let request = match ListCustomers::from_query_string(
@@ -71,7 +75,7 @@ fn doubling_the_data_at_most_doubles_the_bytes() {
     let now = jiff::Timestamp::UNIX_EPOCH;
     // The last number bounds the peak in bytes per input byte: a record
     // keeps its JSON and a few hundred bytes of fields (`{}` is 3 bytes).
-    let cases: [(&str, fn(usize) -> String, usize, u64); 7] = [
+    let cases: [Case; 7] = [
         ("array", array, 2_000, 20),
         ("HAL page", hal, 2_000, 20),
         ("NDJSON", ndjson, 2_000, 20),

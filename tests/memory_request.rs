@@ -74,6 +74,9 @@ fn doubled(n: usize, input: fn(usize) -> String, f: impl Fn(&str)) -> (Cost, Cos
     (measure(|| f(&small)), measure(|| f(&large)))
 }
 
+/// A hostile input: its name, how to make it of size `n`, and `n`.
+type Case = (&'static str, fn(usize) -> String, usize);
+
 // One test function: the counts are per thread, and one thread keeps the
 // numbers printed in a stable order.
 #[test]
@@ -81,7 +84,7 @@ fn doubling_a_hostile_request_at_most_doubles_the_bytes() {
     let parse = |input: &str| {
         let _ = ListCustomers::from_query_string(input);
     };
-    let cases: [(&str, fn(usize) -> String, usize); 5] = [
+    let cases: [Case; 5] = [
         ("many warnings", many_warnings, 16_000),
         ("many errors", many_errors, 32_000),
         ("many bad parameters", many_bad_parameters, 20_000),

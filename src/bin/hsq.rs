@@ -161,16 +161,14 @@ fn main() -> ExitCode {
 /// Runs one command; with `--format json` its diagnostics wait in `out`.
 fn run(out: &Out, command: Command) -> ExitCode {
     match command {
-        Command::Fmt { fix, query } => with_input(&out, query, false, |q| fmt(&out, q, fix)),
+        Command::Fmt { fix, query } => with_input(out, query, false, |q| fmt(out, q, fix)),
         Command::Check {
             schema,
             deny_warnings,
             query,
-        } => with_input(&out, query, false, |q| {
-            check(&out, q, schema, deny_warnings)
-        }),
+        } => with_input(out, query, false, |q| check(out, q, schema, deny_warnings)),
         Command::Explain { json, query } => {
-            with_input(&out, query, false, |q| explain(&out, q, json))
+            with_input(out, query, false, |q| explain(out, q, json))
         }
         Command::Customers {
             data,
@@ -186,15 +184,15 @@ fn run(out: &Out, command: Command) -> ExitCode {
                 Ok(threads) => threads,
                 Err(message) => return out.usage_error(&message),
             };
-            with_input(&out, params, true, |p| {
-                answer_customers(&out, p, data.as_ref(), now, threads)
+            with_input(out, params, true, |p| {
+                answer_customers(out, p, data.as_ref(), now, threads)
             })
         }
         Command::Url { base, params } => {
             if let Some(Err(message)) = base.as_deref().map(customers::check_base) {
                 return out.usage_error(&format!("invalid --base: {message}"));
             }
-            with_input(&out, params, true, |p| url(&out, p, base.as_deref()))
+            with_input(out, params, true, |p| url(out, p, base.as_deref()))
         }
         Command::Completions { shell } => {
             let mut text = Vec::new();
