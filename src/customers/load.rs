@@ -292,8 +292,10 @@ fn load_hal_page(text: &str, shift: usize) -> Result<Vec<Customer>, DataError> {
         let mut error = syntax_error(text, shift, &e);
         if let DataError::Offset { message, .. } = &mut error {
             // serde's message for a value of the wrong type quotes the
-            // value, which may be anything the file holds (a secret).
-            if e.classify() == serde_json::error::Category::Data {
+            // value, which may be anything the file holds (a secret); a
+            // missing or duplicate field names only our own field.
+            let ours = message.starts_with("missing field") || message.starts_with("duplicate field");
+            if e.classify() == serde_json::error::Category::Data && !ours {
                 *message = "a value of the wrong type".to_owned();
             }
             message.push_str(
