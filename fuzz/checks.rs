@@ -14,7 +14,8 @@
 //!   byte-exact slices of the input.
 
 use helpscout_query::customers::{
-    self, AnswerError, ErrorBody, ListCustomers, RequestError, RequestWarning, Source, error_body,
+    self, AnswerError, ErrorBody, ListCustomers, RequestError, RequestWarning, Source,
+    StreamOptions, error_body,
 };
 use helpscout_query::diagnostic::Report;
 use helpscout_query::{Code, Operator, ParseOptions, Query, parse_lenient_with, parse_with};
@@ -169,7 +170,8 @@ const REQUESTS: [&str; 5] = [
 /// [`customers::answer`] over [`Source::Text`] never panic; every record
 /// loaded is a byte-exact slice of the input, in the input's order; and
 /// `answer` fails exactly when `load` does, or else returns loaded records
-/// verbatim.
+/// verbatim; and the same data in a file (streamed when NDJSON) gives the
+/// same answer.
 pub fn load(input: &str) {
     let loaded = customers::load(input);
     match &loaded {
@@ -190,6 +192,19 @@ pub fn load(input: &str) {
         }
     }
     let now = jiff::Timestamp::from_second(1_700_000_000).unwrap_or(jiff::Timestamp::UNIX_EPOCH);
+    // The same data in a file: NDJSON is streamed (in tiny blocks, by two
+    // workers, so that lines cross blocks), the rest read whole.
+    let path = std::env::temp_dir().join(format!(
+        "hsq-fuzz-load-{}-{:?}",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    let written = std::fs::write(&path, input).is_ok();
+    let options = StreamOptions {
+        threads: 2,
+        block_size: 64,
+        ..StreamOptions::default()
+    };
     for params in REQUESTS {
         let Ok(parsed) = ListCustomers::from_query_string(params) else {
             panic!("{params:?} is a valid request")
@@ -221,5 +236,28 @@ pub fn load(input: &str) {
                 answered.map(|p| p.total_elements)
             ),
         }
+        if written {
+            let in_memory = customers::answer(&parsed.request, &Source::Text(input), now);
+            let from_file = customers::answer(&parsed.request, &Source::File(&path, options), now);
+            match (in_memory, from_file) {
+                (Ok(memory), Ok(file)) => {
+                    let records = |page: &customers::Page<'_>| -> Vec<String> {
+                        page.customers.iter().map(|c| c.json().to_owned()).collect()
+                    };
+                    assert_eq!(
+                        (memory.total_elements, records(&memory)),
+                        (file.total_elements, records(&file)),
+                        "{input:?} {params:?}: the file's answer differs"
+                    );
+                }
+                (Err(_), Err(_)) => {}
+                (memory, file) => panic!(
+                    "{input:?} {params:?}: in memory {:?}, from a file {:?}",
+                    memory.map(|p| p.total_elements),
+                    file.map(|p| p.total_elements)
+                ),
+            }
+        }
     }
+    let _ = std::fs::remove_file(&path);
 }
