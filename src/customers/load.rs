@@ -294,7 +294,9 @@ fn load_hal_page(text: &str, shift: usize) -> Result<Vec<Customer>, DataError> {
             // serde's message for a value of the wrong type quotes the
             // value, which may be anything the file holds (a secret); a
             // missing or duplicate field names only our own field.
-            let ours = message.starts_with("missing field") || message.starts_with("duplicate field");
+            let ours = ["missing field", "duplicate field"]
+                .iter()
+                .any(|p| message.starts_with(p));
             if e.classify() == serde_json::error::Category::Data && !ours {
                 *message = "a value of the wrong type".to_owned();
             }
