@@ -792,6 +792,8 @@ fn data_errors_never_echo_the_file() {
         format!("[\"{secret}\"]"),
         format!("{{\"id\":1}}\n{{\"{secret}\"}}\n"),
         format!("{{\"createdAt\":\"{secret}\"}}\n"),
+        format!("{{\"id\":1,\"createdAt\":\"2020-01-01T00:00:00Z{secret}\"}}\n"),
+        format!("[{{\"id\":1,\"updatedAt\":\"2020-01-01T00:00:00{secret}\"}}]"),
         format!(
             "{{\"_embedded\":{{\"emails\":[{{\"value\":7}}]}},\"x\":\"{secret}\"}}\n{secret}\n"
         ),
