@@ -8,6 +8,7 @@
 //! data file (or a failed read or write), 2 a usage error.
 #![forbid(unsafe_code)]
 
+use std::cell::RefCell;
 use std::ffi::OsString;
 use std::io::{self, Read, Write};
 use std::path::PathBuf;
@@ -23,6 +24,7 @@ use helpscout_query::syntax::print::tree;
 use helpscout_query::{
     Code, Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate,
 };
+use serde_json::value::RawValue;
 
 /// The most worker threads `--threads` takes.
 const MAX_THREADS: usize = 64;
@@ -151,18 +153,22 @@ fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(error) => return clap_error(&error, &args),
     };
-    let out = Out { format: cli.format };
-    match cli.command {
-        Command::Fmt { fix, query } => with_input(&out, query, false, |q| fmt(&out, q, fix)),
+    let out = Out::new(cli.format);
+    let code = run(&out, cli.command);
+    out.finish(code)
+}
+
+/// Runs one command; with `--format json` its diagnostics wait in `out`.
+fn run(out: &Out, command: Command) -> ExitCode {
+    match command {
+        Command::Fmt { fix, query } => with_input(out, query, false, |q| fmt(out, q, fix)),
         Command::Check {
             schema,
             deny_warnings,
             query,
-        } => with_input(&out, query, false, |q| {
-            check(&out, q, schema, deny_warnings)
-        }),
+        } => with_input(out, query, false, |q| check(out, q, schema, deny_warnings)),
         Command::Explain { json, query } => {
-            with_input(&out, query, false, |q| explain(&out, q, json))
+            with_input(out, query, false, |q| explain(out, q, json))
         }
         Command::Customers {
             data,
@@ -178,15 +184,15 @@ fn main() -> ExitCode {
                 Ok(threads) => threads,
                 Err(message) => return out.usage_error(&message),
             };
-            with_input(&out, params, true, |p| {
-                answer_customers(&out, p, data.as_ref(), now, threads)
+            with_input(out, params, true, |p| {
+                answer_customers(out, p, data.as_ref(), now, threads)
             })
         }
         Command::Url { base, params } => {
             if let Some(Err(message)) = base.as_deref().map(customers::check_base) {
                 return out.usage_error(&format!("invalid --base: {message}"));
             }
-            with_input(&out, params, true, |p| url(&out, p, base.as_deref()))
+            with_input(out, params, true, |p| url(out, p, base.as_deref()))
         }
         Command::Completions { shell } => {
             let mut text = Vec::new();
@@ -228,17 +234,15 @@ fn clap_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
     let json = json_requested(args);
     match error.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
-            return Out {
-                format: Format::Human,
-            }
-            .stdout(&error.render().to_string());
+            return Out::new(Format::Human).stdout(&error.render().to_string());
         }
         _ => {}
     }
-    let format = if json { Format::Json } else { Format::Human };
+    let out = Out::new(if json { Format::Json } else { Format::Human });
     if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        return Out { format }
-            .usage_error("missing command: fmt, check, explain, customers, url or completions");
+        let code =
+            out.usage_error("missing command: fmt, check, explain, customers, url or completions");
+        return out.finish(code);
     }
     let mut text = error.render().to_string();
     if !text.contains("Usage:") {
@@ -254,7 +258,8 @@ fn clap_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
         };
         text.push_str(&format!("\nnote: {note}\n"));
     }
-    Out { format }.usage_text(&text)
+    let code = out.usage_text(&text);
+    out.finish(code)
 }
 
 fn parse_now(value: &str) -> Result<jiff::Timestamp, String> {
@@ -431,9 +436,40 @@ fn warnings(warnings: &[helpscout_query::Warning]) -> Vec<Diagnostic> {
 /// Where the command's output goes, and how diagnostics are written.
 struct Out {
     format: Format,
+    /// With `--format json`, every diagnostic of the run (warnings, then
+    /// what failed), written by [`Out::finish`] as one JSON array: stderr
+    /// is exactly one JSON document whatever happens.
+    pending: RefCell<Vec<Box<RawValue>>>,
 }
 
 impl Out {
+    fn new(format: Format) -> Out {
+        Out {
+            format,
+            pending: RefCell::new(Vec::new()),
+        }
+    }
+
+    /// Keeps the elements of a JSON array of diagnostics for [`Out::finish`].
+    fn push_json(&self, array: &str) -> ExitCode {
+        // Our own serialisations always parse.
+        let items: Vec<Box<RawValue>> = serde_json::from_str(array).unwrap_or_default();
+        self.pending.borrow_mut().extend(items);
+        ExitCode::SUCCESS
+    }
+
+    /// Ends the run with `code`: with `--format json`, writes the one array
+    /// of diagnostics (empty or not); a failed write makes a success exit 1.
+    fn finish(&self, code: ExitCode) -> ExitCode {
+        if self.format != Format::Json {
+            return code;
+        }
+        let items = std::mem::take(&mut *self.pending.borrow_mut());
+        // Raw values that were valid JSON always serialise.
+        let array = serde_json::to_string(&items).unwrap_or_default();
+        code.and(self.stderr(&format!("{array}\n")))
+    }
+
     /// Writes the command's result to stdout. A reader that went away early
     /// (`hsq explain | head -1`) is not a failure; any other write error is.
     fn stdout(&self, text: &str) -> ExitCode {
@@ -467,11 +503,10 @@ impl Out {
     /// A failure that is not about a query (exit 1): one line, or in JSON one
     /// diagnostic with `code`.
     fn failure(&self, code: Code, message: &str) -> ExitCode {
-        let text = match self.format {
-            Format::Human => format!("hsq: error: {}\n", escape_controls(message)),
-            Format::Json => format!("{}\n", plain_json(code, message)),
+        match self.format {
+            Format::Human => self.stderr(&format!("hsq: error: {}\n", escape_controls(message))),
+            Format::Json => self.push_json(&plain_json(code, message)),
         };
-        self.stderr(&text);
         ExitCode::from(1)
     }
 
@@ -483,21 +518,20 @@ impl Out {
 
     /// Writes a usage error's text (which starts with `error: `) and exits 2.
     fn usage_text(&self, text: &str) -> ExitCode {
-        let text = match self.format {
-            Format::Human => format!("hsq: {text}"),
+        match self.format {
+            Format::Human => self.stderr(&format!("hsq: {text}")),
             Format::Json => {
                 let message = text.trim_start_matches("error: ");
                 let message = message.split("\n\n").next().unwrap_or(message).trim_end();
-                format!("{}\n", plain_json(Code::Usage, message))
+                self.push_json(&plain_json(Code::Usage, message))
             }
         };
-        self.stderr(&text);
         ExitCode::from(2)
     }
 
     /// Writes diagnostics about `source` to stderr (at most
-    /// `Report::MAX`). In JSON the array is always written, empty or not,
-    /// so that stderr always parses.
+    /// `Report::MAX`). In JSON they join the run's one array, written by
+    /// [`Out::finish`] empty or not, so that stderr always parses.
     fn diagnostics(&self, diagnostics: &[Diagnostic], source: &str) -> ExitCode {
         let mut report = Report::new();
         report.extend(diagnostics.iter().cloned(), source, None);
@@ -507,7 +541,7 @@ impl Out {
     fn report(&self, report: &Report<'_>) -> ExitCode {
         match self.format {
             Format::Human => self.stderr(&report.render()),
-            Format::Json => self.stderr(&format!("{}\n", report.to_json())),
+            Format::Json => self.push_json(&report.to_json()),
         }
     }
 

@@ -12,7 +12,8 @@
 //! - `{` starting a line that is not complete: a pretty-printed document,
 //!   which must be a HAL page; except when the next non-blank line is a
 //!   complete object, then it is NDJSON whose first line is broken (and the
-//!   error names line 1);
+//!   error names line 1), unless the first line opens the key `_embedded`
+//!   (a HAL page printed one record a line, never a record);
 //! - nothing: no records;
 //! - anything else: an error.
 //!
@@ -137,6 +138,14 @@ fn is_complete_object(line: &[u8]) -> bool {
     line.first() == Some(&b'{') && serde_json::from_slice::<&RawValue>(line).is_ok()
 }
 
+/// Whether a line starts an object whose first key is `_embedded`: the
+/// first line of a HAL page, never of a customer record.
+fn opens_embedded(line: &[u8]) -> bool {
+    let line = &line[json::trimmed(line)];
+    line.strip_prefix(b"{")
+        .is_some_and(|rest| rest[json::trimmed(rest).start..].starts_with(b"\"_embedded\""))
+}
+
 impl Format {
     /// The format of data that starts with `head`. `at_end` says whether
     /// `head` is all of it; otherwise `head` should hold the first two
@@ -180,7 +189,9 @@ impl Format {
                     });
                 }
                 match first_line(rest, true) {
-                    Some((next, _)) if is_complete_object(next) => Ok(Format::Ndjson),
+                    Some((next, _)) if is_complete_object(next) && !opens_embedded(line) => {
+                        Ok(Format::Ndjson)
+                    }
                     _ => Ok(Format::HalPage),
                 }
             }
@@ -280,6 +291,15 @@ fn load_hal_page(text: &str, shift: usize) -> Result<Vec<Customer>, DataError> {
     let page: HalPage<'_> = serde_json::from_str(text).map_err(|e| {
         let mut error = syntax_error(text, shift, &e);
         if let DataError::Offset { message, .. } = &mut error {
+            // serde's message for a value of the wrong type quotes the
+            // value, which may be anything the file holds (a secret); a
+            // missing or duplicate field names only our own field.
+            let ours = ["missing field", "duplicate field"]
+                .iter()
+                .any(|p| message.starts_with(p));
+            if e.classify() == serde_json::error::Category::Data && !ours {
+                *message = "a value of the wrong type".to_owned();
+            }
             message.push_str(
                 " (read as a HAL page: one object whose _embedded.customers is an array of records)",
             );
@@ -291,15 +311,17 @@ fn load_hal_page(text: &str, shift: usize) -> Result<Vec<Customer>, DataError> {
 
 fn load_ndjson(text: &str) -> Result<Vec<Customer>, DataError> {
     let mut customers = Vec::new();
-    for line in json::lines(text.as_bytes()) {
-        // Offsets in errors count from the start of the line (after the
-        // byte order mark that may start the file).
-        let start = if line.index == 0 && text.as_bytes().starts_with(BOM) {
-            BOM.len()
-        } else {
-            line.start
-        };
-        let end = line.record_start + line.record.len();
+    // The byte order mark that may start the file is not part of line 1
+    // (which may be blank), and offsets in errors count from the start of
+    // the line after it.
+    let bom = if text.as_bytes().starts_with(BOM) {
+        BOM.len()
+    } else {
+        0
+    };
+    for line in json::lines(&text.as_bytes()[bom..]) {
+        let start = bom + line.start;
+        let end = bom + line.record_start + line.record.len();
         let customer = Customer::from_json(&text[start..end]).map_err(|e| DataError::Line {
             line: line.index + 1,
             message: e.to_string(),

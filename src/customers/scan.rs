@@ -775,8 +775,13 @@ impl<'a> Scanner<'a> {
         let Some(text) = self.string_or_null(name)? else {
             return Ok(None);
         };
-        text.parse().map(Some).map_err(|e| {
-            self.error_at(at, format!("`{name}`: expected an RFC 3339 timestamp: {e}"))
+        // jiff's message may quote the text (`unparsed input "…"`), which
+        // may be anything the file holds: say what was expected instead.
+        text.parse().map(Some).map_err(|_: jiff::Error| {
+            self.error_at(
+                at,
+                format!("`{name}`: expected an RFC 3339 timestamp such as 2024-01-01T00:00:00Z"),
+            )
         })
     }
 

@@ -126,6 +126,7 @@ pub(crate) fn list_ndjson_file(
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE);
     let threads = threads.max(1);
+    let max_line = options.max_line;
     let failed = AtomicBool::new(false);
 
     let (block_tx, block_rx) = mpsc::sync_channel::<Block>(threads);
@@ -149,7 +150,7 @@ pub(crate) fn list_ndjson_file(
                             // worker only drains the channel, so that error stays
                             // its earliest.
                             if found.error.is_none() {
-                                scan(&block, request, filter, keep, &mut found);
+                                scan(&block, request, filter, keep, max_line, &mut found);
                             }
                             if found.error.is_some() {
                                 failed.store(true, AtomicOrdering::Relaxed);
@@ -323,22 +324,37 @@ fn read_blocks(
 }
 
 /// Filters and ranks every line of a block.
-fn scan(block: &Block, request: &ListCustomers, filter: &Filter, keep: usize, found: &mut Found) {
+fn scan(
+    block: &Block,
+    request: &ListCustomers,
+    filter: &Filter,
+    keep: usize,
+    max_line: u64,
+    found: &mut Found,
+) {
     let (field, order) = (request.sort_field(), request.sort_order());
-    for line in json::lines(&block.data) {
+    // A byte order mark starts the file, not line 1 (which may be blank).
+    let bom = match block.data.strip_prefix(json::BOM) {
+        Some(_) if block.offset == 0 => json::BOM.len(),
+        _ => 0,
+    };
+    for line in json::lines(&block.data[bom..]) {
         let line_number = block.first_line + line.index;
-        // A byte order mark starts the file, not the record.
-        let (record, record_start) = match line.record.strip_prefix(json::BOM) {
-            Some(rest) if block.offset == 0 && line.index == 0 => {
-                (rest, line.record_start + json::BOM.len())
-            }
-            _ => (line.record, line.record_start),
-        };
+        let (record, record_start) = (line.record, bom + line.record_start);
+        let line_start = bom + line.start;
+        // The limit is exact, whatever the block size.
+        if record.len() as u64 > max_line {
+            found.error = Some((
+                line_number,
+                format!("longer than {max_line} bytes; is this customer data?"),
+            ));
+            return;
+        }
         let fields = std::str::from_utf8(record)
             .map_err(|e| e.to_string())
             .and_then(|text| {
                 // The offset in the error counts from the start of the line.
-                scan::scan(text).map_err(|e| e.shifted(record_start - line.start).to_string())
+                scan::scan(text).map_err(|e| e.shifted(record_start - line_start).to_string())
             });
         let fields = match fields {
             Ok(fields) => fields,

@@ -410,6 +410,8 @@ pub(crate) fn quoted(text: &str) -> String {
 #[derive(Debug, Clone, Default)]
 pub struct Report<'a> {
     entries: Vec<Entry<'a>>,
+    /// How many of the entries are `more-diagnostics` notes.
+    notes: usize,
     omitted: usize,
 }
 
@@ -421,10 +423,9 @@ struct Entry<'a> {
 }
 
 impl<'a> Report<'a> {
-    /// The most diagnostics a report keeps: more than a query's own lists
-    /// hold (100 errors, 100 warnings and a note, see [`summary`]), so those
-    /// are shown whole.
-    pub const MAX: usize = 250;
+    /// The most diagnostics a report keeps (a `more-diagnostics` note, which
+    /// says what a list left out, is always kept beside them).
+    pub const MAX: usize = 100;
 
     /// An empty report.
     pub fn new() -> Report<'a> {
@@ -440,7 +441,9 @@ impl<'a> Report<'a> {
         parameter: Option<&'a str>,
     ) {
         for diagnostic in diagnostics {
-            if self.entries.len() < Report::MAX {
+            let note = diagnostic.code == Code::MoreDiagnostics;
+            if note || self.entries.len() < Report::MAX + self.notes {
+                self.notes += usize::from(note);
                 self.entries.push(Entry {
                     diagnostic,
                     source,
