@@ -44,8 +44,11 @@
 
 pub mod build;
 pub mod customers;
+#[cfg(feature = "postgres")]
+pub mod db;
 pub mod eval;
 pub mod schema;
+pub mod sql;
 pub mod syntax;
 
 mod api;

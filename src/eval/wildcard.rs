@@ -13,7 +13,7 @@ use crate::syntax::ast::{Wildcard as WildcardAst, WildcardPart};
 
 /// One character of a segment: a literal or `?`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
+pub(crate) enum Unit {
     Char(char),
     Any,
 }
@@ -56,6 +56,12 @@ impl Pattern {
             }
         }
         Pattern { segments }
+    }
+
+    /// The segments between `*`s, lower-cased and folded (`ς` as `σ`), for
+    /// compilers that turn the pattern into another matcher (`crate::sql`).
+    pub(crate) fn segments(&self) -> &[Vec<Unit>] {
+        &self.segments
     }
 
     /// Whether the whole `token` (already lower-cased) matches.
