@@ -21,6 +21,10 @@ use helpscout_query::syntax::print::tree;
 use helpscout_query::{Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate};
 use serde_json::value::RawValue;
 
+/// `hsq db`, `hsq sql` and `hsq customers --db` (PostgreSQL).
+#[path = "hsq/db.rs"]
+mod db;
+
 /// The most diagnostics one run writes (the first ones found).
 const MAX_REPORTED: usize = 100;
 
@@ -28,7 +32,7 @@ const MAX_REPORTED: usize = 100;
 const SAMPLE: &str = include_str!("../../data/customers.json");
 
 const SHORT_USAGE: &str = "\
-Usage: hsq [--format human|json] <fmt|check|explain|customers|url> [OPTIONS] [INPUT]
+Usage: hsq [--format human|json] <fmt|check|explain|customers|url|db|sql> [OPTIONS] [INPUT]
 Run 'hsq --help' for the commands and their options.";
 
 const USAGE: &str = "\
@@ -46,6 +50,15 @@ Commands:
                              as Help Scout's HAL+JSON; an NDJSON file is
                              streamed with N threads (default: every core)
   url [--base URL] [PARAMS]  print the canonical request URL for PARAMS
+  customers --db URL [PARAMS]
+                             the same answer from PostgreSQL
+  db init --db URL           create the tables and indexes (idempotent)
+  db load --db URL [--upsert] FILE
+                             load customers (array, HAL page or NDJSON)
+  sql [--now TIMESTAMP] [PARAMS]
+                             the SQL statement and its bind parameters
+                             (HSQ_DATABASE_URL may stand for --db; see
+                             'hsq db --help')
 
 Options:
   --format human|json        how diagnostics are printed on stderr
@@ -99,6 +112,7 @@ enum Command {
         data: Option<PathBuf>,
         now: Option<jiff::Timestamp>,
         threads: Option<usize>,
+        db: Option<String>,
     },
     Url {
         base: Option<String>,
@@ -118,6 +132,9 @@ enum Invocation {
 }
 
 fn main() -> ExitCode {
+    if let Some(status) = db::dispatch() {
+        return status;
+    }
     let invocation = match parse_args(lexopt::Parser::from_env()) {
         Ok(invocation) => invocation,
         Err(error) => return usage_error(&error),
@@ -160,6 +177,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
     let mut data = None;
     let mut now = None;
     let mut threads = None;
+    let mut db = None;
     let mut base = None;
     let mut query = None;
 
@@ -184,6 +202,7 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
                 })?);
             }
             Long("base") if name == Some(Name::Url) => base = Some(parser.value()?.string()?),
+            Long("db") if name == Some(Name::Customers) => db = Some(parser.value()?.string()?),
             Long("threads") if name == Some(Name::Customers) => {
                 let value = parser.value()?.string()?;
                 threads = Some(value.parse::<usize>().ok().filter(|&n| n > 0).ok_or_else(
@@ -210,6 +229,9 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
         }
     }
 
+    if db.is_some() && data.is_some() {
+        return Err("--db and --data name two data sources: give one".into());
+    }
     let command = match name {
         None => return Err("missing command: fmt, check, explain, customers or url".into()),
         Some(Name::Fmt) => Command::Fmt { fix },
@@ -222,7 +244,12 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
         Some(Name::Customers | Name::Url) if query.is_none() => {
             let command = match name {
                 Some(Name::Url) => Command::Url { base },
-                _ => Command::Customers { data, now, threads },
+                _ => Command::Customers {
+                    data,
+                    now,
+                    threads,
+                    db,
+                },
             };
             return Ok(Invocation::Run {
                 format,
@@ -230,7 +257,12 @@ fn parse_args(mut parser: lexopt::Parser) -> Result<Invocation, lexopt::Error> {
                 query: Some(OsString::new()),
             });
         }
-        Some(Name::Customers) => Command::Customers { data, now, threads },
+        Some(Name::Customers) => Command::Customers {
+            data,
+            now,
+            threads,
+            db,
+        },
         Some(Name::Url) => Command::Url { base },
     };
     Ok(Invocation::Run {
@@ -338,9 +370,12 @@ fn run(command: Command, format: Format, source: &str) -> ExitCode {
                 ExitCode::SUCCESS
             }
         }
-        Command::Customers { data, now, threads } => {
-            customers(source, data.as_ref(), now, threads, format)
-        }
+        Command::Customers {
+            data,
+            now,
+            threads,
+            db,
+        } => customers(source, data.as_ref(), now, threads, db.as_deref(), format),
         Command::Url { base } => url(source, base.as_deref(), format),
         Command::Explain { json } => match parse(source) {
             Ok(parsed) => {
@@ -381,6 +416,7 @@ fn customers(
     data: Option<&PathBuf>,
     now: Option<jiff::Timestamp>,
     threads: Option<usize>,
+    database: Option<&str>,
     format: Format,
 ) -> ExitCode {
     let parsed = match ListCustomers::from_query_string(params) {
@@ -389,6 +425,9 @@ fn customers(
     };
     report_request(&warning_items(&parsed.warnings), format);
     let now = now.unwrap_or_else(jiff::Timestamp::now);
+    if let Some(url) = db::url_for_customers(database, data.is_some()) {
+        return db::customers(&url, &parsed.request, params, now, format);
+    }
     if let Some(path) = data.filter(|p| stream::is_ndjson_file(p).unwrap_or(false)) {
         let mut options = stream::StreamOptions::default();
         options.threads = threads.unwrap_or(options.threads);

@@ -116,10 +116,18 @@ fn classify(e: &postgres::Error, connecting: bool) -> DbError {
         }
         return DbError::Server(message);
     }
+    // The client's message, then its causes ("error connecting to server:
+    // Connection refused (os error 111)").
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
     if connecting || e.is_closed() {
-        DbError::Unreachable(e.to_string())
+        DbError::Unreachable(message)
     } else {
-        DbError::Server(e.to_string())
+        DbError::Server(message)
     }
 }
 
