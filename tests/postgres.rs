@@ -8,8 +8,6 @@
 //! `HSQ_SKIP_POSTGRES_TESTS=1` says to skip them. Each test works in a
 //! schema of its own, so they run in parallel.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
-
 use helpscout_query::customers::ListCustomers;
 use helpscout_query::customers::data::load;
 use helpscout_query::customers::record::Customer;
@@ -22,85 +20,14 @@ use serde_json::{Value as Json, json};
 
 #[path = "support/generate.rs"]
 mod generate;
+#[path = "support/scratch.rs"]
+mod scratch;
+
+use scratch::{Scratch, server};
 
 /// The clock of every answer.
 fn now() -> jiff::Timestamp {
     "2024-06-15T12:00:00Z".parse().unwrap()
-}
-
-/// The test server's URL, or `None` when the tests are explicitly skipped.
-fn server() -> Option<String> {
-    match std::env::var("HSQ_TEST_DATABASE_URL") {
-        Ok(url) if !url.is_empty() => Some(url),
-        _ if std::env::var("HSQ_SKIP_POSTGRES_TESTS").is_ok_and(|v| v == "1") => {
-            eprintln!("HSQ_SKIP_POSTGRES_TESTS=1: skipping a PostgreSQL test");
-            None
-        }
-        _ => panic!(
-            "HSQ_TEST_DATABASE_URL is not set: run the tests through .ci/postgres.sh \
-             (`.ci/postgres.sh cargo test -j2 --all-features`), or set \
-             HSQ_SKIP_POSTGRES_TESTS=1 to skip the PostgreSQL tests"
-        ),
-    }
-}
-
-/// A schema of the test database for one test, dropped at the end.
-struct Scratch {
-    base: String,
-    schema: String,
-    /// The URL that works in the schema (its `search_path`).
-    url: String,
-}
-
-impl Scratch {
-    fn new(name: &str) -> Option<Scratch> {
-        static COUNTER: AtomicUsize = AtomicUsize::new(0);
-        let base = server()?;
-        let schema = format!(
-            "t_{name}_{}_{}",
-            std::process::id(),
-            COUNTER.fetch_add(1, Ordering::Relaxed)
-        );
-        let mut admin = postgres::Client::connect(&base, postgres::NoTls).expect("connect");
-        admin
-            .batch_execute(&format!("CREATE SCHEMA {schema}"))
-            .expect("create schema");
-        let joiner = if base.contains('?') { '&' } else { '?' };
-        let url = format!("{base}{joiner}options=-csearch_path%3D{schema}%2Cpublic");
-        Some(Scratch { base, schema, url })
-    }
-
-    /// A connection to a freshly initialised schema.
-    fn database(&self) -> Database {
-        let mut db = Database::connect(&self.url).expect("connect");
-        db.init().expect("init");
-        db
-    }
-
-    fn admin(&self) -> postgres::Client {
-        let mut client = postgres::Client::connect(&self.url, postgres::NoTls).expect("connect");
-        client
-            .batch_execute(&format!("SET search_path = {}, public", self.schema))
-            .unwrap();
-        client
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        if let Ok(mut admin) = postgres::Client::connect(&self.base, postgres::NoTls) {
-            let _ = admin.batch_execute(&format!("DROP SCHEMA IF EXISTS {} CASCADE", self.schema));
-        }
-    }
-}
-
-macro_rules! scratch {
-    ($name:expr) => {
-        match Scratch::new($name) {
-            Some(scratch) => scratch,
-            None => return,
-        }
-    };
 }
 
 fn load_into(db: &mut Database, text: &str) {
