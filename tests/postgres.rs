@@ -551,6 +551,28 @@ fn trap_like_escapes_backslash_percent_and_underscore() {
 }
 
 #[test]
+fn trap_quotes_and_backslashes_inside_tokens() {
+    // UAX #29 keeps `"` between Hebrew letters and `'` between letters: the
+    // words sets (array literals) and the patterns must carry them as is.
+    let records = [
+        named(1, "צה\"ל"),
+        named(2, "צה ל"),
+        named(3, "o'brien"),
+        named(4, "x\\y"),
+    ];
+    check_trap(
+        "quotes",
+        &records,
+        &[
+            (r#"firstName:"צה\"ל""#, &[1]),
+            ("firstName:צה*", &[1, 2]),
+            ("firstName:o'brien", &[3]),
+            (r#"firstName:"x\\y""#, &[4]),
+        ],
+    );
+}
+
+#[test]
 fn trap_regex_metacharacters_in_wildcard_literals() {
     let records = [
         named(1, "john"),
