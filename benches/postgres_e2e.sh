@@ -24,8 +24,11 @@ hsq=target/release/hsq
 cat "$file" >/dev/null # warm the page cache
 
 "$hsq" db init --db "$URL" >/dev/null
-echo "load: $N records, $(du -m "$file" | cut -f1) MB"
-/usr/bin/time -f "load: %e s wall, peak RSS %M KiB" "$hsq" db load --db "$URL" "$file"
+if [ "${SKIP_LOAD:-0}" != 1 ]; then # SKIP_LOAD=1: the data is already loaded
+    echo "load: $N records, $(du -m "$file" | cut -f1) MB"
+    /usr/bin/time -f "load: %e s wall, peak RSS %M KiB" "$hsq" db load --db "$URL" "$file"
+fi
+uptime
 
 now=2024-06-15T12:00:00Z
 requests=(

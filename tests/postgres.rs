@@ -546,6 +546,15 @@ fn trap_like_escapes_backslash_percent_and_underscore() {
             (r"firstName:a\\b", &[3, 4]),
             ("firstName:a*b", &[1, 2, 5, 6]),
             ("firstName:a?b", &[1, 2]),
+            // Wildcards that compile to LIKE rather than a regex.
+            ("firstName:a_*", &[1, 5]),
+            ("firstName:*_b", &[1, 5]),
+            ("firstName:*_*", &[1, 5]),
+            ("firstName:*%*", &[]),
+            (r"firstName:*\\*", &[]),
+            ("firstName:*", &[1, 2, 3, 4, 5, 6]),
+            ("firstName:b*", &[3, 4]),
+            ("firstName:*a", &[3, 4]),
         ],
     );
 }

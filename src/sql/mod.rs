@@ -439,6 +439,10 @@ impl Builder {
                 let Some(columns) = text_columns(source) else {
                     return "FALSE".to_owned();
                 };
+                if let Some(like) = wildcard_like(pattern.segments()) {
+                    let p = self.bind(Param::Text(like), "text");
+                    return any_column(columns, |c| format!("{c} LIKE {p} ESCAPE E'\\\\'"));
+                }
                 let Some(regex) = token_regex(pattern.segments()) else {
                     return "FALSE".to_owned();
                 };
@@ -505,6 +509,48 @@ fn like_pattern(needle: &[Token]) -> String {
     }
     out.push('%');
     out
+}
+
+/// The common wildcards as a `LIKE` pattern, where that is exact (a plain
+/// substring search is several times cheaper than a regular expression):
+/// `pre*` (`%␟pre%`), `*suf` (`%suf␟%`), `*mid*` (`%mid%`) and `*`
+/// (`%␟%`). An occurrence of a literal without separators lies inside one
+/// token, and `␟` marks where a token starts and ends. Not for `?` (which
+/// `_` would let match a separator), two literal runs (`%` would span
+/// tokens), `σ` (which must also match `ς`) or a separator in the literal.
+fn wildcard_like(segments: &[Vec<Unit>]) -> Option<String> {
+    let literal = |segment: &[Unit]| -> Option<String> {
+        let mut out = String::new();
+        for unit in segment {
+            match *unit {
+                Unit::Char(c) if c == 'σ' || c == TOKEN_SEPARATOR || c == VALUE_SEPARATOR => {
+                    return None;
+                }
+                Unit::Char(c) => {
+                    if matches!(c, '\\' | '%' | '_') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                Unit::Any => return None,
+            }
+        }
+        Some(out)
+    };
+    let sep = TOKEN_SEPARATOR;
+    match segments {
+        [first, last] if last.is_empty() && !first.is_empty() => {
+            Some(format!("%{sep}{}%", literal(first)?))
+        }
+        [first, last] if first.is_empty() && !last.is_empty() => {
+            Some(format!("%{}{sep}%", literal(last)?))
+        }
+        [first, last] if first.is_empty() && last.is_empty() => Some(format!("%{sep}%")),
+        [first, middle, last] if first.is_empty() && last.is_empty() && !middle.is_empty() => {
+            Some(format!("%{}%", literal(middle)?))
+        }
+        _ => None,
+    }
 }
 
 /// A regular expression (PostgreSQL's ARE) matching one whole token of a
