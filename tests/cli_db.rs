@@ -194,7 +194,7 @@ fn sql_prints_the_statement_and_its_parameters() {
     assert_eq!(run.code, 0, "{run:?}");
     let (statement, params) = run.stdout.split_once(";\n").unwrap();
     assert!(
-        statement.starts_with("SELECT c.total, p.n, r.doc::text"),
+        statement.contains("SELECT c.total, p.n, r.doc::text"),
         "{statement}"
     );
     for value in ["brien", "85", "100", "2024"] {
