@@ -1004,3 +1004,48 @@ fn hostile_values_reach_the_server_as_values() {
         HOSTILE.len()
     );
 }
+
+#[test]
+fn readers_see_the_old_data_or_the_new_never_a_mix() {
+    let scratch = scratch!("atomic");
+    let mut db = scratch.database();
+    let old = tie_records(3_000, 21);
+    let new = tie_records(5_000, 22);
+    load_into(&mut db, &old);
+    let request = ListCustomers::from_query_string("query=firstName:john&sortField=lastName")
+        .unwrap()
+        .request;
+    let expect = |text: &str| {
+        let customers = load(text).unwrap().0;
+        list(&request, &customers, now())
+            .unwrap()
+            .to_hal_json(&request, None)
+    };
+    let (old_page, new_page) = (expect(&old), expect(&new));
+    assert_ne!(old_page, new_page);
+    let stop = std::sync::atomic::AtomicBool::new(false);
+    let pages = std::thread::scope(|scope| {
+        let reader = scope.spawn(|| {
+            let mut reader = Database::connect(&scratch.url).unwrap();
+            let mut pages = Vec::new();
+            while !stop.load(std::sync::atomic::Ordering::Relaxed) {
+                pages.push(from_db(&mut reader, &request).expect("a reader never fails"));
+            }
+            pages
+        });
+        for text in [&new, &old, &new] {
+            load_into(&mut db, text);
+        }
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
+        reader.join().unwrap()
+    });
+    let olds = pages.iter().filter(|p| **p == old_page).count();
+    let news = pages.iter().filter(|p| **p == new_page).count();
+    eprintln!("{olds} old pages, {news} new pages");
+    assert_eq!(
+        olds + news,
+        pages.len(),
+        "a page that is neither the old nor the new"
+    );
+    assert!(olds > 0 && news > 0, "{olds} old pages, {news} new pages");
+}

@@ -525,9 +525,12 @@ impl Database {
                         "CREATE {unique}INDEX {name}_next ON {table}_next {definition};\n"
                     ));
                 }
+                // Readers lock the search table, then the records: the same
+                // order here, or a reader and the swap can deadlock.
                 ddl.push_str(&format!(
                     "ANALYZE {RECORDS_TABLE}_next;\nANALYZE {SEARCH_TABLE}_next;\n\
-                     DROP TABLE {RECORDS_TABLE}, {SEARCH_TABLE};\n\
+                     LOCK TABLE {SEARCH_TABLE}, {RECORDS_TABLE} IN ACCESS EXCLUSIVE MODE;\n\
+                     DROP TABLE {SEARCH_TABLE}, {RECORDS_TABLE};\n\
                      ALTER TABLE {RECORDS_TABLE}_next RENAME TO {RECORDS_TABLE};\n\
                      ALTER TABLE {SEARCH_TABLE}_next RENAME TO {SEARCH_TABLE};\n"
                 ));
