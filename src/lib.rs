@@ -27,6 +27,9 @@
 //! - [`customers`] parses, validates and renders `GET /v2/customers`
 //!   requests and answers them over a JSON array, a HAL page or NDJSON of any
 //!   size; [`eval`] holds the matching semantics.
+//! - [`sql`] compiles the same request to one PostgreSQL statement (bind
+//!   parameters only), and `db` (cargo feature `postgres`) loads records
+//!   into PostgreSQL and answers from there, with the same pages.
 //!
 //! ```
 //! let parsed = helpscout_query::parse("firstName:John lastName:Smith OR email:\"john@x.com\"")?;
