@@ -19,8 +19,13 @@ if [ ! -x "$PG_BIN/initdb" ]; then
         apt-get update -qq >&2
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
     fi
+    # Another release may ship another major version: take the newest there is.
     if [ ! -x "$PG_BIN/initdb" ]; then
-        echo "postgres.sh: PostgreSQL 15 is not installed ($PG_BIN/initdb is missing)" >&2
+        newest=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+        [ -n "$newest" ] && PG_BIN=$newest
+    fi
+    if [ ! -x "$PG_BIN/initdb" ]; then
+        echo "postgres.sh: PostgreSQL is not installed ($PG_BIN/initdb is missing)" >&2
         exit 1
     fi
 fi
