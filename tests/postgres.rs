@@ -870,6 +870,26 @@ fn arrays_hal_pages_and_ndjson_load_the_same() {
 }
 
 #[test]
+fn records_are_kept_verbatim_even_where_postgresqls_json_would_refuse_them() {
+    // NUL escapes, lone surrogates, duplicate keys, `1.50`, and nesting far
+    // deeper than PostgreSQL's json parser allows: all valid for the file path.
+    let deep = format!("{}{}", "[".repeat(100_000), "]".repeat(100_000));
+    let text = [
+        r#"{"id":1,"x":"\u0000","firstName":"a\u0000b"}"#.to_owned(),
+        r#"{"id":2,"y":"\ud800","score":1.50,"score":2}"#.to_owned(),
+        format!(r#"{{"id":3,"deep":{deep}}}"#),
+    ]
+    .join("\n");
+    let scratch = scratch!("verbatim");
+    let mut db = scratch.database();
+    load_into(&mut db, &text);
+    let customers = load(&text).unwrap().0;
+    for sort in SORTS {
+        same_answer(&mut db, &customers, sort.trim_start_matches('&'));
+    }
+}
+
+#[test]
 fn upsert_replaces_by_id_and_adds_the_rest() {
     let scratch = scratch!("upsert");
     let mut db = scratch.database();

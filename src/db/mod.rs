@@ -270,7 +270,7 @@ fn create_tables(suffix: &str, if_not_exists: bool, temporary: bool) -> String {
     let guard = if if_not_exists { "IF NOT EXISTS " } else { "" };
     let temp = if temporary { "TEMPORARY " } else { "" };
     format!(
-        "CREATE {temp}TABLE {guard}{RECORDS_TABLE}{suffix} (pos bigint NOT NULL, doc json NOT NULL);\n\
+        "CREATE {temp}TABLE {guard}{RECORDS_TABLE}{suffix} (pos bigint NOT NULL, doc text NOT NULL);\n\
          CREATE {temp}TABLE {guard}{SEARCH_TABLE}{suffix} (\n\
          \x20 pos bigint NOT NULL,\n\
          \x20 id bigint,\n\

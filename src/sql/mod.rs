@@ -17,9 +17,13 @@
 //!
 //! # The layout
 //!
-//! `hsq_records (pos bigint, doc json)` holds each record verbatim (`json`,
-//! not `jsonb`, which would reorder keys and drop duplicates), keyed by its
-//! load position. `hsq_search` is the narrow table every filter scans, one
+//! `hsq_records (pos bigint, doc text)` holds each record's JSON text
+//! verbatim, keyed by its load position. Not `jsonb`, which would reorder
+//! keys and drop duplicates; not `json` either: the crate has validated
+//! every record already, and PostgreSQL's `json` parser rejects records the
+//! file path accepts (nesting deeper than its stack allows, a few thousand
+//! levels) and makes a load spend a third of its time parsing again
+//! (`doc::json` still works in SQL). `hsq_search` is the narrow table every filter scans, one
 //! row per record, same `pos`:
 //!
 //! | column | holds |
