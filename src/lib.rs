@@ -34,6 +34,9 @@
 //!   requests, and [`customers::answer`] answers them from any source (a JSON
 //!   array, a HAL page or NDJSON of any size, records in memory) as one
 //!   [`customers::Page`]; [`eval`] holds the matching semantics.
+//! - [`sql`] compiles the same request to one PostgreSQL statement (bind
+//!   parameters only), and `db` (cargo feature `postgres`) loads records
+//!   into PostgreSQL and answers from there, with the same pages.
 //!
 //! ```
 //! let parsed = helpscout_query::parse("firstName:John lastName:Smith OR email:\"john@x.com\"")?;
@@ -51,9 +54,12 @@
 
 pub mod build;
 pub mod customers;
+#[cfg(feature = "postgres")]
+pub mod db;
 pub mod diagnostic;
 pub mod eval;
 pub mod schema;
+pub mod sql;
 pub mod syntax;
 
 mod api;

@@ -26,6 +26,10 @@ use helpscout_query::{
 };
 use serde_json::value::RawValue;
 
+/// `hsq db`, `hsq sql` and `hsq customers --db` (PostgreSQL).
+#[path = "hsq/db.rs"]
+mod db;
+
 /// The most worker threads `--threads` takes.
 const MAX_THREADS: usize = 64;
 
@@ -44,8 +48,7 @@ At most 100 diagnostics are written (the first found).
 Exit status: 0 success (warnings allowed), 1 invalid query, request or data
 file, 2 usage error.";
 
-const SUBCOMMAND_AFTER_HELP: &str =
-    "Run 'hsq --help' for every command: fmt, check, explain, customers, url, completions.";
+const SUBCOMMAND_AFTER_HELP: &str = "Run 'hsq --help' for every command: fmt, check, explain, customers, url, db, sql, completions.";
 
 /// Validate, format and explain Help Scout search queries, and answer
 /// GET /v2/customers over local data.
@@ -64,6 +67,32 @@ struct Cli {
     format: Format,
     #[command(subcommand)]
     command: Command,
+}
+
+/// `hsq db` commands.
+#[derive(Debug, Subcommand)]
+enum DbAction {
+    /// Create the hsq tables and indexes (idempotent).
+    #[command(help_template = TEMPLATE)]
+    Init {
+        /// The database (HSQ_DATABASE_URL may stand for it).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+    },
+    /// Load customers from FILE ('-': stdin): a JSON array, a HAL page or
+    /// NDJSON. Replaces the whole dataset atomically, or with --upsert
+    /// replaces records by id and adds the others.
+    #[command(help_template = TEMPLATE)]
+    Load {
+        /// The database (HSQ_DATABASE_URL may stand for it).
+        #[arg(long, value_name = "URL")]
+        db: Option<String>,
+        /// Replace records by id and add the new ones.
+        #[arg(long)]
+        upsert: bool,
+        /// The file to load.
+        file: PathBuf,
+    },
 }
 
 /// How diagnostics are written to stderr.
@@ -127,6 +156,10 @@ enum Command {
         /// Worker threads for streaming NDJSON, 1 to 64 (default: every core).
         #[arg(long, value_name = "N")]
         threads: Option<String>,
+        /// Answer from PostgreSQL instead (postgresql://user:password@host:port/db;
+        /// HSQ_DATABASE_URL may stand for it when --data is not given).
+        #[arg(long, value_name = "URL", conflicts_with = "data")]
+        db: Option<String>,
         /// The request's URL query string ('-': stdin; left out: none).
         params: Option<OsString>,
     },
@@ -136,6 +169,22 @@ enum Command {
         /// The URL base (default `https://api.helpscout.net`).
         #[arg(long, value_name = "URL")]
         base: Option<String>,
+        /// The request's URL query string ('-': stdin; left out: none).
+        params: Option<OsString>,
+    },
+    /// Create the tables and indexes, or load customers, in PostgreSQL.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Db {
+        #[command(subcommand)]
+        action: DbAction,
+    },
+    /// Print the SQL statement that answers GET /v2/customers?PARAMS, and its
+    /// bind parameters, without connecting.
+    #[command(help_template = TEMPLATE, after_help = SUBCOMMAND_AFTER_HELP)]
+    Sql {
+        /// The clock for date math, such as 2024-01-01T00:00:00Z (default: now).
+        #[arg(long, value_name = "TIMESTAMP")]
+        now: Option<String>,
         /// The request's URL query string ('-': stdin; left out: none).
         params: Option<OsString>,
     },
@@ -174,6 +223,7 @@ fn run(out: &Out, command: Command) -> ExitCode {
             data,
             now,
             threads,
+            db,
             params,
         } => {
             let now = match now.map(|now| parse_now(&now)).transpose() {
@@ -184,8 +234,10 @@ fn run(out: &Out, command: Command) -> ExitCode {
                 Ok(threads) => threads,
                 Err(message) => return out.usage_error(&message),
             };
-            with_input(out, params, true, |p| {
-                answer_customers(out, p, data.as_ref(), now, threads)
+            let database = db::url_for_customers(db.as_deref(), data.is_some());
+            with_input(out, params, true, |p| match &database {
+                Some(url) => db::customers(out, url, p, now),
+                None => answer_customers(out, p, data.as_ref(), now, threads),
             })
         }
         Command::Url { base, params } => {
@@ -193,6 +245,23 @@ fn run(out: &Out, command: Command) -> ExitCode {
                 return out.usage_error(&format!("invalid --base: {message}"));
             }
             with_input(out, params, true, |p| url(out, p, base.as_deref()))
+        }
+        Command::Db { action } => match action {
+            DbAction::Init { db } => match db::url(db) {
+                Some(url) => db::init(out, &url),
+                None => out.usage_error(db::NO_URL),
+            },
+            DbAction::Load { db, upsert, file } => match db::url(db) {
+                Some(url) => db::load(out, &url, &file, upsert),
+                None => out.usage_error(db::NO_URL),
+            },
+        },
+        Command::Sql { now, params } => {
+            let now = match now.map(|now| parse_now(&now)).transpose() {
+                Ok(now) => now.unwrap_or_else(jiff::Timestamp::now),
+                Err(message) => return out.usage_error(&message),
+            };
+            with_input(out, params, true, |p| db::sql(out, p, now))
         }
         Command::Completions { shell } => {
             let mut text = Vec::new();
@@ -240,8 +309,9 @@ fn clap_error(error: &clap::Error, args: &[OsString]) -> ExitCode {
     }
     let out = Out::new(if json { Format::Json } else { Format::Human });
     if error.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-        let code =
-            out.usage_error("missing command: fmt, check, explain, customers, url or completions");
+        let code = out.usage_error(
+            "missing command: fmt, check, explain, customers, url, db, sql or completions",
+        );
         return out.finish(code);
     }
     let mut text = error.render().to_string();

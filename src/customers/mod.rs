@@ -27,16 +27,16 @@
 
 mod answer;
 pub mod error_body;
-mod fields;
-mod filter;
+pub(crate) mod fields;
+pub(crate) mod filter;
 mod form;
-mod json;
-mod load;
+pub(crate) mod json;
+pub(crate) mod load;
 mod memory;
-mod page;
-mod record;
-mod request;
-mod scan;
+pub(crate) mod page;
+pub(crate) mod record;
+pub(crate) mod request;
+pub(crate) mod scan;
 mod stream;
 
 #[cfg(feature = "sample")]

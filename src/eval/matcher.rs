@@ -203,7 +203,7 @@ impl Searchable for LazyDocument<'_> {
 
 /// Which document field a leaf reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Source {
+pub(crate) enum Source {
     FirstName,
     LastName,
     Emails,
@@ -215,7 +215,7 @@ pub(super) enum Source {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Check {
+pub(crate) enum Check {
     /// Consecutive tokens (a term or a phrase).
     Tokens(Vec<Token>),
     /// A single token matching the pattern.
@@ -225,7 +225,7 @@ pub(super) enum Check {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub(super) enum Node {
+pub(crate) enum Node {
     And(Vec<Node>),
     Or(Vec<Node>),
     Not(Box<Node>),
@@ -275,7 +275,7 @@ impl crate::diagnostic::DiagnosticKind for CompileError {
 /// ```
 #[derive(Debug, Clone, PartialEq)]
 pub struct Matcher {
-    pub(super) root: Node,
+    pub(crate) root: Node,
 }
 
 impl Matcher {

@@ -15,7 +15,7 @@
 pub(crate) mod analysis;
 mod date_math;
 pub(crate) mod dates;
-mod matcher;
+pub(crate) mod matcher;
 mod select;
 pub(crate) mod wildcard;
 

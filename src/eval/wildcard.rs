@@ -26,7 +26,7 @@ use crate::syntax::ast::{Wildcard as WildcardAst, WildcardPart};
 
 /// One character of a segment: a literal or `?`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Unit {
+pub(crate) enum Unit {
     Char(char),
     Any,
 }
@@ -233,6 +233,12 @@ impl Pattern {
         Pattern {
             segments: segments.into_iter().map(Segment::new).collect(),
         }
+    }
+
+    /// The segments between `*`s, lower-cased and folded (`ς` as `σ`), for
+    /// compilers that turn the pattern into another matcher (`crate::sql`).
+    pub(crate) fn segments(&self) -> Vec<&[Unit]> {
+        self.segments.iter().map(|s| s.units.as_slice()).collect()
     }
 
     /// Whether the whole `token` (already lower-cased) matches.

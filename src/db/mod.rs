@@ -1,0 +1,1026 @@
+//! PostgreSQL as a data source for List Customers (SPEC §9), behind the
+//! `postgres` feature: create the tables ([`Database::init`]), load records
+//! ([`Database::load`]), answer requests ([`Database::answer`]).
+//!
+//! The layout and the compiled statement are [`crate::sql`]'s; this module
+//! only moves data. Records are analysed here, by the crate, when they are
+//! loaded: PostgreSQL never lower-cases or splits text. The answer is a
+//! [`crate::customers::Page`], the one page type every driver returns, so
+//! its HAL+JSON is the file path's.
+//!
+//! Errors never carry the connection URL, so a password in it is never
+//! printed.
+
+use std::cell::Cell;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+
+use jiff::Timestamp;
+use postgres::error::SqlState;
+use postgres::types::ToSql;
+use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde_json::value::RawValue;
+
+use crate::customers::fields::Fields;
+use crate::customers::filter::check_mailbox;
+use crate::customers::json;
+use crate::customers::request::{ListCustomers, RequestErrors};
+use crate::customers::{Customer, Format, MAX_LINE, Page};
+use crate::sql::{
+    self, LAYOUT_TABLE, LAYOUT_VERSION, Param, RECORDS_TABLE, SEARCH_TABLE, frame_values, instant,
+    mailbox_id, sort_key,
+};
+
+/// Why a database command failed. None of the messages holds the URL.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum DbError {
+    /// The connection URL could not be read.
+    #[error("invalid database URL: {0}")]
+    BadUrl(String),
+    /// No server answered (refused, timed out, closed).
+    #[error("cannot reach the database server: {0}")]
+    Unreachable(String),
+    /// The server refused the user or the password.
+    #[error("authentication failed: {0}")]
+    AuthFailed(String),
+    /// The tables are not there.
+    #[error("the hsq tables are missing from this database; run `hsq db init --db URL` first")]
+    TablesMissing,
+    /// The tables were made by another version of hsq.
+    #[error(
+        "the hsq tables have layout version {found}, and this hsq reads version {expected}; load the data again with an hsq of version {found}, or into a fresh database after `hsq db init`"
+    )]
+    LayoutMismatch {
+        /// The version in the database.
+        found: i32,
+        /// The version this crate reads.
+        expected: i32,
+    },
+    /// The database is not UTF-8 encoded.
+    #[error(
+        "the database's encoding is {0}, not UTF8: create it with ENCODING 'UTF8' (initdb -E UTF8)"
+    )]
+    NotUtf8(String),
+    /// A malformed record; nothing was loaded.
+    #[error("line {line}: {message}; nothing was loaded")]
+    Record {
+        /// The 1-based line where the record starts.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The data is not a JSON array, a HAL page or NDJSON.
+    #[error("{0}; nothing was loaded")]
+    Format(String),
+    /// The request cannot be answered over this data (the mailbox rule),
+    /// or is invalid.
+    #[error("{0}")]
+    Request(RequestErrors),
+    /// The input could not be read.
+    #[error("cannot read the data: {0}")]
+    Io(#[from] io::Error),
+    /// Any other error the server reported.
+    #[error("database error: {0}")]
+    Server(String),
+}
+
+impl From<postgres::Error> for DbError {
+    fn from(e: postgres::Error) -> DbError {
+        classify(&e, false)
+    }
+}
+
+/// Sorts a client error into a [`DbError`]; `connecting` says whether it
+/// happened while connecting (where every I/O error means unreachable).
+fn classify(e: &postgres::Error, connecting: bool) -> DbError {
+    if let Some(db) = e.as_db_error() {
+        let code = db.code();
+        if *code == SqlState::INVALID_PASSWORD
+            || *code == SqlState::INVALID_AUTHORIZATION_SPECIFICATION
+        {
+            return DbError::AuthFailed(db.message().to_owned());
+        }
+        if *code == SqlState::UNDEFINED_TABLE {
+            return DbError::TablesMissing;
+        }
+        let mut message = db.message().to_owned();
+        if let Some(detail) = db.detail() {
+            message.push_str(&format!(" ({detail})"));
+        }
+        if let Some(hint) = db.hint() {
+            message.push_str(&format!("; hint: {hint}"));
+        }
+        return DbError::Server(message);
+    }
+    // The client's message, then its causes ("error connecting to server:
+    // Connection refused (os error 111)").
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(cause) = source {
+        message.push_str(&format!(": {cause}"));
+        source = cause.source();
+    }
+    if connecting || e.is_closed() {
+        DbError::Unreachable(message)
+    } else {
+        DbError::Server(message)
+    }
+}
+
+/// How [`Database::load`] treats the data already there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LoadMode {
+    /// Replace the whole dataset atomically: readers see the old data or
+    /// the new, never a mix; a failed load leaves the old data intact.
+    #[default]
+    Replace,
+    /// Replace the records whose `id` the file has, add the others (every
+    /// record needs an `id`; within the file, the last record of an id
+    /// wins). Replaced records go to the end of the load order.
+    Upsert,
+}
+
+/// What a load is doing, for a progress display.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Phase {
+    /// Reading, analysing and sending records.
+    Reading,
+    /// Building the indexes and switching to the new data.
+    Indexing,
+    /// Committed.
+    Done,
+}
+
+/// Progress of a load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    /// The phase.
+    pub phase: Phase,
+    /// Records read so far.
+    pub records: u64,
+    /// Bytes of input read so far.
+    pub bytes: u64,
+}
+
+/// What `init` found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Initialised {
+    /// The tables were created.
+    Created,
+    /// They were already there, with this crate's layout.
+    AlreadyThere,
+}
+
+/// A connection to a database holding (or about to hold) the hsq tables,
+/// in the first schema of its `search_path`.
+pub struct Database {
+    client: postgres::Client,
+}
+
+impl std::fmt::Debug for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Database")
+    }
+}
+
+/// The index definitions: (name, table, method and columns). `{trgm}` is
+/// the schema of `pg_trgm`'s operator class.
+fn indexes(trgm: &str) -> Vec<(&'static str, &'static str, String)> {
+    let mut out = vec![
+        ("hsq_records_pos", RECORDS_TABLE, "(pos)".to_owned()),
+        ("hsq_search_pos", SEARCH_TABLE, "(pos)".to_owned()),
+        ("hsq_search_id", SEARCH_TABLE, "(id)".to_owned()),
+    ];
+    // Whole tokens through the words sets; wildcards on names through
+    // trigrams. (A trigram index on the emails would cost a third of a
+    // load's time; email wildcards scan the narrow table instead.)
+    for (name, column) in [
+        ("hsq_search_first_name_words", "first_name_words"),
+        ("hsq_search_last_name_words", "last_name_words"),
+        ("hsq_search_email_words", "email_words"),
+    ] {
+        out.push((name, SEARCH_TABLE, format!("USING gin ({column})")));
+    }
+    for (name, column) in [
+        ("hsq_search_first_name_trgm", "first_name_tokens"),
+        ("hsq_search_last_name_trgm", "last_name_tokens"),
+    ] {
+        out.push((
+            name,
+            SEARCH_TABLE,
+            format!("USING gin ({column} {trgm}.gin_trgm_ops)"),
+        ));
+    }
+    let keys: [(&str, &[&str]); 4] = [
+        ("created", &["created_us", "created_ns"]),
+        ("updated", &["updated_us", "updated_ns"]),
+        ("first_name", &["first_name_key"]),
+        ("last_name", &["last_name_key"]),
+    ];
+    let names = [
+        ("hsq_search_created_asc", "hsq_search_created_desc"),
+        ("hsq_search_updated_asc", "hsq_search_updated_desc"),
+        ("hsq_search_first_name_asc", "hsq_search_first_name_desc"),
+        ("hsq_search_last_name_asc", "hsq_search_last_name_desc"),
+    ];
+    for ((_, columns), (asc, desc)) in keys.iter().zip(names) {
+        for (name, dir) in [(asc, "ASC"), (desc, "DESC")] {
+            let key: Vec<String> = columns
+                .iter()
+                .map(|c| format!("{c} {dir} NULLS LAST"))
+                .collect();
+            out.push((
+                name,
+                SEARCH_TABLE,
+                format!("({}, id {dir} NULLS LAST, pos ASC)", key.join(", ")),
+            ));
+        }
+    }
+    out.push((
+        "hsq_search_mailbox_ids",
+        SEARCH_TABLE,
+        "USING gin (mailbox_ids)".to_owned(),
+    ));
+    out.push((
+        "hsq_search_has_mailbox_ids",
+        SEARCH_TABLE,
+        "(pos) WHERE mailbox_ids IS NOT NULL".to_owned(),
+    ));
+    out
+}
+
+/// `CREATE TABLE` for both data tables, with a name suffix.
+fn create_tables(suffix: &str, if_not_exists: bool, temporary: bool) -> String {
+    let guard = if if_not_exists { "IF NOT EXISTS " } else { "" };
+    let temp = if temporary { "TEMPORARY " } else { "" };
+    format!(
+        "CREATE {temp}TABLE {guard}{RECORDS_TABLE}{suffix} (pos bigint NOT NULL, doc text NOT NULL);\n\
+         CREATE {temp}TABLE {guard}{SEARCH_TABLE}{suffix} (\n\
+         \x20 pos bigint NOT NULL,\n\
+         \x20 id bigint,\n\
+         \x20 first_name_tokens text NOT NULL,\n\
+         \x20 last_name_tokens text NOT NULL,\n\
+         \x20 email_tokens text NOT NULL,\n\
+         \x20 domain_tokens text NOT NULL,\n\
+         \x20 first_name_words text[] NOT NULL,\n\
+         \x20 last_name_words text[] NOT NULL,\n\
+         \x20 email_words text[] NOT NULL,\n\
+         \x20 first_name_key bytea,\n\
+         \x20 last_name_key bytea,\n\
+         \x20 created_us bigint,\n\
+         \x20 created_ns integer,\n\
+         \x20 updated_us bigint,\n\
+         \x20 updated_ns integer,\n\
+         \x20 mailbox_ids bigint[]\n\
+         );"
+    )
+}
+
+const SEARCH_COLUMNS: &str = "pos, id, first_name_tokens, last_name_tokens, email_tokens, domain_tokens, first_name_words, last_name_words, email_words, first_name_key, last_name_key, created_us, created_ns, updated_us, updated_ns, mailbox_ids";
+
+impl Database {
+    /// Connects to `url` (`postgresql://user:password@host:port/database`,
+    /// or libpq's `key=value` form; no TLS). A connection timeout of 10 s
+    /// applies unless the URL sets one.
+    pub fn connect(url: &str) -> Result<Database, DbError> {
+        let mut config: postgres::Config = url
+            .parse()
+            .map_err(|e: postgres::Error| DbError::BadUrl(e.to_string()))?;
+        if config.get_connect_timeout().is_none() {
+            config.connect_timeout(Duration::from_secs(10));
+        }
+        let client = config
+            .connect(postgres::NoTls)
+            .map_err(|e| classify(&e, true))?;
+        Ok(Database { client })
+    }
+
+    /// Creates the tables and indexes (and the `pg_trgm` extension) when
+    /// they are not there, and records the layout version. Idempotent; a
+    /// database holding another layout version is an error.
+    pub fn init(&mut self) -> Result<Initialised, DbError> {
+        self.require_utf8()?;
+        let mut tx = self.client.transaction()?;
+        tx.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")?;
+        tx.batch_execute(&format!(
+            "CREATE TABLE IF NOT EXISTS {LAYOUT_TABLE} (version integer NOT NULL);\n\
+             LOCK TABLE {LAYOUT_TABLE} IN SHARE ROW EXCLUSIVE MODE;"
+        ))?;
+        let found: Option<i32> = tx
+            .query(&format!("SELECT version FROM {LAYOUT_TABLE}"), &[])?
+            .first()
+            .map(|row| row.try_get(0))
+            .transpose()?;
+        if let Some(found) = found.filter(|&v| v != LAYOUT_VERSION) {
+            return Err(DbError::LayoutMismatch {
+                found,
+                expected: LAYOUT_VERSION,
+            });
+        }
+        let trgm = trgm_schema(&mut tx)?;
+        let mut ddl = create_tables("", true, false);
+        for (name, table, definition) in indexes(&trgm) {
+            let unique = if name.ends_with("_pos") {
+                "UNIQUE "
+            } else {
+                ""
+            };
+            ddl.push_str(&format!(
+                "\nCREATE {unique}INDEX IF NOT EXISTS {name} ON {table} {definition};"
+            ));
+        }
+        tx.batch_execute(&ddl)?;
+        let created = found.is_none();
+        if created {
+            tx.execute(
+                &format!("INSERT INTO {LAYOUT_TABLE} (version) VALUES ($1)"),
+                &[&LAYOUT_VERSION],
+            )?;
+        }
+        tx.commit()?;
+        Ok(if created {
+            Initialised::Created
+        } else {
+            Initialised::AlreadyThere
+        })
+    }
+
+    fn require_utf8(&mut self) -> Result<(), DbError> {
+        let row = self.client.query_one("SHOW server_encoding", &[])?;
+        let encoding: String = row.try_get(0)?;
+        if encoding.eq_ignore_ascii_case("UTF8") {
+            Ok(())
+        } else {
+            Err(DbError::NotUtf8(encoding))
+        }
+    }
+
+    /// Checks that the tables are there with this crate's layout.
+    pub fn check_layout(&mut self) -> Result<(), DbError> {
+        check_layout(&mut self.client)
+    }
+
+    /// Answers `request` with `now` as the clock: the same page as
+    /// [`crate::customers::answer`] over the loaded records.
+    pub fn answer(
+        &mut self,
+        request: &ListCustomers,
+        now: Timestamp,
+    ) -> Result<Page<'static>, DbError> {
+        let statement = sql::list_customers(request, now).map_err(DbError::Request)?;
+        self.check_layout()?;
+        let params = to_sql(&statement.params);
+        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
+        let rows = self.client.query(&statement.sql, &refs)?;
+        let first = rows
+            .first()
+            .ok_or_else(|| DbError::Server("the statement returned no row".to_owned()))?;
+        let total: i64 = first.try_get(0)?;
+        let any_mailbox_ids: Option<bool> = first.try_get(3)?;
+        if request.mailbox().is_some() {
+            check_mailbox(request, any_mailbox_ids.unwrap_or(false)).map_err(DbError::Request)?;
+        }
+        let mut records = Vec::with_capacity(rows.len());
+        for row in &rows {
+            let n: Option<i64> = row.try_get(1)?;
+            if n.is_none() {
+                continue;
+            }
+            let doc: Option<String> = row.try_get(2)?;
+            let doc = doc.ok_or_else(|| {
+                DbError::Server(format!(
+                    "a record of {SEARCH_TABLE} is missing from {RECORDS_TABLE}"
+                ))
+            })?;
+            let raw = RawValue::from_string(doc)
+                .map_err(|e| DbError::Server(format!("a stored record is not JSON: {e}")))?;
+            let customer = Customer::from_raw(raw)
+                .map_err(|e| DbError::Server(format!("a stored record is not a customer: {e}")))?;
+            records.push(std::borrow::Cow::Owned(customer));
+        }
+        let total = usize::try_from(total).unwrap_or(0);
+        Ok(Page::new(records, total, request.page()))
+    }
+
+    /// Loads customers from `input`: a JSON array, a HAL page or NDJSON
+    /// (told apart by [`crate::customers::Format::detect`], the one rule),
+    /// streamed:
+    /// memory does not grow with the input. Every record is validated and
+    /// analysed by the crate; a malformed one fails the load, naming its
+    /// line, and nothing is committed. `progress` is called now and then.
+    pub fn load(
+        &mut self,
+        input: impl Read,
+        mode: LoadMode,
+        progress: &mut dyn FnMut(&Progress),
+    ) -> Result<Progress, DbError> {
+        self.require_utf8()?;
+        check_layout(&mut self.client)?;
+        let mut tx = self.client.transaction()?;
+        // Loads take turns; readers (ACCESS SHARE) are never blocked here.
+        tx.batch_execute(&format!(
+            "LOCK TABLE {LAYOUT_TABLE} IN SHARE ROW EXCLUSIVE MODE;\n\
+             SET LOCAL maintenance_work_mem = '256MB';"
+        ))?;
+        check_layout(&mut tx)?;
+        let trgm = trgm_schema(&mut tx)?;
+        let suffix = match mode {
+            LoadMode::Replace => {
+                tx.batch_execute(&format!(
+                    "DROP TABLE IF EXISTS {RECORDS_TABLE}_next, {SEARCH_TABLE}_next;\n{}",
+                    create_tables("_next", false, false)
+                ))?;
+                "_next"
+            }
+            LoadMode::Upsert => {
+                tx.batch_execute(&create_tables("_stage", false, true))?;
+                "_stage"
+            }
+        };
+
+        let spool = Spool::create()?;
+        let mut search = BufWriter::with_capacity(1 << 20, &spool.file);
+        let counter = Rc::new(Cell::new(0u64));
+        let input = Counting {
+            inner: input,
+            bytes: Rc::clone(&counter),
+        };
+        let mut state = Progress {
+            phase: Phase::Reading,
+            records: 0,
+            bytes: 0,
+        };
+        progress(&state);
+        {
+            let writer = tx.copy_in(&format!(
+                "COPY {RECORDS_TABLE}{suffix} (pos, doc) FROM STDIN"
+            ))?;
+            let mut docs = BufWriter::with_capacity(1 << 20, writer);
+            let mut row = Vec::new();
+            read_records(input, &mut |line, text| {
+                let fields = crate::customers::scan::scan(text).map_err(|e| DbError::Record {
+                    line,
+                    message: e.to_string(),
+                })?;
+                if mode == LoadMode::Upsert && fields.id.is_none() {
+                    return Err(DbError::Record {
+                        line,
+                        message: "a record without an `id` cannot be upserted".to_owned(),
+                    });
+                }
+                let pos = i64::try_from(state.records).unwrap_or(i64::MAX);
+                row.clear();
+                doc_row(pos, text, &mut row);
+                docs.write_all(&row)?;
+                row.clear();
+                search_row(pos, &fields, &mut row);
+                search.write_all(&row)?;
+                state.records += 1;
+                if state.records % 8192 == 0 {
+                    state.bytes = counter.get();
+                    progress(&state);
+                }
+                Ok(())
+            })?;
+            let writer = docs.into_inner().map_err(|e| DbError::Io(e.into_error()))?;
+            writer.finish()?;
+        }
+        search.flush()?;
+        drop(search);
+        state.bytes = counter.get();
+        progress(&state);
+        {
+            let mut writer = tx.copy_in(&format!(
+                "COPY {SEARCH_TABLE}{suffix} ({SEARCH_COLUMNS}) FROM STDIN"
+            ))?;
+            let mut file = File::open(&spool.path)?;
+            io::copy(&mut file, &mut writer)?;
+            writer.finish()?;
+        }
+        drop(spool);
+        state.phase = Phase::Indexing;
+        progress(&state);
+        match mode {
+            LoadMode::Replace => {
+                let mut ddl = String::new();
+                for (name, table, definition) in indexes(&trgm) {
+                    let unique = if name.ends_with("_pos") {
+                        "UNIQUE "
+                    } else {
+                        ""
+                    };
+                    ddl.push_str(&format!(
+                        "CREATE {unique}INDEX {name}_next ON {table}_next {definition};\n"
+                    ));
+                }
+                // Readers lock the search table, then the records: the same
+                // order here, or a reader and the swap can deadlock.
+                ddl.push_str(&format!(
+                    "ANALYZE {RECORDS_TABLE}_next;\nANALYZE {SEARCH_TABLE}_next;\n\
+                     LOCK TABLE {SEARCH_TABLE}, {RECORDS_TABLE} IN ACCESS EXCLUSIVE MODE;\n\
+                     DROP TABLE {SEARCH_TABLE}, {RECORDS_TABLE};\n\
+                     ALTER TABLE {RECORDS_TABLE}_next RENAME TO {RECORDS_TABLE};\n\
+                     ALTER TABLE {SEARCH_TABLE}_next RENAME TO {SEARCH_TABLE};\n"
+                ));
+                for (name, _, _) in indexes(&trgm) {
+                    ddl.push_str(&format!("ALTER INDEX {name}_next RENAME TO {name};\n"));
+                }
+                tx.batch_execute(&ddl)?;
+            }
+            LoadMode::Upsert => {
+                tx.batch_execute(&format!(
+                    "DELETE FROM {SEARCH_TABLE}_stage a USING {SEARCH_TABLE}_stage b\n\
+                     \x20 WHERE a.id = b.id AND a.pos < b.pos;\n\
+                     DELETE FROM {RECORDS_TABLE}_stage r\n\
+                     \x20 WHERE NOT EXISTS (SELECT 1 FROM {SEARCH_TABLE}_stage s WHERE s.pos = r.pos);\n\
+                     DELETE FROM {RECORDS_TABLE} r USING {SEARCH_TABLE} s, {SEARCH_TABLE}_stage g\n\
+                     \x20 WHERE s.id = g.id AND r.pos = s.pos;\n\
+                     DELETE FROM {SEARCH_TABLE} s USING {SEARCH_TABLE}_stage g WHERE s.id = g.id;"
+                ))?;
+                let base: i64 = tx
+                    .query_one(
+                        &format!("SELECT COALESCE(max(pos) + 1, 0) FROM {SEARCH_TABLE}"),
+                        &[],
+                    )?
+                    .try_get(0)?;
+                tx.execute(
+                    &format!(
+                        "INSERT INTO {RECORDS_TABLE} (pos, doc) SELECT pos + $1, doc FROM {RECORDS_TABLE}_stage"
+                    ),
+                    &[&base],
+                )?;
+                let rest = SEARCH_COLUMNS.trim_start_matches("pos, ");
+                tx.execute(
+                    &format!(
+                        "INSERT INTO {SEARCH_TABLE} ({SEARCH_COLUMNS}) SELECT pos + $1, {rest} FROM {SEARCH_TABLE}_stage"
+                    ),
+                    &[&base],
+                )?;
+                tx.batch_execute(&format!(
+                    "DROP TABLE {RECORDS_TABLE}_stage, {SEARCH_TABLE}_stage;\n\
+                     ANALYZE {SEARCH_TABLE};"
+                ))?;
+            }
+        }
+        tx.commit()?;
+        state.phase = Phase::Done;
+        progress(&state);
+        Ok(state)
+    }
+}
+
+fn check_layout(client: &mut impl postgres::GenericClient) -> Result<(), DbError> {
+    let rows = client.query(&format!("SELECT version FROM {LAYOUT_TABLE}"), &[])?;
+    let Some(row) = rows.first() else {
+        return Err(DbError::TablesMissing);
+    };
+    let found: i32 = row.try_get(0)?;
+    if found == LAYOUT_VERSION {
+        Ok(())
+    } else {
+        Err(DbError::LayoutMismatch {
+            found,
+            expected: LAYOUT_VERSION,
+        })
+    }
+}
+
+/// The schema of `pg_trgm`, quoted as an identifier by the server.
+fn trgm_schema(client: &mut impl postgres::GenericClient) -> Result<String, DbError> {
+    let rows = client.query(
+        "SELECT quote_ident(n.nspname) FROM pg_extension e \
+         JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.extname = 'pg_trgm'",
+        &[],
+    )?;
+    match rows.first() {
+        Some(row) => Ok(row.try_get(0)?),
+        None => Err(DbError::Server(
+            "the pg_trgm extension is not installed; run `hsq db init` (as a user who may create it)"
+                .to_owned(),
+        )),
+    }
+}
+
+fn to_sql(params: &[Param]) -> Vec<Box<dyn ToSql + Sync>> {
+    params
+        .iter()
+        .map(|p| -> Box<dyn ToSql + Sync> {
+            match p {
+                Param::Text(text) => Box::new(text.clone()),
+                Param::BigInt(n) => Box::new(*n),
+                Param::Int(n) => Box::new(*n),
+                Param::TextArray(words) => Box::new(words.clone()),
+            }
+        })
+        .collect()
+}
+
+/// The search rows of a load, spooled to a file while the records stream
+/// to the server (one connection runs one `COPY` at a time). Removed on drop.
+struct Spool {
+    path: PathBuf,
+    file: File,
+}
+
+impl Spool {
+    fn create() -> io::Result<Spool> {
+        let nanos = Timestamp::now().as_nanosecond();
+        let path =
+            std::env::temp_dir().join(format!("hsq-load-{}-{nanos}.copy", std::process::id()));
+        let file = File::options()
+            .read(true)
+            .write(true)
+            .create_new(true)
+            .open(&path)?;
+        Ok(Spool { path, file })
+    }
+}
+
+impl Drop for Spool {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_file(&self.path);
+    }
+}
+
+/// Counts the bytes read through it.
+struct Counting<R> {
+    inner: R,
+    bytes: Rc<Cell<u64>>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes.set(self.bytes.get() + n as u64);
+        Ok(n)
+    }
+}
+
+/// Counts the newlines read through it (for the line of a record in a
+/// JSON array or HAL page).
+struct Lines<R> {
+    inner: R,
+    newlines: Rc<Cell<usize>>,
+}
+
+impl<R: Read> Read for Lines<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        let found = memchr::memchr_iter(b'\n', &buf[..n]).count();
+        self.newlines.set(self.newlines.get() + found);
+        Ok(n)
+    }
+}
+
+type Sink<'a> = dyn FnMut(usize, &str) -> Result<(), DbError> + 'a;
+
+/// Calls `sink` with (line, text) for every record of `input`, in order.
+fn read_records(input: impl Read, sink: &mut Sink<'_>) -> Result<(), DbError> {
+    let mut reader = BufReader::with_capacity(1 << 20, input);
+    // The format is decided by the one rule every loader uses
+    // (`customers::Format::detect`), on the first two non-blank lines.
+    let mut head = Vec::new();
+    let mut line_starts = Vec::new();
+    let mut complete = 0usize;
+    let mut at_end = false;
+    while complete < 2 {
+        let start = head.len();
+        if (&mut reader)
+            .take(MAX_LINE + 1)
+            .read_until(b'\n', &mut head)?
+            == 0
+        {
+            at_end = true;
+            break;
+        }
+        line_starts.push(start);
+        if !json::is_blank(&head[start..]) {
+            complete += 1;
+        }
+        if head.len() - start > MAX_LINE as usize {
+            break;
+        }
+    }
+    let body = head.strip_prefix(json::BOM).unwrap_or(&head);
+    if at_end && json::is_blank(body) {
+        return Ok(());
+    }
+    let format = Format::detect(&head, at_end).map_err(|e| DbError::Format(e.to_string()))?;
+    let mut number = 0usize;
+    if format == Format::Ndjson {
+        let bom = if head.starts_with(json::BOM) {
+            json::BOM.len()
+        } else {
+            0
+        };
+        let mut line = Vec::new();
+        for (k, &start) in line_starts.iter().enumerate() {
+            let end = line_starts.get(k + 1).copied().unwrap_or(head.len());
+            number += 1;
+            let from = if k == 0 { start.max(bom) } else { start };
+            ndjson_line(number, &head[from..end], sink)?;
+        }
+        loop {
+            line.clear();
+            if (&mut reader)
+                .take(MAX_LINE + 1)
+                .read_until(b'\n', &mut line)?
+                == 0
+            {
+                return Ok(());
+            }
+            number += 1;
+            if line.len() as u64 > MAX_LINE {
+                return Err(DbError::Record {
+                    line: number,
+                    message: format!("longer than {MAX_LINE} bytes"),
+                });
+            }
+            ndjson_line(number, &line, sink)?;
+        }
+    }
+    let mut line = head;
+    if line.starts_with(json::BOM) {
+        line.drain(..json::BOM.len());
+    }
+    number = 1;
+    // One JSON document (an array or a HAL page), possibly over many lines.
+    let newlines = Rc::new(Cell::new(number - 1));
+    let head = io::Cursor::new(std::mem::take(&mut line));
+    let lines = Lines {
+        inner: head.chain(reader),
+        newlines: Rc::clone(&newlines),
+    };
+    let mut failure = None;
+    let mut de = serde_json::Deserializer::from_reader(lines);
+    let seed = Document {
+        sink,
+        newlines: &newlines,
+        failure: &mut failure,
+    };
+    let result = seed.deserialize(&mut de).and_then(|()| de.end());
+    if let Some(failure) = failure {
+        return Err(failure);
+    }
+    result.map_err(|e| {
+        if e.is_io() {
+            DbError::Io(io::Error::other(e.to_string()))
+        } else {
+            DbError::Record {
+                line: e.line(),
+                message: e.to_string(),
+            }
+        }
+    })
+}
+
+fn ndjson_line(number: usize, line: &[u8], sink: &mut Sink<'_>) -> Result<(), DbError> {
+    let record = &line[json::trimmed(line)];
+    if record.is_empty() {
+        return Ok(());
+    }
+    let text = std::str::from_utf8(record).map_err(|e| DbError::Record {
+        line: number,
+        message: e.to_string(),
+    })?;
+    sink(number, text)
+}
+
+/// Reads a JSON array of records, or a HAL page's `_embedded.customers`,
+/// handing each record to the sink as it is read.
+struct Document<'s, 'a> {
+    sink: &'s mut Sink<'a>,
+    newlines: &'s Rc<Cell<usize>>,
+    failure: &'s mut Option<DbError>,
+}
+
+impl<'de> DeserializeSeed<'de> for Document<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Document<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON array of customers or a HAL page (`_embedded.customers`)")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(raw) = seq.next_element::<Box<RawValue>>()? {
+            let text = raw.get();
+            let inside = memchr::memchr_iter(b'\n', text.as_bytes()).count();
+            // The counter has passed the record (and at most the byte after it).
+            let line = (self.newlines.get() + 1).saturating_sub(inside);
+            if let Err(e) = (self.sink)(line, text) {
+                *self.failure = Some(e);
+                return Err(de::Error::custom("stopped"));
+            }
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut found = false;
+        let Document {
+            sink,
+            newlines,
+            failure,
+        } = self;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "_embedded" && !found {
+                map.next_value_seed(Embedded {
+                    inner: Document {
+                        sink: &mut *sink,
+                        newlines,
+                        failure: &mut *failure,
+                    },
+                    found: &mut found,
+                })?;
+            } else {
+                map.next_value::<IgnoredAny>()?;
+            }
+        }
+        if found {
+            Ok(())
+        } else {
+            Err(de::Error::custom(
+                "expected a HAL page with `_embedded.customers`, an array of customers, or NDJSON",
+            ))
+        }
+    }
+}
+
+/// `_embedded` of a HAL page: finds `customers`.
+struct Embedded<'s, 'a> {
+    inner: Document<'s, 'a>,
+    found: &'s mut bool,
+}
+
+impl<'de> DeserializeSeed<'de> for Embedded<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_map(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Embedded<'_, '_> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("an object with `customers`")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let Embedded { inner, found } = self;
+        let mut inner = Some(inner);
+        while let Some(key) = map.next_key::<String>()? {
+            match inner.take() {
+                Some(document) if key == "customers" => {
+                    *found = true;
+                    map.next_value_seed(Array(document))?;
+                }
+                other => {
+                    inner = other;
+                    map.next_value::<IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A JSON array of records.
+struct Array<'s, 'a>(Document<'s, 'a>);
+
+impl<'de> DeserializeSeed<'de> for Array<'_, '_> {
+    type Value = ();
+    fn deserialize<D: de::Deserializer<'de>>(self, d: D) -> Result<(), D::Error> {
+        d.deserialize_seq(self.0)
+    }
+}
+
+/// COPY's text format: `\`, newline, carriage return and tab escaped.
+fn copy_text(text: &str, out: &mut Vec<u8>) {
+    for &b in text.as_bytes() {
+        match b {
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => out.push(b),
+        }
+    }
+}
+
+const NULL: &[u8] = b"\\N";
+
+/// The distinct tokens of some values, as an array literal: every element
+/// quoted, `"` and `\` escaped (a token can hold `"` between Hebrew letters).
+fn words<'a>(values: impl Iterator<Item = &'a Vec<crate::eval::analysis::Token>>) -> String {
+    let mut all: Vec<&str> = values.flatten().map(|t| t.as_str()).collect();
+    all.sort_unstable();
+    all.dedup();
+    let mut out = String::from("{");
+    for (i, word) in all.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push('"');
+        for c in word.chars() {
+            if c == '"' || c == '\\' {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+    out.push('}');
+    out
+}
+
+fn doc_row(pos: i64, text: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(pos.to_string().as_bytes());
+    out.push(b'\t');
+    copy_text(text, out);
+    out.push(b'\n');
+}
+
+/// One row of the search table, in [`SEARCH_COLUMNS`] order.
+fn search_row(pos: i64, fields: &Fields<'_>, out: &mut Vec<u8>) {
+    use std::io::Write as _;
+    let doc = fields.document();
+    let _ = write!(out, "{pos}\t");
+    match fields.id {
+        Some(id) => {
+            let _ = write!(out, "{id}");
+        }
+        None => out.extend_from_slice(NULL),
+    }
+    let columns = [
+        frame_values(doc.first_name.iter().map(Vec::as_slice)),
+        frame_values(doc.last_name.iter().map(Vec::as_slice)),
+        frame_values(doc.emails.iter().map(Vec::as_slice)),
+        frame_values(doc.email_domains.iter().map(Vec::as_slice)),
+    ];
+    for column in &columns {
+        out.push(b'\t');
+        copy_text(column, out);
+    }
+    let words = [
+        words(doc.first_name.iter()),
+        words(doc.last_name.iter()),
+        words(doc.emails.iter()),
+    ];
+    for set in &words {
+        out.push(b'\t');
+        copy_text(set, out);
+    }
+    for name in [fields.first_name.as_deref(), fields.last_name.as_deref()] {
+        out.push(b'\t');
+        match name {
+            Some(name) => {
+                out.extend_from_slice(b"\\\\x");
+                for byte in sort_key(name) {
+                    let _ = write!(out, "{byte:02x}");
+                }
+            }
+            None => out.extend_from_slice(NULL),
+        }
+    }
+    for t in [fields.created_at, fields.updated_at] {
+        match t {
+            Some(t) => {
+                let (us, ns) = instant(t);
+                let _ = write!(out, "\t{us}\t{ns}");
+            }
+            None => {
+                out.push(b'\t');
+                out.extend_from_slice(NULL);
+                out.push(b'\t');
+                out.extend_from_slice(NULL);
+            }
+        }
+    }
+    out.push(b'\t');
+    match &fields.mailbox_ids {
+        Some(ids) => {
+            out.push(b'{');
+            for (i, id) in ids.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                let _ = write!(out, "{}", mailbox_id(*id));
+            }
+            out.push(b'}');
+        }
+        None => out.extend_from_slice(NULL),
+    }
+    out.push(b'\n');
+}

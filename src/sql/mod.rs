@@ -1,0 +1,681 @@
+//! List Customers compiled to one PostgreSQL statement (SPEC §9), with the
+//! same answers as [`crate::customers::answer`].
+//!
+//! This module is pure: it knows the table layout and writes SQL text, and
+//! never talks to a server (that is [`crate::db`], behind the `postgres`
+//! feature). Two rules hold everywhere:
+//!
+//! - **bind parameters only**: no value of the request (a name, a token, a
+//!   pattern, a date, the mailbox, the page) is ever written into the SQL
+//!   text; the text depends only on the request's *shape*;
+//! - **the crate decides, PostgreSQL compares**: text is analysed by the
+//!   crate ([`crate::eval::analysis::tokens`]) when a record is loaded and
+//!   when a query is compiled; sort keys are folded by Rust's lower-casing;
+//!   date bounds are computed from the caller's clock
+//!   (`eval::dates`). PostgreSQL only matches framed strings,
+//!   compares integers and byte strings, and counts.
+//!
+//! # The layout
+//!
+//! `hsq_records (pos bigint, doc text)` holds each record's JSON text
+//! verbatim, keyed by its load position. Not `jsonb`, which would reorder
+//! keys and drop duplicates; not `json` either: the crate has validated
+//! every record already, and PostgreSQL's `json` parser rejects records the
+//! file path accepts (nesting deeper than its stack allows, a few thousand
+//! levels) and makes a load spend a third of its time parsing again
+//! (`doc::json` still works in SQL). `hsq_search` is the narrow table every filter scans, one
+//! row per record, same `pos`:
+//!
+//! | column | holds |
+//! |---|---|
+//! | `id` | the record's `id` (missing ids and duplicates allowed) |
+//! | `first_name_tokens`, `last_name_tokens`, `email_tokens`, `domain_tokens` | the field's tokens, [framed](frame_values); `''` when missing, never NULL |
+//! | `first_name_words`, `last_name_words`, `email_words` | the same tokens as a set (`text[]`, `'{}'` when missing), for a GIN index that finds whole tokens fast |
+//! | `first_name_key`, `last_name_key` | the sort key: the name lower-cased by Rust, as UTF-8 `bytea` (compared byte by byte, as Rust compares strings) |
+//! | `created_us`, `created_ns`, `updated_us`, `updated_ns` | the instant as whole microseconds since the Unix epoch (floor) and the nanoseconds past them |
+//! | `mailbox_ids` | the `mailboxIds` extension (`u64` stored bit for bit as `bigint`), NULL when absent |
+//!
+//! `hsq_layout (version)` holds [`LAYOUT_VERSION`].
+//!
+//! # How each test compiles
+//!
+//! - A term or phrase is a `LIKE` pattern over a token column: its tokens,
+//!   consecutive, `%␟john␟%`, with `\`, `%` and `_` escaped (`_` occurs
+//!   inside UAX #29 words); it never spans two values, because values are
+//!   separated by `␞` (U+001E), not `␟` (U+001F). A needle without tokens
+//!   is `FALSE`, as in the evaluator. Where the field has a words column,
+//!   `words @> ARRAY[the needle's tokens]` is added before the `LIKE`: it
+//!   is implied by the `LIKE` (so the answer is the same) and lets a GIN
+//!   index find the candidates.
+//! - A wildcard is a regular expression matching one whole token:
+//!   `␟` + the pattern + `␟`, `*` as `[^␞␟]*`, `?` as `[^␞␟]`, ASCII
+//!   punctuation escaped, `σ` as `[σς]` (the evaluator folds final sigma).
+//! - A date is a half-open comparison of `(us, ns)` pairs, guarded by
+//!   `IS NOT NULL` so that a missing date is `FALSE`, never NULL (NULL under
+//!   `NOT` would drop the record).
+//! - Every leaf is therefore `TRUE` or `FALSE`, so `NOT` means what it means
+//!   in the evaluator: a missing field fails a positive clause and passes
+//!   its negation.
+//! - `score` is the sum of the satisfied leaves outside any `NOT` (a field
+//!   group counts once), computed in SQL.
+//! - The order is the sort key (`NULLS LAST` in both directions), then `id`
+//!   in the same direction (`NULLS LAST`), then the load position, ascending.
+//!
+//! ```
+//! use helpscout_query::customers::ListCustomers;
+//! use helpscout_query::sql::{Param, list_customers};
+//! let request = ListCustomers::from_query_string("query=firstName:John&sortField=lastName").unwrap().request;
+//! let statement = list_customers(&request, jiff::Timestamp::now()).unwrap();
+//! assert!(statement.sql.contains("s.first_name_tokens LIKE $1::text"));
+//! assert_eq!(statement.params[0], Param::Text("%\u{1f}john\u{1f}%".to_owned()));
+//! assert!(!statement.sql.contains("john"));
+//! ```
+
+use std::fmt::{self, Write as _};
+
+use jiff::Timestamp;
+
+use crate::customers::PAGE_SIZE;
+use crate::customers::request::{
+    ListCustomers, RequestError, RequestErrorKind, RequestErrors, SortField, SortOrder,
+};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::analysis::Token;
+use crate::eval::matcher::{Check, Node, Source};
+use crate::eval::wildcard::Unit;
+use crate::eval::{Matcher, NameParameter};
+use crate::syntax::ast::Span;
+
+/// The version of the table layout this crate reads and writes. `hsq db
+/// init` records it; every other command checks it.
+pub const LAYOUT_VERSION: i32 = 1;
+
+/// Separates the tokens of one value in a token column.
+pub const TOKEN_SEPARATOR: char = '\u{1f}';
+
+/// Separates the values (each email address) of a token column.
+pub const VALUE_SEPARATOR: char = '\u{1e}';
+
+/// The table of verbatim records.
+pub const RECORDS_TABLE: &str = "hsq_records";
+
+/// The table every filter scans.
+pub const SEARCH_TABLE: &str = "hsq_search";
+
+/// The one-row table holding the layout version.
+pub const LAYOUT_TABLE: &str = "hsq_layout";
+
+/// One bind parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Param {
+    /// `text`: a `LIKE` pattern or a regular expression.
+    Text(String),
+    /// `bigint`: microseconds, a mailbox id, an offset.
+    BigInt(i64),
+    /// `integer`: nanoseconds past the microsecond.
+    Int(i32),
+    /// `text[]`: the distinct tokens of a needle.
+    TextArray(Vec<String>),
+}
+
+impl fmt::Display for Param {
+    /// The value as JSON (strings quoted and escaped, so the separators
+    /// show as `\u001f`), then its SQL type.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Param::Text(text) => {
+                let json = serde_json::to_string(text).map_err(|_| fmt::Error)?;
+                write!(f, "{json} (text)")
+            }
+            Param::BigInt(n) => write!(f, "{n} (bigint)"),
+            Param::Int(n) => write!(f, "{n} (integer)"),
+            Param::TextArray(words) => {
+                let json = serde_json::to_string(words).map_err(|_| fmt::Error)?;
+                write!(f, "{json} (text[])")
+            }
+        }
+    }
+}
+
+/// A statement and its parameters (`$1` is `params[0]`).
+///
+/// The statement returns one row per record of the page, in order, or one
+/// row with NULL `n` and `doc` when the page is empty. Its columns:
+/// `total` (how many records match, `bigint`), `n` (the 1-based rank on the
+/// page), `doc` (the record's JSON text, verbatim), `any_mailbox_ids`
+/// (whether any record has `mailboxIds`; NULL unless the request has
+/// `mailbox`, where `false` means the mailbox rule rejects the request).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Statement {
+    /// The SQL text.
+    pub sql: String,
+    /// The values of `$1`, `$2`, ….
+    pub params: Vec<Param>,
+}
+
+impl fmt::Display for Statement {
+    /// The statement, then one comment line per parameter:
+    /// `-- $1 = "…" (text)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(f, "{};", self.sql)?;
+        for (i, param) in self.params.iter().enumerate() {
+            writeln!(f, "-- ${} = {param}", i + 1)?;
+        }
+        Ok(())
+    }
+}
+
+/// Frames the tokens of each value for a token column: each value as `␟`
+/// + its tokens joined by `␟` + `␟` (nothing for a value without tokens),
+///   values separated by `␞`, with `␞` at both ends. A field with no value
+///   at all is `''`.
+///
+/// ```
+/// use helpscout_query::eval::analysis::tokens;
+/// use helpscout_query::sql::frame_values;
+/// let emails = [tokens("john@appleseed.com"), tokens("j@x.io")];
+/// assert_eq!(
+///     frame_values(emails.iter().map(Vec::as_slice)),
+///     "\u{1e}\u{1f}john\u{1f}appleseed.com\u{1f}\u{1e}\u{1f}j\u{1f}x.io\u{1f}\u{1e}"
+/// );
+/// assert_eq!(frame_values([]), "");
+/// ```
+pub fn frame_values<'a>(values: impl IntoIterator<Item = &'a [Token]>) -> String {
+    let mut out = String::new();
+    for value in values {
+        out.push(VALUE_SEPARATOR);
+        if !value.is_empty() {
+            out.push(TOKEN_SEPARATOR);
+            for token in value {
+                out.push_str(token);
+                out.push(TOKEN_SEPARATOR);
+            }
+        }
+    }
+    if !out.is_empty() {
+        out.push(VALUE_SEPARATOR);
+    }
+    out
+}
+
+/// The sort key of a name: lower-cased as the evaluator sorts names
+/// (Lucene's code-point-by-code-point simple case mapping,
+/// [`crate::eval::lowercase`]), as UTF-8 bytes. Byte order is code point
+/// order, the order of Rust's `String`.
+pub fn sort_key(name: &str) -> Vec<u8> {
+    crate::eval::lowercase(name).into_owned().into_bytes()
+}
+
+/// An instant as (whole microseconds since the Unix epoch, rounded down;
+/// nanoseconds past them, 0-999): exact over jiff's whole range, where
+/// PostgreSQL's `timestamptz` has microseconds and no year before 4713 BC.
+/// Pairs compare as the instants do.
+pub fn instant(t: Timestamp) -> (i64, i32) {
+    let ns = t.as_nanosecond();
+    // jiff's range (about ±10 000 years) fits easily in i64 microseconds.
+    let us = i64::try_from(ns.div_euclid(1000)).unwrap_or(if ns < 0 { i64::MIN } else { i64::MAX });
+    let rest = i32::try_from(ns.rem_euclid(1000)).unwrap_or(0);
+    (us, rest)
+}
+
+/// A `mailboxIds` value as stored: the `u64` bit for bit as `bigint`
+/// (equality is all the filter needs).
+pub fn mailbox_id(id: u64) -> i64 {
+    i64::from_ne_bytes(id.to_ne_bytes())
+}
+
+/// Compiles `request` to one statement, with `now` as the clock for `NOW`.
+///
+/// Fails only where [`crate::customers::answer`] fails before
+/// looking at records: a query that cannot be evaluated over customers
+/// (never one resolved against the customers schema). The mailbox rule
+/// needs the data: the statement reports it in `any_mailbox_ids`.
+pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Statement, RequestErrors> {
+    let mut builder = Builder::default();
+    let mut filters = Vec::new();
+    let mut score = "0".to_owned();
+    if let Some((syntax, typed)) = request.query() {
+        let matcher = Matcher::compile(typed, now).map_err(|e| {
+            RequestErrors::from(RequestError {
+                parameter: "query".to_owned(),
+                rejected_value: Some(syntax.to_string().into()),
+                kind: RequestErrorKind::InvalidQuery {
+                    diagnostic: Diagnostic::of(Severity::Error, &e, Span::default()),
+                },
+            })
+        })?;
+        let compiled = builder.node(&matcher.root);
+        filters.push(compiled.test);
+        score = compiled.score;
+    }
+    let mut others = Vec::new();
+    if let Some(name) = request.first_name() {
+        others.push(Matcher::name_parameter(NameParameter::FirstName, name));
+    }
+    if let Some(name) = request.last_name() {
+        others.push(Matcher::name_parameter(NameParameter::LastName, name));
+    }
+    if let Some(since) = request.modified_since() {
+        others.push(Matcher::modified_since(since));
+    }
+    for matcher in &others {
+        filters.push(builder.node(&matcher.root).test);
+    }
+    let any_mailbox_ids = match request.mailbox() {
+        Some(mailbox) => {
+            let p = builder.bind(Param::BigInt(mailbox_id(mailbox)), "bigint");
+            filters.push(format!("s.mailbox_ids @> ARRAY[{p}]"));
+            format!("EXISTS (SELECT 1 FROM {SEARCH_TABLE} m WHERE m.mailbox_ids IS NOT NULL)")
+        }
+        None => "NULL::boolean".to_owned(),
+    };
+    let filter = filters.join(" AND ");
+    let (field, dir) = (request.sort_field(), request.sort_order());
+    let keys = sort_keys(field, &score);
+    let dir = match dir {
+        SortOrder::Asc => "ASC",
+        SortOrder::Desc => "DESC",
+    };
+    let offset = i64::from(request.page() - 1).saturating_mul(PAGE_SIZE as i64);
+    let offset = builder.bind(Param::BigInt(offset), "bigint");
+    let sql = if filters.is_empty() {
+        // No filter: every row matches, and walking the sort key's index
+        // finds the page at once.
+        let order: Vec<String> = keys
+            .iter()
+            .map(|k| format!("{k} {dir} NULLS LAST, "))
+            .collect();
+        format!(
+            "SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids\n\
+             FROM (SELECT (SELECT count(*) FROM {SEARCH_TABLE}) AS total,\n\
+             \x20            {any_mailbox_ids} AS any_mailbox_ids) AS c\n\
+             LEFT JOIN LATERAL unnest(ARRAY(\n\
+             \x20 SELECT s.pos FROM {SEARCH_TABLE} s\n\
+             \x20 ORDER BY {}s.id {dir} NULLS LAST, s.pos ASC\n\
+             \x20 LIMIT {PAGE_SIZE} OFFSET {offset}\n\
+             )) WITH ORDINALITY AS p(pos, n) ON TRUE\n\
+             LEFT JOIN {RECORDS_TABLE} r ON r.pos = p.pos\n\
+             ORDER BY p.n",
+            order.concat()
+        )
+    } else {
+        // A filter: the matches are found once, counted, and sorted. (Walking
+        // an index instead can read most of the table before it finds 50
+        // matches, when the matches cluster at the far end of the order:
+        // `email:jo*` sorted by `firstName` where addresses are made of first
+        // names.)
+        let columns: Vec<String> = keys
+            .iter()
+            .enumerate()
+            .map(|(i, k)| format!(", {k} AS k{i}"))
+            .collect();
+        let order: Vec<String> = (0..keys.len())
+            .map(|i| format!("m.k{i} {dir} NULLS LAST, "))
+            .collect();
+        format!(
+            "WITH m AS MATERIALIZED (\n\
+             \x20 SELECT s.pos, s.id{} FROM {SEARCH_TABLE} s\n\
+             \x20 WHERE {filter}\n\
+             )\n\
+             SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids\n\
+             FROM (SELECT (SELECT count(*) FROM m) AS total,\n\
+             \x20            {any_mailbox_ids} AS any_mailbox_ids) AS c\n\
+             LEFT JOIN LATERAL unnest(ARRAY(\n\
+             \x20 SELECT m.pos FROM m\n\
+             \x20 ORDER BY {}m.id {dir} NULLS LAST, m.pos ASC\n\
+             \x20 LIMIT {PAGE_SIZE} OFFSET {offset}\n\
+             )) WITH ORDINALITY AS p(pos, n) ON TRUE\n\
+             LEFT JOIN {RECORDS_TABLE} r ON r.pos = p.pos\n\
+             ORDER BY p.n",
+            columns.concat(),
+            order.concat()
+        )
+    };
+    Ok(Statement {
+        sql,
+        params: builder.params,
+    })
+}
+
+/// The sort key's expressions, most significant first; each sorts with
+/// `NULLS LAST` in the request's direction, then `id` the same way (missing
+/// last), then the load position ascending.
+fn sort_keys(field: SortField, score: &str) -> Vec<String> {
+    match field {
+        SortField::CreatedAt => vec!["s.created_us".to_owned(), "s.created_ns".to_owned()],
+        SortField::ModifiedAt => vec!["s.updated_us".to_owned(), "s.updated_ns".to_owned()],
+        SortField::FirstName => vec!["s.first_name_key".to_owned()],
+        SortField::LastName => vec!["s.last_name_key".to_owned()],
+        // Without a query every score is 0: no key (and a bare `0` in
+        // ORDER BY would be read as a column position).
+        SortField::Score if score == "0" => Vec::new(),
+        SortField::Score => vec![format!("({score})")],
+    }
+}
+
+/// A compiled node: its test (never NULL) and its score (an integer).
+struct Compiled {
+    test: String,
+    score: String,
+}
+
+#[derive(Default)]
+struct Builder {
+    params: Vec<Param>,
+}
+
+impl Builder {
+    /// Adds a parameter; returns its placeholder with an explicit type.
+    fn bind(&mut self, param: Param, ty: &str) -> String {
+        self.params.push(param);
+        format!("${}::{ty}", self.params.len())
+    }
+
+    /// Mirrors `Matcher::matches` and `Matcher::score`.
+    fn node(&mut self, node: &Node) -> Compiled {
+        match node {
+            Node::And(nodes) | Node::Or(nodes) => {
+                let (joiner, empty) = match node {
+                    Node::And(_) => (" AND ", "TRUE"),
+                    _ => (" OR ", "FALSE"),
+                };
+                if nodes.is_empty() {
+                    return Compiled {
+                        test: empty.to_owned(),
+                        score: "0".to_owned(),
+                    };
+                }
+                let parts: Vec<Compiled> = nodes.iter().map(|n| self.node(n)).collect();
+                Compiled {
+                    test: format!(
+                        "({})",
+                        parts
+                            .iter()
+                            .map(|p| p.test.as_str())
+                            .collect::<Vec<_>>()
+                            .join(joiner)
+                    ),
+                    score: format!(
+                        "({})",
+                        parts
+                            .iter()
+                            .map(|p| p.score.as_str())
+                            .collect::<Vec<_>>()
+                            .join(" + ")
+                    ),
+                }
+            }
+            Node::Not(inner) => Compiled {
+                test: format!("(NOT {})", self.node(inner).test),
+                score: "0".to_owned(),
+            },
+            Node::Clause(inner) => {
+                let test = self.node(inner).test;
+                let score = format!("({test})::int");
+                Compiled { test, score }
+            }
+            Node::Leaf(source, check) => {
+                let test = self.leaf(*source, check);
+                let score = format!("({test})::int");
+                Compiled { test, score }
+            }
+        }
+    }
+
+    /// Mirrors `matcher::with_leaf`.
+    fn leaf(&mut self, source: Source, check: &Check) -> String {
+        match check {
+            Check::Date(window) => {
+                let (us, ns) = match source {
+                    Source::CreatedAt => ("s.created_us", "s.created_ns"),
+                    Source::UpdatedAt => ("s.updated_us", "s.updated_ns"),
+                    _ => return "FALSE".to_owned(),
+                };
+                let mut parts = vec![format!("{us} IS NOT NULL")];
+                for (bound, op) in [(window.from, ">="), (window.until, "<")] {
+                    if let Some(t) = bound {
+                        let (bound_us, bound_ns) = instant(t);
+                        let a = self.bind(Param::BigInt(bound_us), "bigint");
+                        let b = self.bind(Param::Int(bound_ns), "integer");
+                        parts.push(format!("({us}, {ns}) {op} ({a}, {b})"));
+                    }
+                }
+                format!("({})", parts.join(" AND "))
+            }
+            Check::Tokens(needle) => {
+                if needle.is_empty() {
+                    return "FALSE".to_owned();
+                }
+                let Some(columns) = text_columns(source) else {
+                    return "FALSE".to_owned();
+                };
+                let p = self.bind(Param::Text(like_pattern(needle)), "text");
+                let mut words: Vec<String> = needle.iter().map(|t| t.as_str().to_owned()).collect();
+                words.sort_unstable();
+                words.dedup();
+                // Bound only where a words column uses it (an unused
+                // parameter has no type).
+                let w = if columns.iter().any(|c| words_column(c).is_some()) {
+                    self.bind(Param::TextArray(words), "text[]")
+                } else {
+                    String::new()
+                };
+                any_column(columns, |c| {
+                    let like = format!("{c} LIKE {p} ESCAPE E'\\\\'");
+                    match words_column(c) {
+                        Some(set) => format!("({set} @> {w} AND {like})"),
+                        None => like,
+                    }
+                })
+            }
+            Check::Wildcard(pattern) => {
+                let Some(columns) = text_columns(source) else {
+                    return "FALSE".to_owned();
+                };
+                if let Some(like) = wildcard_like(&pattern.segments()) {
+                    let p = self.bind(Param::Text(like), "text");
+                    return any_column(columns, |c| format!("{c} LIKE {p} ESCAPE E'\\\\'"));
+                }
+                let Some(regex) = token_regex(&pattern.segments()) else {
+                    return "FALSE".to_owned();
+                };
+                let p = self.bind(Param::Text(regex), "text");
+                any_column(columns, |c| format!("{c} ~ {p}"))
+            }
+        }
+    }
+}
+
+/// The token columns a text test reads (`None` for a date field).
+fn text_columns(source: Source) -> Option<&'static [&'static str]> {
+    Some(match source {
+        Source::FirstName => &["s.first_name_tokens"],
+        Source::LastName => &["s.last_name_tokens"],
+        Source::Emails => &["s.email_tokens"],
+        Source::EmailDomains => &["s.domain_tokens"],
+        Source::Default => &[
+            "s.first_name_tokens",
+            "s.last_name_tokens",
+            "s.email_tokens",
+        ],
+        Source::CreatedAt | Source::UpdatedAt => return None,
+    })
+}
+
+/// The words column beside a token column, where there is one.
+fn words_column(tokens: &str) -> Option<&'static str> {
+    match tokens {
+        "s.first_name_tokens" => Some("s.first_name_words"),
+        "s.last_name_tokens" => Some("s.last_name_words"),
+        "s.email_tokens" => Some("s.email_words"),
+        _ => None,
+    }
+}
+
+fn any_column(columns: &[&str], test: impl Fn(&str) -> String) -> String {
+    match columns {
+        [one] => test(one),
+        _ => format!(
+            "({})",
+            columns
+                .iter()
+                .map(|c| test(c))
+                .collect::<Vec<_>>()
+                .join(" OR ")
+        ),
+    }
+}
+
+/// `%␟t1␟t2␟…␟%`: the tokens consecutively inside one value, with `\`,
+/// `%` and `_` escaped for `LIKE … ESCAPE '\'`.
+fn like_pattern(needle: &[Token]) -> String {
+    let mut out = String::from("%");
+    out.push(TOKEN_SEPARATOR);
+    for token in needle {
+        for c in token.chars() {
+            if matches!(c, '\\' | '%' | '_') {
+                out.push('\\');
+            }
+            out.push(c);
+        }
+        out.push(TOKEN_SEPARATOR);
+    }
+    out.push('%');
+    out
+}
+
+/// The common wildcards as a `LIKE` pattern, where that is exact (a plain
+/// substring search is several times cheaper than a regular expression):
+/// `pre*` (`%␟pre%`), `*suf` (`%suf␟%`), `*mid*` (`%mid%`) and `*`
+/// (`%␟%`). An occurrence of a literal without separators lies inside one
+/// token, and `␟` marks where a token starts and ends. Not for `?` (which
+/// `_` would let match a separator), two literal runs (`%` would span
+/// tokens), `σ` (which must also match `ς`) or a separator in the literal.
+fn wildcard_like(segments: &[&[Unit]]) -> Option<String> {
+    let literal = |segment: &[Unit]| -> Option<String> {
+        let mut out = String::new();
+        for unit in segment {
+            match *unit {
+                Unit::Char(c) if c == 'σ' || c == TOKEN_SEPARATOR || c == VALUE_SEPARATOR => {
+                    return None;
+                }
+                Unit::Char(c) => {
+                    if matches!(c, '\\' | '%' | '_') {
+                        out.push('\\');
+                    }
+                    out.push(c);
+                }
+                Unit::Any => return None,
+            }
+        }
+        Some(out)
+    };
+    let sep = TOKEN_SEPARATOR;
+    match segments {
+        [first, last] if last.is_empty() && !first.is_empty() => {
+            Some(format!("%{sep}{}%", literal(first)?))
+        }
+        [first, last] if first.is_empty() && !last.is_empty() => {
+            Some(format!("%{}{sep}%", literal(last)?))
+        }
+        [first, last] if first.is_empty() && last.is_empty() => Some(format!("%{sep}%")),
+        [first, middle, last] if first.is_empty() && last.is_empty() && !middle.is_empty() => {
+            Some(format!("%{}%", literal(middle)?))
+        }
+        _ => None,
+    }
+}
+
+/// A regular expression (PostgreSQL's ARE) matching one whole token of a
+/// framed column, or `None` when the pattern holds a separator (no token
+/// does, so nothing can match).
+fn token_regex(segments: &[&[Unit]]) -> Option<String> {
+    const ONE: &str = "[^\u{1e}\u{1f}]";
+    let mut out = String::new();
+    out.push(TOKEN_SEPARATOR);
+    for (i, segment) in segments.iter().enumerate() {
+        if i > 0 {
+            let _ = write!(out, "{ONE}*");
+        }
+        for unit in segment.iter() {
+            match *unit {
+                Unit::Any => out.push_str(ONE),
+                Unit::Char(c) if c == TOKEN_SEPARATOR || c == VALUE_SEPARATOR => return None,
+                // The evaluator folds final sigma to sigma on both sides.
+                Unit::Char('σ') => out.push_str("[σς]"),
+                Unit::Char(c) if c.is_ascii_alphanumeric() || !c.is_ascii() => out.push(c),
+                // In an ARE, `\` before a non-alphanumeric character is that character.
+                Unit::Char(c) => {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
+        }
+    }
+    out.push(TOKEN_SEPARATOR);
+    Some(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn statement(params: &str) -> Statement {
+        let request = ListCustomers::from_query_string(params).unwrap().request;
+        list_customers(&request, "2024-06-15T12:00:00Z".parse().unwrap()).unwrap()
+    }
+
+    #[test]
+    fn instants_split_exactly() {
+        let cases = [
+            ("1970-01-01T00:00:00Z", (0, 0)),
+            ("1970-01-01T00:00:00.000001500Z", (1, 500)),
+            ("1969-12-31T23:59:59.999999999Z", (-1, 999)),
+        ];
+        for (text, expected) in cases {
+            assert_eq!(instant(text.parse().unwrap()), expected, "{text}");
+        }
+        assert!(instant(Timestamp::MIN) < instant(Timestamp::MAX));
+    }
+
+    #[test]
+    fn like_patterns_escape_and_frame() {
+        let needle = crate::eval::analysis::tokens("a_b mary");
+        assert_eq!(like_pattern(&needle), "%\u{1f}a\\_b\u{1f}mary\u{1f}%");
+    }
+
+    #[test]
+    fn regexes_escape_punctuation_and_fold_sigma() {
+        let pattern = |text: &str| {
+            let query: crate::Query = format!("firstName:{text}").parse().unwrap();
+            let typed = crate::schema::customers().resolve(&query).unwrap().query;
+            let matcher = Matcher::compile(&typed, Timestamp::now()).unwrap();
+            let Node::Leaf(_, Check::Wildcard(p)) = matcher.root else {
+                panic!("{text}")
+            };
+            token_regex(&p.segments())
+        };
+        assert_eq!(
+            pattern("j.h?n*").unwrap(),
+            "\u{1f}j\\.h[^\u{1e}\u{1f}]n[^\u{1e}\u{1f}]*\u{1f}"
+        );
+        assert_eq!(
+            pattern("ΟΔΥΣ*").unwrap(),
+            "\u{1f}οδυ[σς][^\u{1e}\u{1f}]*\u{1f}"
+        );
+    }
+
+    #[test]
+    fn the_text_depends_on_the_shape_only() {
+        let a = statement("query=firstName:John AND modifiedAt:[2014 TO *]&lastName=x&mailbox=3");
+        let b = statement("query=firstName:Mary AND modifiedAt:[2020 TO *]&lastName=y&mailbox=9");
+        assert_eq!(a.sql, b.sql);
+        assert_ne!(a.params, b.params);
+    }
+
+    #[test]
+    fn empty_needles_are_false() {
+        let s = statement("query=firstName:%22--%22");
+        assert!(s.sql.contains("WHERE FALSE"), "{}", s.sql);
+    }
+}
