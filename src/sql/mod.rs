@@ -9,7 +9,7 @@
 //!   pattern, a date, the mailbox, the page) is ever written into the SQL
 //!   text; the text depends only on the request's *shape*;
 //! - **the crate decides, PostgreSQL compares**: text is analysed by the
-//!   crate ([`crate::eval::analysis::tokens`]) when a record is loaded and
+//!   crate ([`crate::eval::tokens`]) when a record is loaded and
 //!   when a query is compiled; sort keys are folded by Rust's lower-casing;
 //!   date bounds are computed from the caller's clock
 //!   (`eval::dates`). PostgreSQL only matches framed strings,
@@ -171,7 +171,7 @@ impl fmt::Display for Statement {
 ///   at all is `''`.
 ///
 /// ```
-/// use helpscout_query::eval::analysis::tokens;
+/// use helpscout_query::eval::tokens;
 /// use helpscout_query::sql::frame_values;
 /// let emails = [tokens("john@appleseed.com"), tokens("j@x.io")];
 /// assert_eq!(
