@@ -33,16 +33,7 @@ impl Filter {
     /// schema never is; the failure is still reported, never a query
     /// silently dropped.
     pub(crate) fn new(request: &ListCustomers, now: Timestamp) -> Result<Filter, RequestErrors> {
-        let mut others = Vec::new();
-        if let Some(name) = request.first_name() {
-            others.push(Matcher::name_parameter(NameParameter::FirstName, name));
-        }
-        if let Some(name) = request.last_name() {
-            others.push(Matcher::name_parameter(NameParameter::LastName, name));
-        }
-        if let Some(since) = request.modified_since() {
-            others.push(Matcher::modified_since(since));
-        }
+        let others = parameter_matchers(request);
         let query = match request.query() {
             Some((syntax, typed)) => Some(Matcher::compile(typed, now).map_err(|e| {
                 RequestErrors::from(RequestError {
@@ -91,6 +82,23 @@ impl Filter {
     pub(crate) fn score(&self, doc: &impl Searchable) -> u32 {
         self.query.as_ref().map_or(0, |q| q.score(doc))
     }
+}
+
+/// The matchers of the parameters other than the query and the mailbox
+/// (`firstName`, `lastName`, `modifiedSince`), which every driver ANDs with
+/// the query (the SQL compiler too).
+pub(crate) fn parameter_matchers(request: &ListCustomers) -> Vec<Matcher> {
+    let mut others = Vec::new();
+    if let Some(name) = request.first_name() {
+        others.push(Matcher::name_parameter(NameParameter::FirstName, name));
+    }
+    if let Some(name) = request.last_name() {
+        others.push(Matcher::name_parameter(NameParameter::LastName, name));
+    }
+    if let Some(since) = request.modified_since() {
+        others.push(Matcher::modified_since(since));
+    }
+    others
 }
 
 /// The sort key of one record.

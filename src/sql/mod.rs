@@ -80,10 +80,10 @@ use crate::customers::request::{
     ListCustomers, RequestError, RequestErrorKind, RequestErrors, SortField, SortOrder,
 };
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::Matcher;
 use crate::eval::analysis::Token;
 use crate::eval::matcher::{Check, Node, Source};
 use crate::eval::wildcard::Unit;
-use crate::eval::{Matcher, NameParameter};
 use crate::syntax::ast::Span;
 
 /// The version of the table layout this crate reads and writes. `hsq db
@@ -248,16 +248,7 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
         filters.push(compiled.test);
         score = compiled.score;
     }
-    let mut others = Vec::new();
-    if let Some(name) = request.first_name() {
-        others.push(Matcher::name_parameter(NameParameter::FirstName, name));
-    }
-    if let Some(name) = request.last_name() {
-        others.push(Matcher::name_parameter(NameParameter::LastName, name));
-    }
-    if let Some(since) = request.modified_since() {
-        others.push(Matcher::modified_since(since));
-    }
+    let others = crate::customers::filter::parameter_matchers(request);
     for matcher in &others {
         filters.push(builder.node(&matcher.root).test);
     }

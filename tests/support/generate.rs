@@ -1,6 +1,7 @@
-//! Generators of customer records and customers queries, copied from
-//! `tests/reference.rs` (whose property test uses the same shapes), for the
-//! differential tests of other data sources (`tests/postgres.rs`).
+//! Generators of customer records and customers queries: the reference
+//! evaluator's property test (`tests/reference.rs`) and the differential
+//! tests of other data sources (`tests/postgres.rs`) draw from the same
+//! shapes.
 #![allow(dead_code)]
 
 use jiff::civil::{DateTime, date};
