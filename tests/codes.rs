@@ -80,6 +80,10 @@ const ERRORS: &[(&str, With, &str, usize)] = &[
     ("john@x.com:b",                           Defaults,        "invalid-field-name",   0),
     ("first\\ name:b",                         Defaults,        "invalid-field-name",   0),
     ("firstName:x\\",                          Defaults,        "dangling-escape",      11),
+    ("firstName:\\u00",                        Defaults,        "invalid-unicode-escape", 10),
+    ("firstName:jo\\u00g0hn",                  Defaults,        "invalid-unicode-escape", 12),
+    ("firstName:\"a\\u12\"",                   Defaults,        "invalid-unicode-escape", 12),
+    ("firstName:\\ud800x",                     Defaults,        "invalid-unicode-escape", 10),
     ("firstName:John~2",                       Defaults,        "unsupported",          14),
     ("firstName:John^2",                       Defaults,        "unsupported",          14),
     ("firstName:\"John Smith\"~3",             Defaults,        "unsupported",          22),
@@ -109,6 +113,12 @@ const WARNINGS: &[(&str, With, &str, usize)] = &[
     ("NOT NOT tag:x",                          Defaults,        "double-not",           0),
     ("tag:y AND !-tag:x",                      Defaults,        "double-not",           10),
     ("modifiedAt:2013-11-20T00:00:00Z",        Defaults,        "bare-timestamp",       11),
+    ("firstName:*\\N",                         Defaults,        "wildcard-escape",      10),
+    ("firstName:john\u{a0}x",                   Defaults,        "unicode-space",        14),
+    ("x\u{2003}",                                Defaults,        "unicode-space",        1),
+    ("firstName:x\u{b}y",                        Defaults,        "unicode-space",        11),
+    ("firstName:\\u004a?hn",                   Defaults,        "wildcard-escape",      10),
+    ("firstName:J\\O*N*",                       Defaults,        "wildcard-escape",      10),
     ("firstName:'John'",                       Defaults,        "single-quotes",        10),
 ];
 

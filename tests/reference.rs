@@ -290,9 +290,7 @@ fn glob(pattern: &[Glob], text: &[char]) -> bool {
         None => text.is_empty(),
         Some((Glob::Run, rest)) => (0..=text.len()).any(|skip| glob(rest, &text[skip..])),
         Some((Glob::One, rest)) => !text.is_empty() && glob(rest, &text[1..]),
-        Some((Glob::Char(c), rest)) => {
-            text.first() == Some(c) && glob(rest, &text[1..])
-        }
+        Some((Glob::Char(c), rest)) => text.first() == Some(c) && glob(rest, &text[1..]),
     }
 }
 

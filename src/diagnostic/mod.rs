@@ -126,6 +126,8 @@ codes! {
     InvalidFieldName = "invalid-field-name", Syntax;
     /// A `\` at the end.
     DanglingEscape = "dangling-escape", Syntax;
+    /// `\u` without four hex digits.
+    InvalidUnicodeEscape = "invalid-unicode-escape", Syntax;
     /// Lucene syntax Help Scout does not support.
     Unsupported = "unsupported", Syntax;
     /// No operator between two clauses.
@@ -154,6 +156,10 @@ codes! {
     DoubleNot = "double-not", Syntax;
     /// A full timestamp outside a range, unquoted (a Lucene syntax error).
     BareTimestamp = "bare-timestamp", Syntax;
+    /// An escaped character inside a wildcard (Lucene keeps it as written).
+    WildcardEscape = "wildcard-escape", Syntax;
+    /// A Unicode space that Lucene does not split terms at.
+    UnicodeSpace = "unicode-space", Syntax;
     /// A field the schema does not have.
     UnknownField = "unknown-field", Schema;
     /// A value of the wrong type.

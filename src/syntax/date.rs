@@ -46,7 +46,7 @@ pub(crate) enum DateLex {
 pub(crate) fn is_delimiter(c: Option<char>) -> bool {
     match c {
         None => true,
-        Some(c) => c.is_whitespace() || matches!(c, ')' | ']' | '}'),
+        Some(c) => super::parser::is_space(c) || matches!(c, ')' | ']' | '}'),
     }
 }
 

@@ -128,6 +128,10 @@ pub enum ErrorKind {
     /// A `\` at the very end of the query.
     #[error("a '\\' at the end escapes nothing")]
     DanglingEscape,
+    /// `\u` not followed by four hexadecimal digits (Lucene: "Truncated
+    /// unicode escape sequence"), or escaping half of a surrogate pair.
+    #[error("'\\u' must be followed by four hexadecimal digits of a character")]
+    InvalidUnicodeEscape,
     /// Lucene syntax that Help Scout does not support (`^` boosts, `~` fuzzy
     /// and proximity, `/regex/`).
     #[error("{what} is not supported by Help Scout")]
@@ -173,6 +177,7 @@ impl ErrorKind {
             ErrorKind::ExpectedClause { .. } => Code::ExpectedClause,
             ErrorKind::MisplacedOperator { .. } => Code::MisplacedOperator,
             ErrorKind::EqualsForColon { .. } => Code::EqualsForColon,
+            ErrorKind::InvalidUnicodeEscape => Code::InvalidUnicodeEscape,
             ErrorKind::Unexpected { .. } => Code::UnexpectedChar,
             ErrorKind::RangeNeedsField => Code::RangeNeedsField,
             ErrorKind::ExpectedRangeBound { .. } => Code::ExpectedRangeBound,
@@ -229,6 +234,9 @@ impl ErrorKind {
                 "field names are letters, digits and '_'; quote the value or escape the ':' with '\\'"
             }
             ErrorKind::DanglingEscape => "remove it, or write \\\\ for a literal backslash",
+            ErrorKind::InvalidUnicodeEscape => {
+                "write four hex digits, as in \\u00e9, or \\\\u for a backslash and a u"
+            }
             ErrorKind::Unsupported { .. } => {
                 "remove it, or quote the value to search for it literally"
             }
@@ -325,6 +333,26 @@ pub enum WarningKind {
         /// What the negations mean, written without them (cut short with `…`).
         safe: String,
     },
+    /// `firstName:*\N`, `firstName:\u004a?hn`: inside a wildcard, Lucene
+    /// keeps an escaped character as written: it neither lower-cases it nor
+    /// decodes `\u`.
+    #[error(
+        "inside a wildcard, Help Scout's search (Lucene) neither lower-cases an escaped character nor decodes '\\u'"
+    )]
+    WildcardEscape {
+        /// The wildcard as hsq reads it and sends it.
+        safe: String,
+    },
+    /// `john<NBSP>appleseed`: a space character that is not whitespace to
+    /// Lucene (only space, tab, CR, LF and U+3000 are), so part of the term.
+    #[error(
+        "{} is not a space to Help Scout's search (Lucene): it is part of the term",
+        code_point(*.space)
+    )]
+    UnicodeSpace {
+        /// The character.
+        space: char,
+    },
     /// `modifiedAt:2013-11-20T00:00:00Z`: outside a range, Lucene's grammar
     /// reads the `:` of a bare timestamp as a field separator.
     #[error(
@@ -353,6 +381,8 @@ impl WarningKind {
             WarningKind::NegativeGroup { .. } => Code::NegativeGroup,
             WarningKind::DoubleNot { .. } => Code::DoubleNot,
             WarningKind::BareTimestamp { .. } => Code::BareTimestamp,
+            WarningKind::WildcardEscape { .. } => Code::WildcardEscape,
+            WarningKind::UnicodeSpace { .. } => Code::UnicodeSpace,
         }
     }
 
@@ -388,8 +418,19 @@ impl WarningKind {
             }
             WarningKind::DoubleNot { safe } => format!("the NOTs cancel out: write {safe}"),
             WarningKind::BareTimestamp { safe } => format!("quote it: {safe}"),
+            WarningKind::UnicodeSpace { .. } => {
+                "write an ordinary space to separate terms, or quote the value".to_owned()
+            }
+            WarningKind::WildcardEscape { safe } => {
+                format!("write it without the escape: {safe}")
+            }
         })
     }
+}
+
+/// `U+00A0`: how a character that cannot be seen is named.
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// A warning at a place in the query.

@@ -292,7 +292,7 @@ const READING_MAX: usize = 120;
 /// that end a term (1), and the escape and wildcards (2).
 static STOPS: [u8; 128] = {
     let mut table = [0u8; 128];
-    let ends = b"\t\n\x0b\x0c\r ()[]{}\":=^~";
+    let ends = b"\t\n\r ()[]{}\":=^~";
     let mut i = 0;
     while i < ends.len() {
         table[ends[i] as usize] = 1;
@@ -320,7 +320,7 @@ fn plain_word(text: &str) -> (usize, bool) {
             }
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() {
+            if is_space(c) {
                 return (i, true);
             }
             i += c.len_utf8();
@@ -332,12 +332,11 @@ fn plain_word(text: &str) -> (usize, bool) {
 /// Characters that end a term (besides whitespace).
 fn ends_term(c: char) -> bool {
     if c.is_ascii() {
-        // `char::is_whitespace` on ASCII, spelled out: this runs per character.
+        // Lucene's whitespace (`is_space`) on ASCII, spelled out: this runs
+        // per character.
         matches!(
             c,
             '\t' | '\n'
-                | '\x0b'
-                | '\x0c'
                 | '\r'
                 | ' '
                 | '('
@@ -353,8 +352,18 @@ fn ends_term(c: char) -> bool {
                 | '~'
         )
     } else {
-        c.is_whitespace()
+        c == '\u{3000}'
     }
+}
+
+/// Whitespace between clauses, as Lucene's grammar has it (`_WHITESPACE`):
+/// space, tab, CR, LF and the ideographic space U+3000 only. Any other
+/// Unicode space (no-break space U+00A0, U+2003, vertical tab, form feed) is
+/// part of the term, as in Lucene (`john<NBSP>appleseed` is one term of two
+/// words, `OR<NBSP>x` is no operator); outside quotes it raises
+/// `unicode-space`.
+pub(crate) fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{3000}')
 }
 
 /// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
@@ -397,7 +406,7 @@ impl<'a> Parser<'a> {
     fn ws(&mut self) -> Span {
         let start = self.pos;
         let rest = self.rest();
-        let skipped = rest.len() - rest.trim_start().len();
+        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
         self.pos += skipped;
         Span::new(start, self.pos)
     }
@@ -695,7 +704,7 @@ impl<'a> Parser<'a> {
             } else if rest.starts_with('-') || rest.starts_with('+') {
                 let sign = if rest.starts_with('-') { "'-'" } else { "'+'" };
                 let next = rest[1..].chars().next();
-                if next.is_none_or(|c| c.is_whitespace()) {
+                if next.is_none_or(is_space) {
                     self.pos += 1;
                     self.error(
                         ErrorKind::ExpectedClause {
@@ -1328,6 +1337,7 @@ impl<'a> Parser<'a> {
         let (end, ends_here) = plain_word(rest);
         if end > 0 && ends_here {
             self.pos += end;
+            self.warn_unicode_spaces(start);
             return Some(Lexed {
                 kind: ValueKind::Term(rest[..end].to_owned()),
                 raw_len: end,
@@ -1337,6 +1347,9 @@ impl<'a> Parser<'a> {
         let mut parts: Vec<WildcardPart> = Vec::new();
         let mut literal = String::new();
         let mut escaped = false;
+        // Whether an escape reads differently to Lucene inside a wildcard:
+        // a letter it would not lower-case, or a `\u` it would not decode.
+        let mut escape_differs = false;
         while let Some(c) = self.peek() {
             if ends_term(c) {
                 break;
@@ -1344,8 +1357,16 @@ impl<'a> Parser<'a> {
             self.pos += c.len_utf8();
             match c {
                 '\\' => match self.bump() {
+                    Some('u') => {
+                        escaped = true;
+                        escape_differs = true;
+                        if let Some(decoded) = self.unicode_escape(self.pos - 2) {
+                            literal.push(decoded);
+                        }
+                    }
                     Some(next) => {
                         escaped = true;
+                        escape_differs |= crate::text::lowercase_char(next) != next;
                         literal.push(next);
                     }
                     None => {
@@ -1373,11 +1394,86 @@ impl<'a> Parser<'a> {
             // Only a dangling escape, already reported.
             return None;
         }
+        self.warn_unicode_spaces(start);
+        // Lucene decodes and lower-cases a prefix (`Jo\u0068*`, one `*` at
+        // the end) like a term, but keeps the escapes of any other wildcard.
+        let prefix = matches!(
+            parts.as_slice(),
+            [WildcardPart::AnyRun] | [WildcardPart::Literal(_), WildcardPart::AnyRun]
+        );
+        let kind = value_of_parts(parts);
+        if escape_differs && !prefix {
+            if let ValueKind::Wildcard(wildcard) = &kind {
+                let safe = crate::syntax::print::wildcard_text(wildcard);
+                self.warn(
+                    WarningKind::WildcardEscape { safe },
+                    Span::new(start, self.pos),
+                );
+            }
+        }
         Some(Lexed {
-            kind: value_of_parts(parts),
+            kind,
             raw_len: self.pos - start,
             escaped,
         })
+    }
+
+    /// `unicode-space` at the first unescaped space character of the term
+    /// `start..self.pos` that is not whitespace to Lucene (`is_space`).
+    fn warn_unicode_spaces(&mut self, start: usize) {
+        let raw = &self.src[start..self.pos];
+        if !raw.bytes().any(|b| b >= 0x80 || b == 0x0b || b == 0x0c) {
+            return;
+        }
+        let mut escaped = false;
+        for (i, c) in raw.char_indices() {
+            if !escaped && c.is_whitespace() {
+                let at = start + i;
+                self.warn(
+                    WarningKind::UnicodeSpace { space: c },
+                    Span::new(at, at + c.len_utf8()),
+                );
+                return;
+            }
+            escaped = !escaped && c == '\\';
+        }
+    }
+
+    /// The character of a `\uXXXX` escape whose `\u` (starting at `start`)
+    /// was just read, as Lucene's `discardEscapeChar` decodes it; a high
+    /// surrogate takes the low one of a second escape right after it. Anything
+    /// else is `invalid-unicode-escape`, and the hex digits read are skipped.
+    fn unicode_escape(&mut self, start: usize) -> Option<char> {
+        let Some(unit) = self.hex4() else {
+            self.error(ErrorKind::InvalidUnicodeEscape, Span::new(start, self.pos));
+            return None;
+        };
+        if (0xD800..0xDC00).contains(&unit) && self.rest().starts_with("\\u") {
+            let mark = self.pos;
+            self.pos += 2;
+            if let Some(low @ 0xDC00..0xE000) = self.hex4() {
+                let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                return char::from_u32(code);
+            }
+            self.pos = mark;
+        }
+        let decoded = char::from_u32(unit);
+        if decoded.is_none() {
+            self.error(ErrorKind::InvalidUnicodeEscape, Span::new(start, self.pos));
+        }
+        decoded
+    }
+
+    /// Four hexadecimal digits at the cursor, consumed; on failure, the hex
+    /// digits that were there are consumed and `None` is returned.
+    fn hex4(&mut self) -> Option<u32> {
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|c| c.to_digit(16))?;
+            self.pos += 1;
+            value = value * 16 + digit;
+        }
+        Some(value)
     }
 
     /// `phrase = '"' , { char | "\" , char } , '"'`
@@ -1405,13 +1501,17 @@ impl<'a> Parser<'a> {
                     closed = true;
                     break;
                 }
-                '\\' => match self.peek() {
-                    Some(next @ ('"' | '\\')) => {
-                        self.pos += 1;
-                        text.push(next);
+                // As in Lucene, every `\x` inside quotes is `x`, and `\uXXXX`
+                // is the character it names: "jo\hn" is john.
+                '\\' => match self.bump() {
+                    Some('u') => {
+                        if let Some(decoded) = self.unicode_escape(self.pos - 2) {
+                            text.push(decoded);
+                        }
                     }
-                    // Any other backslash is kept as written: "C:\dir".
-                    _ => text.push('\\'),
+                    Some(next) => text.push(next),
+                    // The quote is never closed, reported below.
+                    None => {}
                 },
                 '*' | '?' => {
                     if !warned_wildcard {

@@ -286,7 +286,8 @@ fn escape_literal(text: &str, at_start: bool) -> String {
     out
 }
 
-fn wildcard_text(wildcard: &Wildcard) -> String {
+/// A wildcard as hsq writes it, escapes where Lucene needs them.
+pub(crate) fn wildcard_text(wildcard: &Wildcard) -> String {
     let mut out = String::new();
     for (i, part) in wildcard.parts.iter().enumerate() {
         match part {

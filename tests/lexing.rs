@@ -1,0 +1,66 @@
+//! Lexing as Lucene's classic `QueryParser` does (issue 12): escapes in and
+//! outside quotes, `\uXXXX`, Lucene's whitespace, escapes inside wildcards.
+//! Each line: the query, its canonical form (what hsq sends), and the codes
+//! of the warnings it raises.
+
+use helpscout_query::eval::{Document, Matcher};
+use helpscout_query::{parse, schema};
+
+#[rustfmt::skip]
+const CASES: &[(&str, &str, &[&str])] = &[
+    // Inside quotes every `\x` is `x`; `\uXXXX` in and outside quotes.
+    ("firstName:\"jo\\hn\"",            "(firstName:\"john\")",          &[]),
+    ("firstName:\"C:\\dir\"",           "(firstName:\"C:dir\")",         &[]),
+    ("firstName:\"a \\\\ b\"",          "(firstName:\"a \\\\ b\")",      &[]),
+    ("firstName:\"say \\\"hi\\\"\"",    "(firstName:\"say \\\"hi\\\"\")", &[]),
+    ("firstName:\\u006aohn",            "(firstName:john)",              &[]),
+    ("firstName:\\u006Aohn",            "(firstName:john)",              &[]),
+    ("firstName:\"\\u006aohn smith\"",  "(firstName:\"john smith\")",    &[]),
+    ("firstName:x\\u002ay",             "(firstName:x\\*y)",             &[]),
+    ("firstName:\\ud83d\\ude00",        "(firstName:😀)",                &[]),
+    ("firstName:\"\\*\"",               "(firstName:\"*\")",             &[]),
+    // A prefix is decoded and lower-cased by Lucene like a term...
+    ("firstName:\\u006a*",              "(firstName:j*)",                &[]),
+    ("firstName:\\JO*",                 "(firstName:JO*)",               &[]),
+    // ... any other wildcard keeps its escapes: warned, sent unescaped.
+    ("firstName:*\\N",                  "(firstName:*N)",                &["wildcard-escape"]),
+    ("firstName:\\u006a?hn",            "(firstName:j?hn)",              &["wildcard-escape"]),
+    ("firstName:*\\-x",                 "(firstName:*-x)",               &[]),
+    // Whitespace is space, tab, CR, LF and U+3000 only.
+    ("firstName:john\u{3000}lastName:x", "(firstName:john AND lastName:x)", &["implicit-operator"]),
+    ("firstName:a\tb",                  "(firstName:a AND b)",           &["implicit-operator"]),
+    ("firstName:john\u{a0}appleseed",   "(firstName:john\\\u{a0}appleseed)", &["unicode-space"]),
+    ("a OR\u{a0}b",                     "(a AND OR\\\u{a0}b)",           &["implicit-operator", "unicode-space"]),
+    ("firstName:\"john\u{a0}appleseed\"", "(firstName:\"john\u{a0}appleseed\")", &[]),
+    ("firstName:john\\\u{a0}x",         "(firstName:john\\\u{a0}x)",     &[]),
+];
+
+#[test]
+fn lexes_as_lucene() {
+    for &(input, canonical, codes) in CASES {
+        let parsed = parse(input).unwrap_or_else(|e| panic!("{input:?}: {e:?}"));
+        assert_eq!(parsed.query.to_string(), canonical, "{input:?}");
+        let mut got: Vec<String> = parsed
+            .warnings
+            .iter()
+            .map(|w| w.kind.code().to_string())
+            .collect();
+        got.sort();
+        assert_eq!(got, codes, "{input:?}");
+    }
+}
+
+/// A term with a no-break space is one term of two words: a phrase.
+#[test]
+fn a_no_break_space_joins_words_into_a_phrase() {
+    let records = [
+        Document::new(Some("John Appleseed"), None, vec![], None, None),
+        Document::new(Some("Appleseed John"), None, vec![], None, None),
+    ];
+    let parsed = parse("firstName:john\u{a0}appleseed").unwrap();
+    let resolved = schema::customers().resolve(&parsed.query).unwrap();
+    let now = "2024-01-01T00:00:00Z".parse().unwrap();
+    let matcher = Matcher::compile(&resolved.query, now).unwrap();
+    let hits: Vec<bool> = records.iter().map(|r| matcher.matches(r)).collect();
+    assert_eq!(hits, [true, false]);
+}
