@@ -32,6 +32,23 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("firstName:john\u{a0}appleseed",   "(firstName:john\\\u{a0}appleseed)", &["unicode-space"]),
     ("a OR\u{a0}b",                     "(a AND OR\\\u{a0}b)",           &["implicit-operator", "unicode-space"]),
     ("firstName:\"john\u{a0}appleseed\"", "(firstName:\"john\u{a0}appleseed\")", &[]),
+    // `!` and `/` inside terms: sent escaped, or the date math quoted.
+    ("firstName:john!x",                "(firstName:john\\!x)",         &["operator-in-term"]),
+    ("firstName:a/b",                   "(firstName:a\\/b)",            &["operator-in-term"]),
+    ("email:a\\/b",                     "(email:a\\/b)",                &[]),
+    ("createdAt:NOW/DAY",               "(createdAt:\"NOW/DAY\")",           &["operator-in-term"]),
+    ("createdAt:[NOW/DAY TO *]",        "(createdAt:[NOW/DAY TO *])",    &[]),
+    // Stacked prefixes.
+    ("+-firstName:john",                "(NOT firstName:john)",          &["minus-prefix", "stacked-prefixes"]),
+    ("NOT +firstName:john",             "(NOT firstName:john)",          &["stacked-prefixes"]),
+    ("++firstName:john",                "(firstName:john)",              &["stacked-prefixes"]),
+    ("+firstName:john",                 "(firstName:john)",              &[]),
+    // Glued `&&` and `||`: part of the term.
+    ("\"0\"||Example.Com",              "(\"0\" AND \\||Example.Com)", &["glued-operator", "implicit-operator"]),
+    ("a||b",                            "(a||b)",                        &[]),
+    ("a || b",                          "(a OR b)",                      &[]),
+    ("a ||(b)",                         "(a OR b)",                      &[]),
+    ("a &&\"b\"",                       "(a AND \"b\")",                 &[]),
     ("firstName:john\\\u{a0}x",         "(firstName:john\\\u{a0}x)",     &[]),
 ];
 

@@ -160,6 +160,12 @@ codes! {
     WildcardEscape = "wildcard-escape", Syntax;
     /// A Unicode space that Lucene does not split terms at.
     UnicodeSpace = "unicode-space", Syntax;
+    /// `!` or `/` inside a term (Lucene ends the term there).
+    OperatorInTerm = "operator-in-term", Syntax;
+    /// More than one prefix on a clause (a Lucene syntax error).
+    StackedPrefixes = "stacked-prefixes", Syntax;
+    /// `&&` or `||` glued to the term after it (part of the term to Lucene).
+    GluedOperator = "glued-operator", Syntax;
     /// A field the schema does not have.
     UnknownField = "unknown-field", Schema;
     /// A value of the wrong type.

@@ -353,6 +353,31 @@ pub enum WarningKind {
         /// The character.
         space: char,
     },
+    /// `firstName:john!x`, `firstName:a/b`, `createdAt:NOW/DAY` outside a
+    /// range: Lucene ends the term at `!` (NOT) or `/` (a regular expression).
+    #[error(
+        "'{found}' inside a term is an operator to Help Scout's search (Lucene): {}",
+        if *.found == '!' { "it negates what follows" } else { "it starts a regular expression" }
+    )]
+    OperatorInTerm {
+        /// `!` or `/`.
+        found: char,
+        /// The value escaped or quoted, as hsq sends it.
+        safe: String,
+    },
+    /// `+-x`, `NOT +x`, `++x`: Lucene takes one prefix per clause.
+    #[error("more than one prefix on a clause is a syntax error for Help Scout's search (Lucene)")]
+    StackedPrefixes {
+        /// The clause with one prefix at most (cut short with `…`).
+        safe: String,
+    },
+    /// `"0"||Example.Com`: `&&` or `||` followed by a term character is part
+    /// of the term to Lucene, not an operator.
+    #[error("'{operator}' glued to a term is part of the term, not an operator")]
+    GluedOperator {
+        /// `&&` or `||`.
+        operator: &'static str,
+    },
     /// `modifiedAt:2013-11-20T00:00:00Z`: outside a range, Lucene's grammar
     /// reads the `:` of a bare timestamp as a field separator.
     #[error(
@@ -383,6 +408,9 @@ impl WarningKind {
             WarningKind::BareTimestamp { .. } => Code::BareTimestamp,
             WarningKind::WildcardEscape { .. } => Code::WildcardEscape,
             WarningKind::UnicodeSpace { .. } => Code::UnicodeSpace,
+            WarningKind::OperatorInTerm { .. } => Code::OperatorInTerm,
+            WarningKind::StackedPrefixes { .. } => Code::StackedPrefixes,
+            WarningKind::GluedOperator { .. } => Code::GluedOperator,
         }
     }
 
@@ -418,6 +446,15 @@ impl WarningKind {
             }
             WarningKind::DoubleNot { safe } => format!("the NOTs cancel out: write {safe}"),
             WarningKind::BareTimestamp { safe } => format!("quote it: {safe}"),
+            WarningKind::OperatorInTerm { found, safe } => {
+                format!("escape it (\\{found}) or quote the value: {safe}")
+            }
+            WarningKind::StackedPrefixes { safe } => format!("write one prefix: {safe}"),
+            WarningKind::GluedOperator { operator } => {
+                format!(
+                    "put spaces around '{operator}' for the operator, or escape it to search it"
+                )
+            }
             WarningKind::UnicodeSpace { .. } => {
                 "write an ordinary space to separate terms, or quote the value".to_owned()
             }

@@ -231,6 +231,11 @@ struct Op {
 /// prefix written (for "expected a clause after …").
 struct Prefixes {
     nots: Vec<usize>,
+    /// How many prefixes the chain has, where the first starts, and whether
+    /// one is a `+`: Lucene takes one prefix per clause.
+    count: usize,
+    first: Option<usize>,
+    plus: bool,
     last: Option<&'static str>,
     /// Where an odd negation past the limit starts, that no negation of
     /// this chain was left to cancel (see `Parser::push_prefix`).
@@ -366,6 +371,16 @@ pub(crate) fn is_space(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{3000}')
 }
 
+/// Whether `c` continues a term in Lucene's lexer (`_TERM_CHAR`, and the
+/// escape and wildcards that make a longer token): what makes `||x` a term.
+fn continues_term(c: char) -> bool {
+    !is_space(c)
+        && !matches!(
+            c,
+            '!' | '(' | ')' | ':' | '^' | '[' | ']' | '"' | '{' | '}' | '~' | '/'
+        )
+}
+
 /// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
 /// and not an operator keyword (`AND:x` reads as the operator).
 pub(crate) fn is_field_name(name: &str) -> bool {
@@ -463,10 +478,13 @@ impl<'a> Parser<'a> {
     /// `operator`, if one stands at the cursor: its kind, text and length.
     fn peek_operator(&self) -> Option<(Operator, &'static str, usize)> {
         let rest = self.rest();
-        if rest.starts_with("&&") {
+        // As in Lucene's lexer, `&&` and `||` are operators only when no term
+        // character follows: `||Example.Com` is one term (the longest match).
+        let glued = || rest[2..].chars().next().is_some_and(continues_term);
+        if rest.starts_with("&&") && !glued() {
             return Some((Operator::And, "&&", 2));
         }
-        if rest.starts_with("||") {
+        if rest.starts_with("||") && !glued() {
             return Some((Operator::Or, "||", 2));
         }
         if self.at_word("AND") {
@@ -690,6 +708,9 @@ impl<'a> Parser<'a> {
     fn prefixes(&mut self) -> Option<Prefixes> {
         let mut prefixes = Prefixes {
             nots: Vec::new(),
+            count: 0,
+            first: None,
+            plus: false,
             last: None,
             excess: None,
             past_limit: false,
@@ -700,6 +721,24 @@ impl<'a> Parser<'a> {
             let (negates, text, len) = if self.at_word("NOT") {
                 (true, "NOT", 3)
             } else if rest.starts_with('!') {
+                if rest[1..].chars().next().is_none_or(is_space) {
+                    // Lucene drops a `!` set apart from its clause (`! x` is
+                    // `x`), where hsq would read NOT: an error, and the
+                    // lenient repair drops it as Lucene does.
+                    self.pos += 1;
+                    self.error(
+                        ErrorKind::ExpectedClause {
+                            after: "'!'",
+                            found: self.found(),
+                        },
+                        Span::empty(self.pos),
+                    );
+                    self.ws();
+                    if !self.starts_operand() {
+                        return None;
+                    }
+                    continue;
+                }
                 (true, "'!'", 1)
             } else if rest.starts_with('-') || rest.starts_with('+') {
                 let sign = if rest.starts_with('-') { "'-'" } else { "'+'" };
@@ -758,6 +797,11 @@ impl<'a> Parser<'a> {
         text: &'static str,
     ) {
         prefixes.last = Some(text);
+        prefixes.count += 1;
+        prefixes.first.get_or_insert(start);
+        if text == "'+'" {
+            prefixes.plus = true;
+        }
         if !negates {
             return;
         }
@@ -791,6 +835,20 @@ impl<'a> Parser<'a> {
     fn negate(&mut self, operand: Operand, prefixes: Prefixes) -> Operand {
         match (operand, prefixes.last) {
             (Operand::Parsed(mut expr), _) => {
+                if let (true, true, Some(first)) =
+                    (prefixes.plus, prefixes.count > 1, prefixes.first)
+                {
+                    let operand = print::expr_to_string_capped(&expr, READING_MAX);
+                    let safe = if prefixes.nots.len() % 2 == 1 {
+                        format!("NOT {operand}")
+                    } else {
+                        operand
+                    };
+                    self.warn(
+                        WarningKind::StackedPrefixes { safe },
+                        Span::new(first, expr.span.start),
+                    );
+                }
                 if let [first, .., last] = prefixes.nots[..] {
                     let len = if self.src[last..].starts_with("NOT") {
                         3
@@ -1258,6 +1316,16 @@ impl<'a> Parser<'a> {
                 if full && !self.in_range {
                     let safe = print::quote(&value.to_string());
                     self.warn(WarningKind::BareTimestamp { safe }, value.span);
+                } else if !self.in_range {
+                    let text = &self.src[start..self.pos];
+                    if let Some(i) = text.find('/') {
+                        let safe = print::quote(&value.to_string());
+                        let at = start + i;
+                        self.warn(
+                            WarningKind::OperatorInTerm { found: '/', safe },
+                            Span::new(at, at + 1),
+                        );
+                    }
                 }
                 return Some(value);
             }
@@ -1302,6 +1370,7 @@ impl<'a> Parser<'a> {
         if !lexed.escaped && self.src[start..].starts_with('\'') {
             self.warn(WarningKind::SingleQuotes, span);
         }
+        self.warn_lucene_term_chars(start, span, &kind);
         self.after_value_suffix();
         Some(Value::new(kind, span))
     }
@@ -1416,6 +1485,38 @@ impl<'a> Parser<'a> {
             raw_len: self.pos - start,
             escaped,
         })
+    }
+
+    /// `operator-in-term` at the first unescaped `!` or `/` inside the term
+    /// `span` (Lucene ends the term there: `!` negates what follows, `/`
+    /// starts a regular expression), and `glued-operator` for a term that
+    /// begins with `&&` or `||` (Lucene reads it as part of the term).
+    fn warn_lucene_term_chars(&mut self, start: usize, span: Span, kind: &ValueKind) {
+        let raw = &self.src[start..span.end];
+        if raw.starts_with("&&") || raw.starts_with("||") {
+            self.warn(
+                WarningKind::GluedOperator {
+                    operator: if raw.starts_with('&') { "&&" } else { "||" },
+                },
+                Span::new(start, start + 2),
+            );
+        }
+        if !raw.contains(['!', '/']) {
+            return;
+        }
+        let mut escaped = false;
+        for (i, c) in raw.char_indices() {
+            if !escaped && i > 0 && matches!(c, '!' | '/') {
+                let safe = Value::new(kind.clone(), span).to_string();
+                let at = start + i;
+                self.warn(
+                    WarningKind::OperatorInTerm { found: c, safe },
+                    Span::new(at, at + 1),
+                );
+                return;
+            }
+            escaped = !escaped && c == '\\';
+        }
     }
 
     /// `unicode-space` at the first unescaped space character of the term

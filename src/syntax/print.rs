@@ -277,7 +277,13 @@ fn escape_literal(text: &str, at_start: bool) -> String {
     for (i, c) in text.char_indices() {
         let first = at_start && i == 0;
         let doubled = first && (text.starts_with("&&") || text.starts_with("||"));
-        if RESERVED.contains(&c) || c.is_whitespace() || (first && PREFIXES.contains(&c)) || doubled
+        // `!` and `/` end a term anywhere in Lucene's lexer, not only first.
+        let ends = matches!(c, '!' | '/');
+        if RESERVED.contains(&c)
+            || c.is_whitespace()
+            || (first && PREFIXES.contains(&c))
+            || doubled
+            || ends
         {
             out.push('\\');
         }
