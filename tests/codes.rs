@@ -116,6 +116,8 @@ const WARNINGS: &[(&str, With, &str, usize)] = &[
     ("tag:y AND !-tag:x",                      Defaults,        "double-not",           10),
     ("modifiedAt:2013-11-20T00:00:00Z",        Defaults,        "bare-timestamp",       11),
     ("firstName:*\\N",                         Defaults,        "wildcard-escape",      10),
+    ("modifiedAt:[NOW-3day TO *]",             Defaults,        "lowercase-date-unit",  15),
+    ("modifiedAt:[NOW/Day TO *]",              Defaults,        "lowercase-date-unit",  15),
     ("firstName:john!x",                       Defaults,        "operator-in-term",     14),
     ("firstName:john!",                        Defaults,        "operator-in-term",     14),
     ("firstName:a/b",                          Defaults,        "operator-in-term",     11),

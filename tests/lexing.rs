@@ -38,6 +38,13 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("email:a\\/b",                     "(email:a\\/b)",                &[]),
     ("createdAt:NOW/DAY",               "(createdAt:\"NOW/DAY\")",           &["operator-in-term"]),
     ("createdAt:[NOW/DAY TO *]",        "(createdAt:[NOW/DAY TO *])",    &[]),
+    // A term that only looks like a date is text.
+    ("firstName:2000-11-29T",           "(firstName:2000-11-29T)",       &[]),
+    ("firstName:2000-11-29Tea",         "(firstName:2000-11-29Tea)",     &[]),
+    // Milliseconds, as Solr keeps them; units upper case.
+    ("modifiedAt:[2013-11-20T00:00:00.1239Z TO *]", "(modifiedAt:[2013-11-20T00:00:00.123Z TO *])", &["fractional-seconds"]),
+    ("modifiedAt:[2013-11-20T00:00:00.0009Z TO *]", "(modifiedAt:[2013-11-20T00:00:00Z TO *])", &["fractional-seconds"]),
+    ("modifiedAt:[NOW-3day TO *]",      "(modifiedAt:[NOW-3DAYS TO *])", &["lowercase-date-unit"]),
     // Stacked prefixes.
     ("+-firstName:john",                "(NOT firstName:john)",          &["minus-prefix", "stacked-prefixes"]),
     ("NOT +firstName:john",             "(NOT firstName:john)",          &["stacked-prefixes"]),

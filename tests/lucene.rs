@@ -47,6 +47,11 @@ const LUCENE_WARNINGS: &[&str] = &[
     "bare-timestamp",
     "no-words",
     "mixed-and-or",
+    "unicode-space",
+    "wildcard-escape",
+    "operator-in-term",
+    "stacked-prefixes",
+    "glued-operator",
 ];
 
 /// How many generated queries are compared.
@@ -178,7 +183,12 @@ const EXTRA: &str = r#"[
   {"id": 900005, "firstName": "Johnny", "lastName": "Jones", "createdAt": "2015-01-01T00:00:00Z", "updatedAt": "2024-05-15T12:00:00Z",
    "_embedded": {"emails": [{"value": "johnny@gmail.com"}, {"value": "smith@appleseed.com"}, {"value": "not-an-address.example.com"}]}},
   {"id": 900006, "firstName": "Jane", "lastName": "Doe", "createdAt": "2024-06-15T12:00:00Z", "updatedAt": "2013-11-20T00:00:00Z",
-   "_embedded": {"emails": [{"value": "jane@appleseed.com"}]}}
+   "_embedded": {"emails": [{"value": "jane@appleseed.com"}]}},
+  {"id": 900007, "firstName": "John😀", "lastName": "Siobhan © ★", "createdAt": "2014-01-01T00:00:00Z"},
+  {"id": 900008, "firstName": "Οδυσσέας", "lastName": "İstanbul ①²½", "createdAt": "2014-01-01T00:00:00Z"},
+  {"id": 900009, "firstName": "john appleseed", "lastName": "c:dir a/b x!y", "createdAt": "2014-01-01T00:00:00Z",
+   "_embedded": {"emails": [{"value": "a||b@example.com"}]}},
+  {"id": 900010, "firstName": "ΣΊΣΥΦΟΣ", "lastName": "JOHN ™", "createdAt": "2014-01-01T00:00:00Z"}
 ]"#;
 
 struct Record {
@@ -493,6 +503,83 @@ const DATES: &[&str] = &[
 ];
 const OPERATORS: &[&str] = &[" AND ", " OR ", " && ", " || ", " "];
 
+/// Text that Lucene lexes or analyses in its own way (issue 12): emoji,
+/// symbols, circled digits, Turkish and Greek case, escapes, non-ASCII
+/// spaces, `/` and `!` inside terms, glued `&&` and `||`.
+const LEXING: &[&str] = &[
+    "john😀",
+    "😀",
+    "\"john 😀\"",
+    "\"siobhan ©\"",
+    "★",
+    "™",
+    "john①",
+    "①",
+    "istanbul①²½",
+    "SİOBHAN",
+    "İSTANBUL",
+    "İST*",
+    "?stanbul",
+    "ΟΔΥΣΣΈΑΣ",
+    "Οδυσσέας",
+    "ΟΔΥΣ*",
+    "ΟΔΥΣΣΈ?Σ",
+    "*ας",
+    "σίσυφοσ",
+    "ΣΊΣΥΦΟΣ",
+    "\"jo\\hn\"",
+    "\"c:\\dir\"",
+    "\\u006aohn",
+    "\\u006Aohn*",
+    "\"\\u006aohn\"",
+    "\\u006a?hn",
+    "*\\N",
+    "*\\n",
+    "JO\\HN",
+    "john\u{a0}appleseed",
+    "\"john\u{a0}appleseed\"",
+    "john\u{2003}x",
+    "a/b",
+    "a\\/b",
+    "john!x",
+    "x\\!y",
+    "||example.com",
+    "&&b",
+    "a||b",
+    "\"a||b\"",
+];
+
+/// A clause whose text comes from [`LEXING`], or a shape Lucene lexes in its
+/// own way: prefixes, glued operators, `!` apart from its clause.
+fn lexing_leaf(g: &mut Gen) -> String {
+    match g.below(8) {
+        0..=3 => format!("{}:{}", g.pick(TEXT_FIELDS), g.pick(LEXING)),
+        4 => g.pick(LEXING).to_owned(),
+        5 => format!(
+            "{}{}:{}",
+            g.pick(&["+-", "NOT +", "++", "-+", "+NOT ", "! ", "+"]),
+            g.pick(TEXT_FIELDS),
+            g.pick(TERMS)
+        ),
+        6 => format!(
+            "\"{}\"{}{}",
+            g.pick(PHRASES),
+            g.pick(&["||", "&&", " || ", "&&(", "||\""]),
+            g.pick(&["Example.Com", "john)", "mary\""])
+        ),
+        _ => format!(
+            "{}:{}",
+            g.pick(&["modifiedAt", "createdAt"]),
+            g.pick(&[
+                "NOW/DAY",
+                "NOW-1DAY/DAY",
+                "2014-12-01T00:00:00Z/MONTH",
+                "[NOW/DAY TO *]"
+            ])
+        ),
+    }
+}
+
 fn text_value(g: &mut Gen) -> String {
     match g.below(10) {
         0..=3 => g.pick(TERMS).to_owned(),
@@ -520,6 +607,9 @@ fn date_value(g: &mut Gen) -> String {
 }
 
 fn leaf(g: &mut Gen) -> String {
+    if g.chance(25) {
+        return lexing_leaf(g);
+    }
     match g.below(20) {
         0..=6 => format!("{}:{}", g.pick(TEXT_FIELDS), text_value(g)),
         7..=10 => format!("{}:{}", g.pick(&["modifiedAt", "createdAt"]), date_value(g)),

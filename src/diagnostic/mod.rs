@@ -166,6 +166,8 @@ codes! {
     StackedPrefixes = "stacked-prefixes", Syntax;
     /// `&&` or `||` glued to the term after it (part of the term to Lucene).
     GluedOperator = "glued-operator", Syntax;
+    /// A date-math unit in lower case (an error to Solr).
+    LowercaseDateUnit = "lowercase-date-unit", Syntax;
     /// A field the schema does not have.
     UnknownField = "unknown-field", Schema;
     /// A value of the wrong type.

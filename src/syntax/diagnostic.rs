@@ -378,6 +378,9 @@ pub enum WarningKind {
         /// `&&` or `||`.
         operator: &'static str,
     },
+    /// `NOW-3day`: Solr's date math takes upper-case units only.
+    #[error("date-math units in lower case are an error to Help Scout's search (Solr)")]
+    LowercaseDateUnit,
     /// `modifiedAt:2013-11-20T00:00:00Z`: outside a range, Lucene's grammar
     /// reads the `:` of a bare timestamp as a field separator.
     #[error(
@@ -408,6 +411,7 @@ impl WarningKind {
             WarningKind::BareTimestamp { .. } => Code::BareTimestamp,
             WarningKind::WildcardEscape { .. } => Code::WildcardEscape,
             WarningKind::UnicodeSpace { .. } => Code::UnicodeSpace,
+            WarningKind::LowercaseDateUnit => Code::LowercaseDateUnit,
             WarningKind::OperatorInTerm { .. } => Code::OperatorInTerm,
             WarningKind::StackedPrefixes { .. } => Code::StackedPrefixes,
             WarningKind::GluedOperator { .. } => Code::GluedOperator,
@@ -454,6 +458,9 @@ impl WarningKind {
                 format!(
                     "put spaces around '{operator}' for the operator, or escape it to search it"
                 )
+            }
+            WarningKind::LowercaseDateUnit => {
+                "write the unit in upper case, as in NOW-3DAYS (hsq sends it so)".to_owned()
             }
             WarningKind::UnicodeSpace { .. } => {
                 "write an ordinary space to separate terms, or quote the value".to_owned()

@@ -61,6 +61,7 @@ use super::print;
 use super::safe::is_negative_group;
 use crate::diagnostic::quoted;
 use crate::diagnostic::summary::{Omitted, condense};
+use crate::text::is_query_space as is_space;
 
 /// The operator that joins two clauses written side by side.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -359,16 +360,6 @@ fn ends_term(c: char) -> bool {
     } else {
         c == '\u{3000}'
     }
-}
-
-/// Whitespace between clauses, as Lucene's grammar has it (`_WHITESPACE`):
-/// space, tab, CR, LF and the ideographic space U+3000 only. Any other
-/// Unicode space (no-break space U+00A0, U+2003, vertical tab, form feed) is
-/// part of the term, as in Lucene (`john<NBSP>appleseed` is one term of two
-/// words, `OR<NBSP>x` is no operator); outside quotes it raises
-/// `unicode-space`.
-pub(crate) fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{3000}')
 }
 
 /// Whether `c` continues a term in Lucene's lexer (`_TERM_CHAR`, and the

@@ -245,7 +245,8 @@ const PREFIXES: &[char] = &['+', '-', '!', '/'];
 /// with this text: never an operator, a wildcard, a date or a prefix.
 ///
 /// Reserved characters ([`RESERVED`] and whitespace) get a `\` wherever they
-/// stand; `+ - ! /` and `&&`/`||` at the start too; and a text that would read as
+/// stand, and so do `!` and `/` (Lucene ends a term at them); `+ -` and
+/// `&&`/`||` at the start too; and a text that would read as
 /// an operator (`AND`, `OR`, `NOT`, `TO`) or a date (`2014-01`, `NOW`) gets a
 /// leading `\`. The empty string has no unquoted form: use [`quote`].
 ///
@@ -253,7 +254,7 @@ const PREFIXES: &[char] = &['+', '-', '!', '/'];
 /// use helpscout_query::escape;
 /// assert_eq!(escape("a*b"), r"a\*b");
 /// assert_eq!(escape("-x"), r"\-x");
-/// assert_eq!(escape("/x/"), r"\/x/");
+/// assert_eq!(escape("/x/"), r"\/x\/");
 /// assert_eq!(escape("OR"), r"\OR");
 /// assert_eq!(escape("2014-01"), r"\2014-01");
 /// assert_eq!(escape("john@appleseed.com"), "john@appleseed.com");
