@@ -45,6 +45,10 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("modifiedAt:[2013-11-20T00:00:00.1239Z TO *]", "(modifiedAt:[2013-11-20T00:00:00.123Z TO *])", &["fractional-seconds"]),
     ("modifiedAt:[2013-11-20T00:00:00.0009Z TO *]", "(modifiedAt:[2013-11-20T00:00:00Z TO *])", &["fractional-seconds"]),
     ("modifiedAt:[NOW-3day TO *]",      "(modifiedAt:[NOW-3DAYS TO *])", &["lowercase-date-unit"]),
+    // Solr's millisecond unit.
+    ("modifiedAt:[NOW-1MILLI TO *]",    "(modifiedAt:[NOW-1MILLI TO *])", &[]),
+    ("modifiedAt:[NOW+5MILLIS TO *]",   "(modifiedAt:[NOW+5MILLIS TO *])", &[]),
+    ("modifiedAt:[NOW-2MILLISECONDS/MILLISECOND TO *]", "(modifiedAt:[NOW-2MILLIS/MILLI TO *])", &[]),
     // Stacked prefixes.
     ("+-firstName:john",                "(NOT firstName:john)",          &["minus-prefix", "stacked-prefixes"]),
     ("NOT +firstName:john",             "(NOT firstName:john)",          &["stacked-prefixes"]),

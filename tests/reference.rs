@@ -400,6 +400,7 @@ fn date_math(t: Timestamp, step: DateMath) -> Timestamp {
         DateUnit::Hour => Span::new().hours(amount),
         DateUnit::Minute => Span::new().minutes(amount),
         DateUnit::Second => Span::new().seconds(amount),
+        DateUnit::Millisecond => Span::new().milliseconds(amount),
     };
     let moved = match step {
         DateMath::Add { amount, unit } => dt.checked_add(units(i64::from(amount), unit)).unwrap(),
@@ -420,6 +421,9 @@ fn date_math(t: Timestamp, step: DateMath) -> Timestamp {
                 DateUnit::Hour => date(y, mo, d).at(h, 0, 0, 0),
                 DateUnit::Minute => date(y, mo, d).at(h, mi, 0, 0),
                 DateUnit::Second => date(y, mo, d).at(h, mi, s, 0),
+                DateUnit::Millisecond => {
+                    date(y, mo, d).at(h, mi, s, dt.subsec_nanosecond() / 1_000_000 * 1_000_000)
+                }
             }
         }
     };

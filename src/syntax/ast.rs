@@ -330,17 +330,20 @@ pub enum DateUnit {
     Minute,
     /// `SECOND`, `SECONDS`.
     Second,
+    /// `MILLI`, `MILLIS`, `MILLISECOND`, `MILLISECONDS` (Solr's names).
+    Millisecond,
 }
 
 impl DateUnit {
     /// Every unit, longest name first where names share a prefix.
-    pub const ALL: [DateUnit; 6] = [
+    pub const ALL: [DateUnit; 7] = [
         DateUnit::Year,
         DateUnit::Month,
         DateUnit::Day,
         DateUnit::Hour,
         DateUnit::Minute,
         DateUnit::Second,
+        DateUnit::Millisecond,
     ];
 
     /// The singular upper-case name, as written in canonical form for 1 and `/UNIT`.
@@ -352,6 +355,7 @@ impl DateUnit {
             DateUnit::Hour => "HOUR",
             DateUnit::Minute => "MINUTE",
             DateUnit::Second => "SECOND",
+            DateUnit::Millisecond => "MILLI",
         }
     }
 }

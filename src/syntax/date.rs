@@ -7,7 +7,7 @@
 //! zone       = "Z" | ( "+" | "-" ) HH ":" mm ;
 //! truncated  = year "-" MM [ "-" dd ] ;                  (* a bare year is a term *)
 //! math       = ( "+" | "-" ) digit{1,9} unit | "/" unit ;   (* after NOW or a full date *)
-//! unit       = YEAR | MONTH | DAY | DATE | HOUR | MINUTE | SECOND , [ "S" ] ;  (* any case; lower case warns *)
+//! unit       = YEAR | MONTH | DAY | DATE | HOUR | MINUTE | SECOND | MILLI | MILLISECOND , [ "S" ] ;  (* any case; lower case warns *)
 //! ```
 //!
 //! [`lex_date`] is called wherever a value may start. It answers "not a date"
@@ -87,6 +87,8 @@ fn unit(input: &str) -> Res<'_, DateUnit> {
         tag_no_case("HOUR").map(|_| DateUnit::Hour),
         tag_no_case("MINUTE").map(|_| DateUnit::Minute),
         tag_no_case("SECOND").map(|_| DateUnit::Second),
+        tag_no_case("MILLISECOND").map(|_| DateUnit::Millisecond),
+        tag_no_case("MILLI").map(|_| DateUnit::Millisecond),
     ))
     .parse(input)?;
     let (rest, _) = opt(tag_no_case("S")).parse(rest)?;
@@ -199,7 +201,7 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
         return Err(Error {
             kind: ErrorKind::InvalidDate {
                 reason: format!(
-                    "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND",
+                    "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND MILLI",
                     crate::diagnostic::quoted(&rest[..end])
                 ),
             },

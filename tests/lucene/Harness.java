@@ -203,6 +203,8 @@ public class Harness {
                 case "HOUR": return ChronoUnit.HOURS;
                 case "MINUTE": return ChronoUnit.MINUTES;
                 case "SECOND": return ChronoUnit.SECONDS;
+                case "MILLI":
+                case "MILLISECOND": return ChronoUnit.MILLIS;
                 default: throw new ParseException("unknown date unit: " + name);
             }
         }
