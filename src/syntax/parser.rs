@@ -711,8 +711,8 @@ impl<'a> Parser<'a> {
             let rest = self.rest();
             let (negates, text, len) = if self.at_word("NOT") {
                 (true, "NOT", 3)
-            } else if rest.starts_with('!') {
-                if rest[1..].chars().next().is_none_or(is_space) {
+            } else if let Some(after) = rest.strip_prefix('!') {
+                if after.chars().next().is_none_or(is_space) {
                     // Lucene drops a `!` set apart from its clause (`! x` is
                     // `x`), where hsq would read NOT: an error, and the
                     // lenient repair drops it as Lucene does.
