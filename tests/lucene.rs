@@ -556,7 +556,34 @@ const LEXING: &[&str] = &[
 /// A clause whose text comes from [`LEXING`], or a shape Lucene lexes in its
 /// own way: prefixes, glued operators, `!` apart from its clause.
 fn lexing_leaf(g: &mut Gen) -> String {
-    match g.below(8) {
+    match g.below(10) {
+        8 | 9 => {
+            // Text ranges: any token between the bounds.
+            let bounds = [
+                "a",
+                "c",
+                "john",
+                "JOHN",
+                "m",
+                "*",
+                "\"mary ann\"",
+                "é",
+                "z",
+                "2014",
+                "jo",
+                "Ö",
+                "appleseed.com",
+                "İ",
+            ];
+            format!(
+                "{}:{}{} TO {}{}",
+                g.pick(TEXT_FIELDS),
+                g.pick(&["[", "{"]),
+                g.pick(&bounds),
+                g.pick(&bounds),
+                g.pick(&["]", "}"])
+            )
+        }
         0..=3 => format!("{}:{}", g.pick(TEXT_FIELDS), g.pick(LEXING)),
         4 => g.pick(LEXING).to_owned(),
         5 => format!(

@@ -222,6 +222,8 @@ pub(super) enum Check {
     Wildcard(Pattern),
     /// A timestamp inside the window.
     Date(Window),
+    /// A single token between the bounds (code point order).
+    Range(std::ops::Bound<String>, std::ops::Bound<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -382,6 +384,9 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Option<Node>, CompileErro
                     Check::Tokens(needle)
                 }
                 Test::Text(TextTest::Wildcard(w)) => Check::Wildcard(Pattern::new(w)),
+                Test::Text(TextTest::Range { lower, upper }) => {
+                    Check::Range(lower.clone(), upper.clone())
+                }
                 Test::Date(test) => Check::Date(window(test, now)),
                 Test::Integer(_) | Test::Boolean(_) => {
                     return Err(CompileError::UnknownField(match predicate.target {
@@ -461,11 +466,36 @@ where
         Check::Wildcard(pattern) => text(source, visitor, |field| {
             field.iter().any(|token| pattern.matches(token))
         }),
+        Check::Range(lower, upper) => text(source, visitor, |field| {
+            field
+                .iter()
+                .any(|token| in_text_range(token.as_str(), lower, upper))
+        }),
     }
 }
 
 /// A text test over the tokens of `source` (any value of a many-valued field).
 #[inline]
+/// Whether `token` lies between the bounds, in code point order.
+fn in_text_range(
+    token: &str,
+    lower: &std::ops::Bound<String>,
+    upper: &std::ops::Bound<String>,
+) -> bool {
+    use std::ops::Bound;
+    let above = match lower {
+        Bound::Included(b) => token >= b.as_str(),
+        Bound::Excluded(b) => token > b.as_str(),
+        Bound::Unbounded => true,
+    };
+    let below = match upper {
+        Bound::Included(b) => token <= b.as_str(),
+        Bound::Excluded(b) => token < b.as_str(),
+        Bound::Unbounded => true,
+    };
+    above && below
+}
+
 fn text<D, V>(source: Source, visitor: V, test: impl Fn(&[Token]) -> bool) -> V::Out
 where
     D: Searchable + ?Sized,

@@ -345,6 +345,15 @@ impl Lowering {
                 return None;
             }
             let test = match def.ty {
+                FieldType::Text | FieldType::ManyText => {
+                    let text = |_: &mut Self, v: &Value| Some(range_text(v));
+                    let lower = self.bound(&range.lower, text);
+                    let upper = self.bound(&range.upper, text);
+                    Test::Text(TextTest::Range {
+                        lower: lower?,
+                        upper: upper?,
+                    })
+                }
                 FieldType::Date => {
                     let lower = self.bound(&range.lower, |this, v| this.date(def, v));
                     let upper = self.bound(&range.upper, |this, v| this.date(def, v));
@@ -508,6 +517,16 @@ fn text_test(value: &Value) -> Option<TextTest> {
         ValueKind::Date(_) => TextTest::Term(value.to_string()),
         ValueKind::Range(_) => return None,
     })
+}
+
+/// A bound of a text range: its text (a date's canonical text), lower-cased
+/// code point by code point, not split into words (Lucene's `normalize`).
+fn range_text(value: &Value) -> String {
+    let text = match &value.kind {
+        ValueKind::Term(text) | ValueKind::Phrase(text) => text.clone(),
+        _ => value.to_string(),
+    };
+    crate::text::lowercase(&text).into_owned()
 }
 
 fn date_value(date: &DateExpr) -> DateValue {
