@@ -605,7 +605,9 @@ fn lexing_leaf(g: &mut Gen) -> String {
                 "NOW/DAY",
                 "NOW-1DAY/DAY",
                 "2014-12-01T00:00:00Z/MONTH",
-                "[NOW/DAY TO *]"
+                "[NOW/DAY TO *]",
+                "*",
+                "[* TO *]",
             ])
         ),
     }

@@ -35,23 +35,21 @@ fn selected(query: &str) -> Vec<&'static str> {
 
 #[test]
 fn text_ranges_compare_tokens_by_code_points() {
+    // Tokens: anna, bob, c, carl, mary ann, zoë, émile, isa, 2014.
     let cases: &[(&str, &[&str])] = &[
-        ("firstName:[a TO c]", &["Anna", "Bob", "C"]),
-        ("firstName:[a TO c}", &["Anna", "Bob"]),
+        ("firstName:[a TO c]", &["Anna", "Bob", "C", "Mary Ann"]),
+        ("firstName:[a TO c}", &["Anna", "Bob", "Mary Ann"]),
         ("firstName:{anna TO c]", &["Bob", "C"]),
-        ("firstName:[A TO C]", &["Anna", "Bob", "C"]),
+        ("firstName:[A TO C]", &["Anna", "Bob", "C", "Mary Ann"]),
         // Any token of the value: "Mary Ann" has "ann" and "mary".
         ("firstName:[ann TO ann]", &["Mary Ann"]),
-        ("firstName:[m TO *]", &["Mary Ann", "Zoë", "Émile", "İsa"]),
-        ("firstName:[* TO b]", &["Anna", "2014"]),
+        ("firstName:[m TO *]", &["Mary Ann", "Zoë", "Émile"]),
+        ("firstName:[* TO b]", &["Anna", "Mary Ann", "2014"]),
         // Code points, not a collation: "é" is after "z"; "İ" is "i".
         ("firstName:[z TO *]", &["Zoë", "Émile"]),
         ("firstName:[i TO j]", &["İsa"]),
-        // A bound is not split into words.
-        (
-            "firstName:[\"mary ann\" TO *]",
-            &["Mary Ann", "Zoë", "Émile"],
-        ),
+        // A bound is not split into words: "mary" sorts before "mary ann".
+        ("firstName:[\"mary ann\" TO *]", &["Zoë", "Émile"]),
         ("firstName:[2013 TO 2015]", &["2014"]),
     ];
     for (query, expected) in cases {
@@ -68,4 +66,28 @@ fn text_ranges_print_as_written() {
     );
     assert!(check.is_valid(), "{:?}", check.diagnostics);
     assert_eq!(check.tree.unwrap().to_string(), "(lastName:{a TO m})");
+}
+
+/// `field:*` on a date field: the field has a value (Solr's existence query).
+#[test]
+fn a_star_on_a_date_field_is_has_a_value() {
+    let at = "2014-01-01T00:00:00Z".parse().ok();
+    let docs = [
+        Document::new(Some("a"), None, vec![], at, None),
+        Document::new(Some("b"), None, vec![], None, at),
+        Document::new(Some("c"), None, vec![], None, None),
+    ];
+    let now = "2024-01-01T00:00:00Z".parse().unwrap();
+    for (query, expected) in [
+        ("createdAt:*", [true, false, false]),
+        ("modifiedAt:*", [false, true, false]),
+        ("NOT createdAt:*", [false, true, true]),
+        ("createdAt:* OR modifiedAt:*", [true, true, false]),
+    ] {
+        let check = validate(query, schema::customers(), &ParseOptions::default());
+        let typed = check.query.unwrap_or_else(|| panic!("{query}"));
+        let matcher = Matcher::compile(&typed, now).unwrap();
+        let got: Vec<bool> = docs.iter().map(|d| matcher.matches(d)).collect();
+        assert_eq!(got, expected, "{query}");
+    }
 }

@@ -12,7 +12,8 @@ use std::ops::Bound as StdBound;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, diagnostic_kind};
 use crate::syntax::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value, ValueKind,
+    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value,
+    ValueKind, WildcardPart,
 };
 use crate::syntax::date::date_from_text;
 
@@ -373,6 +374,27 @@ impl Lowering {
             };
             return Some(predicate(target, test, value.span));
         }
+        if is_any(value) {
+            // `field:*`, Solr's "the field has a value": an open range on
+            // dates and numbers (on text, the wildcard: any token).
+            match def.ty {
+                FieldType::Date => {
+                    let test = DateTest::Range {
+                        lower: StdBound::Unbounded,
+                        upper: StdBound::Unbounded,
+                    };
+                    return Some(predicate(target, Test::Date(test), value.span));
+                }
+                FieldType::Integer | FieldType::ManyInteger => {
+                    let test = IntegerTest::Range {
+                        lower: StdBound::Unbounded,
+                        upper: StdBound::Unbounded,
+                    };
+                    return Some(predicate(target, Test::Integer(test), value.span));
+                }
+                _ => {}
+            }
+        }
         let test = match def.ty {
             FieldType::Text | FieldType::ManyText => {
                 let test = text_test(value)?;
@@ -517,6 +539,11 @@ fn text_test(value: &Value) -> Option<TextTest> {
         ValueKind::Date(_) => TextTest::Term(value.to_string()),
         ValueKind::Range(_) => return None,
     })
+}
+
+/// Whether `value` is `*` alone.
+fn is_any(value: &Value) -> bool {
+    matches!(&value.kind, ValueKind::Wildcard(w) if matches!(w.parts.as_slice(), [WildcardPart::AnyRun]))
 }
 
 /// A bound of a text range: its text (a date's canonical text), lower-cased
