@@ -86,7 +86,8 @@ const ERRORS: &[(&str, With, &str, usize)] = &[
     ("firstName:jo\\u00g0hn",                  Defaults,        "invalid-unicode-escape", 12),
     ("firstName:\"a\\u12\"",                   Defaults,        "invalid-unicode-escape", 12),
     ("firstName:\\ud800x",                     Defaults,        "invalid-unicode-escape", 10),
-    ("firstName:John~2",                       Defaults,        "unsupported",          14),
+    ("firstName:\"John Smith\"~2",              Defaults,        "unsupported",          22),
+    ("firstName:John~1.5",                     Defaults,        "unsupported",          14),
     ("firstName:John^2",                       Defaults,        "unsupported",          14),
     ("firstName:\"John Smith\"~3",             Defaults,        "unsupported",          22),
 ];

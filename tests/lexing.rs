@@ -49,6 +49,13 @@ const CASES: &[(&str, &str, &[&str])] = &[
     ("modifiedAt:[NOW-1MILLI TO *]",    "(modifiedAt:[NOW-1MILLI TO *])", &[]),
     ("modifiedAt:[NOW+5MILLIS TO *]",   "(modifiedAt:[NOW+5MILLIS TO *])", &[]),
     ("modifiedAt:[NOW-2MILLISECONDS/MILLISECOND TO *]", "(modifiedAt:[NOW-2MILLIS/MILLI TO *])", &[]),
+    // Fuzzy terms: the edits written out.
+    ("firstName:jonh~1",                "(firstName:jonh~1)",            &[]),
+    ("firstName:JOHN~",                 "(firstName:JOHN~2)",            &[]),
+    ("firstName:john~3",                "(firstName:john~2)",            &[]),
+    ("firstName:john~0.5",              "(firstName:john~2)",            &[]),
+    ("firstName:john~0",                "(firstName:john~0)",            &[]),
+    ("firstName:jo\\hn~1",              "(firstName:john~1)",            &[]),
     // Stacked prefixes.
     ("+-firstName:john",                "(NOT firstName:john)",          &["minus-prefix", "stacked-prefixes"]),
     ("NOT +firstName:john",             "(NOT firstName:john)",          &["stacked-prefixes"]),

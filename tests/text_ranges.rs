@@ -1,6 +1,8 @@
-//! Text ranges (issue 12): `firstName:[a TO c]` matches a record with one
-//! token between the bounds, in code point order, bounds lower-cased and not
-//! split into words, as Lucene's `TermRangeQuery` after `normalize`.
+//! Solr syntax accepted since issue 12. Text ranges: `firstName:[a TO c]`
+//! matches a record with one token between the bounds, in code point order,
+//! bounds lower-cased and not split into words, as Lucene's `TermRangeQuery`
+//! after `normalize`. Fuzzy terms: `jonh~1`, one token within that many
+//! edits. `createdAt:*`: the field has a value.
 
 use helpscout_query::eval::{Document, Matcher};
 use helpscout_query::{ParseOptions, schema, validate};
@@ -89,5 +91,29 @@ fn a_star_on_a_date_field_is_has_a_value() {
         let matcher = Matcher::compile(&typed, now).unwrap();
         let got: Vec<bool> = docs.iter().map(|d| matcher.matches(d)).collect();
         assert_eq!(got, expected, "{query}");
+    }
+}
+
+#[test]
+fn fuzzy_terms_match_single_tokens_within_their_edits() {
+    // Tokens: anna, bob, c, carl, mary ann, zoë, émile, isa, 2014.
+    let cases: &[(&str, &[&str])] = &[
+        ("firstName:ana~1", &["Anna", "Mary Ann"]),
+        ("firstName:ANNA~0", &["Anna"]),
+        ("firstName:anan~1", &["Anna", "Mary Ann"]),
+        ("firstName:karl~1", &["Carl"]),
+        ("firstName:kral~1", &[]),
+        ("firstName:kral~", &["Carl"]),
+        ("firstName:zoe~1", &["Zoë"]),
+        // Lucene's float: (1 - 0.8f) × 5 is just under 1, so 0 edits.
+        ("firstName:emile~0.8", &[]),
+        ("firstName:emile~0.6", &["Émile"]),
+        ("firstName:emil~0.6", &[]),
+        ("firstName:2015~1", &["2014"]),
+        ("firstName:bobbbb~3", &[]),
+        ("firstName:bobbb~3", &["Bob"]),
+    ];
+    for (query, expected) in cases {
+        assert_eq!(&selected(query), expected, "{query}");
     }
 }

@@ -222,6 +222,8 @@ pub(super) enum Check {
     Wildcard(Pattern),
     /// A timestamp inside the window.
     Date(Window),
+    /// A single token within an edit distance of the term's code points.
+    Fuzzy(Vec<char>, u8),
     /// A single token between the bounds (code point order).
     Range(std::ops::Bound<String>, std::ops::Bound<String>),
 }
@@ -384,6 +386,9 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Option<Node>, CompileErro
                     Check::Tokens(needle)
                 }
                 Test::Text(TextTest::Wildcard(w)) => Check::Wildcard(Pattern::new(w)),
+                Test::Text(TextTest::Fuzzy { text, edits }) => {
+                    Check::Fuzzy(text.chars().collect(), *edits)
+                }
                 Test::Text(TextTest::Range { lower, upper }) => {
                     Check::Range(lower.clone(), upper.clone())
                 }
@@ -465,6 +470,11 @@ where
         },
         Check::Wildcard(pattern) => text(source, visitor, |field| {
             field.iter().any(|token| pattern.matches(token))
+        }),
+        Check::Fuzzy(term, edits) => text(source, visitor, |field| {
+            field
+                .iter()
+                .any(|token| super::fuzzy::within(term, token.as_str(), usize::from(*edits)))
         }),
         Check::Range(lower, upper) => text(source, visitor, |field| {
             field

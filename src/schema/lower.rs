@@ -535,6 +535,10 @@ fn text_test(value: &Value) -> Option<TextTest> {
         ValueKind::Term(text) => TextTest::Term(text.clone()),
         ValueKind::Phrase(text) => TextTest::Phrase(text.clone()),
         ValueKind::Wildcard(wildcard) => TextTest::Wildcard(wildcard.clone()),
+        ValueKind::Fuzzy(fuzzy) => TextTest::Fuzzy {
+            text: crate::text::lowercase(&fuzzy.text).into_owned(),
+            edits: fuzzy.edits,
+        },
         // A date where text is expected searches its canonical text.
         ValueKind::Date(_) => TextTest::Term(value.to_string()),
         ValueKind::Range(_) => return None,
@@ -580,6 +584,7 @@ fn describe(value: &Value) -> String {
         ValueKind::Term(text) => format!("the text '{}'", quoted(text)),
         ValueKind::Phrase(text) => format!("the text \"{}\"", quoted(text)),
         ValueKind::Wildcard(_) => format!("the wildcard {value}"),
+        ValueKind::Fuzzy(_) => format!("the fuzzy term {value}"),
         ValueKind::Date(_) => format!("the date {value}"),
         ValueKind::Range(_) => format!("the range {value}"),
     }

@@ -177,9 +177,22 @@ pub enum ValueKind {
     Wildcard(Wildcard),
     /// A date: full, truncated, or date math.
     Date(DateExpr),
+    /// `john~`, `jonh~1`: a term matched against single tokens within an
+    /// edit distance (Lucene's `FuzzyQuery`).
+    Fuzzy(Fuzzy),
     /// `[lo TO hi]`, `{lo TO hi}` or a mix. Only ever the value of a field
     /// clause or a leaf of a field group.
     Range(Range),
+}
+
+/// A fuzzy term: its text (unescaped, as written) and the most edits allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fuzzy {
+    /// The term, not lower-cased. Never empty.
+    pub text: String,
+    /// At most this many insertions, deletions, substitutions or swaps of
+    /// two adjacent characters: 0, 1 or 2 (Lucene's limit).
+    pub edits: u8,
 }
 
 /// A wildcard pattern: literal text and `*`/`?` in order.

@@ -52,8 +52,8 @@
 //! recovery step consumes input or ends a loop, so it always terminates.
 
 use super::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Query, Range, Span, Value,
-    ValueKind, Wildcard, WildcardPart,
+    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Query, Range, Span,
+    Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -1362,8 +1362,58 @@ impl<'a> Parser<'a> {
             self.warn(WarningKind::SingleQuotes, span);
         }
         self.warn_lucene_term_chars(start, span, &kind);
+        if let ValueKind::Term(text) = &kind {
+            if self.peek() == Some('~') {
+                let fuzzy = self.fuzzy(text)?;
+                let span = Span::new(start, self.pos);
+                self.after_value_suffix();
+                return Some(Value::new(ValueKind::Fuzzy(fuzzy), span));
+            }
+        }
         self.after_value_suffix();
         Some(Value::new(kind, span))
+    }
+
+    /// `~` and an optional number after a term, as Lucene reads them: none
+    /// is 2 edits, a whole number is that many (at most 2), a number below 1
+    /// is Lucene's old similarity (`(1 - s) × length` edits, at most 2), and
+    /// a fractional number of 1 or more is an error.
+    fn fuzzy(&mut self, text: &str) -> Option<Fuzzy> {
+        let start = self.pos;
+        self.pos += 1;
+        let rest = self.rest();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..len];
+        self.pos += len;
+        let edits = if number.is_empty() {
+            2
+        } else {
+            // A `float`, as in Lucene, widened to a double for the product.
+            match number.parse::<f32>().map(f64::from) {
+                Ok(n) if n >= 1.0 && n.fract() == 0.0 => n.min(2.0) as u8,
+                // "0 means exact, not infinite # of edits" (Lucene).
+                Ok(n) if n == 0.0 => 0,
+                Ok(n) if n < 1.0 => {
+                    let length = text.chars().count() as f64;
+                    ((1.0 - n) * length).min(2.0) as u8
+                }
+                _ => {
+                    self.error(
+                        ErrorKind::Unsupported {
+                            what: "a fractional edit distance",
+                        },
+                        Span::new(start, self.pos),
+                    );
+                    return None;
+                }
+            }
+        };
+        Some(Fuzzy {
+            text: text.to_owned(),
+            edits,
+        })
     }
 
     /// Lucene suffixes right after a value (`~2`, `^3`) are errors.

@@ -157,6 +157,7 @@ fn write_value(f: &mut fmt::Formatter<'_>, value: &Value) -> fmt::Result {
         ValueKind::Term(text) => f.write_str(&escape_term(text)),
         ValueKind::Phrase(text) => f.write_str(&quote(text)),
         ValueKind::Wildcard(wildcard) => f.write_str(&wildcard_text(wildcard)),
+        ValueKind::Fuzzy(fuzzy) => write!(f, "{}~{}", escape_term(&fuzzy.text), fuzzy.edits),
         ValueKind::Date(date) => write_date(f, date),
         ValueKind::Range(range) => write_range(f, range),
     }
@@ -391,6 +392,7 @@ fn tree_value(out: &mut String, value: &Value, indent: usize) {
         ValueKind::Term(text) => ("TERM", format!("{text:?}")),
         ValueKind::Phrase(text) => ("PHRASE", format!("{text:?}")),
         ValueKind::Wildcard(w) => ("WILDCARD", wildcard_text(w)),
+        ValueKind::Fuzzy(_) => ("FUZZY", value.to_string()),
         ValueKind::Date(_) | ValueKind::Range(_) => {
             let name = if matches!(value.kind, ValueKind::Date(_)) {
                 "DATE"
