@@ -551,6 +551,14 @@ const LEXING: &[&str] = &[
     "&&b",
     "a||b",
     "\"a||b\"",
+    "jonh~1",
+    "smtih~1",
+    "jhon~",
+    "apleseed~1",
+    "mary~0",
+    "MÜLER~1",
+    "taylr~2",
+    "fatma~0.6",
 ];
 
 /// A clause whose text comes from [`LEXING`], or a shape Lucene lexes in its
