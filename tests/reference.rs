@@ -267,7 +267,8 @@ fn text_matches(value: &Value, field_text: &str) -> bool {
                 glob(&pattern, &chars)
             });
         }
-        ValueKind::Range(_) => panic!("a range on a text field passed validation"),
+        ValueKind::Range(_) => panic!("the reference generates no text ranges"),
+        ValueKind::Fuzzy(_) => panic!("the reference generates no fuzzy terms"),
     };
     // Consecutive, in order; an empty needle never matches.
     !needle.is_empty()

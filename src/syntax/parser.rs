@@ -1394,7 +1394,7 @@ impl<'a> Parser<'a> {
             match number.parse::<f32>().map(f64::from) {
                 Ok(n) if n >= 1.0 && n.fract() == 0.0 => n.min(2.0) as u8,
                 // "0 means exact, not infinite # of edits" (Lucene).
-                Ok(n) if n == 0.0 => 0,
+                Ok(n) if n <= 0.0 => 0,
                 Ok(n) if n < 1.0 => {
                     let length = text.chars().count() as f64;
                     ((1.0 - n) * length).min(2.0) as u8
