@@ -69,7 +69,12 @@ fn negations(query: &Query) -> usize {
 fn chains_of_negations_keep_their_parity() {
     let prefixes = ["NOT ", "!", "! ", "-", "NOT -", "!-"];
     for prefix in prefixes {
-        let per = prefix.matches("NOT").count() + prefix.matches(['!', '-']).count();
+        // A `!` set apart from its clause is dropped, as Lucene drops it.
+        let per = if prefix == "! " {
+            0
+        } else {
+            prefix.matches("NOT").count() + prefix.matches(['!', '-']).count()
+        };
         for count in [1, 2, 63, 64, 65, 66, 67, 130, 131, 20_000, 20_001] {
             let input = format!("{}firstName:x", prefix.repeat(count));
             let lenient = parse_lenient_with(&input, &depth(64));

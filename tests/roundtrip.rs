@@ -125,7 +125,12 @@ fn timestamp() -> impl Strategy<Value = jiff::Timestamp> {
         Just(1_384_905_600), // 2013-11-20T00:00:00Z
         MIN_SECOND..=MAX_SECOND,
     ];
-    let nanos = prop_oneof![3 => Just(0), 1 => 1..1_000_000_000i32, 1 => Just(500_000_000)];
+    // Milliseconds, the precision Solr (and so the parser) keeps.
+    let nanos = prop_oneof![
+        3 => Just(0),
+        1 => (1..1_000i32).prop_map(|ms| ms * 1_000_000),
+        1 => Just(500_000_000)
+    ];
     (seconds, nanos).prop_map(|(s, n)| {
         let n = if s == MAX_SECOND { 0 } else { n };
         jiff::Timestamp::new(s, n).expect("in jiff's range")

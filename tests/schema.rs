@@ -52,13 +52,6 @@ fn schema_errors() {
             None,
         ),
         (
-            "firstName:[a TO b]",
-            "customers",
-            "range-not-allowed",
-            10,
-            None,
-        ),
-        (
             "modifiedSince:[2014 TO *]",
             "customers",
             "range-not-allowed",

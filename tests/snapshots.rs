@@ -175,7 +175,7 @@ fn schema_diagnostics() {
         ("customers", "firstname:John OR emial:x"),
         ("customers", "modifiedAt:yesterday"),
         ("customers", "modifiedSince:\"2013-13-01\""),
-        ("customers", "firstName:[a TO b]"),
+        ("customers", "modifiedSince:[2014 TO *]"),
         ("customers", "createdAt:2014-01 AND emailDomain:example.com"),
         ("conversations", "number:abc OR attachments:yes"),
         (

@@ -994,7 +994,9 @@ fn search_row(pos: i64, fields: &Fields<'_>, out: &mut Vec<u8>) {
             None => out.extend_from_slice(NULL),
         }
     }
-    for t in [fields.created_at, fields.updated_at] {
+    for t in
+        [fields.created_at, fields.updated_at].map(|t| t.map(crate::eval::matcher::to_millisecond))
+    {
         match t {
             Some(t) => {
                 let (us, ns) = instant(t);

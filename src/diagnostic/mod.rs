@@ -127,6 +127,8 @@ codes! {
     InvalidFieldName = "invalid-field-name", Syntax;
     /// A `\` at the end.
     DanglingEscape = "dangling-escape", Syntax;
+    /// `\u` without four hex digits.
+    InvalidUnicodeEscape = "invalid-unicode-escape", Syntax;
     /// Lucene syntax Help Scout does not support.
     Unsupported = "unsupported", Syntax;
     /// No operator between two clauses.
@@ -155,6 +157,18 @@ codes! {
     DoubleNot = "double-not", Syntax;
     /// A full timestamp outside a range, unquoted (a Lucene syntax error).
     BareTimestamp = "bare-timestamp", Syntax;
+    /// An escaped character inside a wildcard (Lucene keeps it as written).
+    WildcardEscape = "wildcard-escape", Syntax;
+    /// A Unicode space that Lucene does not split terms at.
+    UnicodeSpace = "unicode-space", Syntax;
+    /// `!` or `/` inside a term (Lucene ends the term there).
+    OperatorInTerm = "operator-in-term", Syntax;
+    /// More than one prefix on a clause (a Lucene syntax error).
+    StackedPrefixes = "stacked-prefixes", Syntax;
+    /// `&&` or `||` glued to the term after it (part of the term to Lucene).
+    GluedOperator = "glued-operator", Syntax;
+    /// A date-math unit in lower case (an error to Solr).
+    LowercaseDateUnit = "lowercase-date-unit", Syntax;
     /// A field the schema does not have.
     UnknownField = "unknown-field", Schema;
     /// A value of the wrong type.

@@ -152,6 +152,16 @@ impl Wide {
             DateUnit::Hour => in_seconds(3600),
             DateUnit::Minute => in_seconds(60),
             DateUnit::Second => in_seconds(1),
+            DateUnit::Millisecond => {
+                // In nanoseconds since the epoch, wide enough for any year
+                // of the calendar and any amount the grammar allows.
+                let nanos = i128::from(self.seconds()) * NANOS_PER_SECOND
+                    + i128::from(self.nanosecond)
+                    + i128::from(amount) * 1_000_000;
+                let seconds = nanos.div_euclid(NANOS_PER_SECOND) as i64;
+                let nanosecond = nanos.rem_euclid(NANOS_PER_SECOND) as u32;
+                Wide::from_seconds(seconds, nanosecond).clamped()
+            }
         }
     }
 
@@ -174,14 +184,19 @@ impl Wide {
             DateUnit::Day => (self.month, self.day, 0),
             DateUnit::Hour => (self.month, self.day, self.second_of_day / 3600 * 3600),
             DateUnit::Minute => (self.month, self.day, self.second_of_day / 60 * 60),
-            DateUnit::Second => (self.month, self.day, self.second_of_day),
+            DateUnit::Second | DateUnit::Millisecond => (self.month, self.day, self.second_of_day),
+        };
+        let nanosecond = if unit == DateUnit::Millisecond {
+            self.nanosecond / 1_000_000 * 1_000_000
+        } else {
+            0
         };
         Wide {
             year: self.year,
             month,
             day,
             second_of_day,
-            nanosecond: 0,
+            nanosecond,
         }
     }
 }
@@ -271,6 +286,7 @@ mod tests {
             DateUnit::Hour,
             DateUnit::Minute,
             DateUnit::Second,
+            // Not milliseconds: 3000 × u32::MAX of them is some 400 years.
         ] {
             let mut up = wide;
             let mut down = wide;
@@ -292,7 +308,8 @@ mod tests {
             DateUnit::Hour,
             DateUnit::Minute,
             DateUnit::Second,
-        ][usize::from(i % 6)]
+            DateUnit::Millisecond,
+        ][usize::from(i % 7)]
     }
 
     proptest! {
@@ -300,11 +317,11 @@ mod tests {
         /// largest the grammar allows, after any prefix of steps.
         #[test]
         fn subtracting_more_is_never_later(
-            prefix in prop::collection::vec((0u8..3, 0u32..1_000_000_000, 0u8..6), 0..4),
+            prefix in prop::collection::vec((0u8..3, 0u32..1_000_000_000, 0u8..7), 0..4),
             a in 0u32..1_000_000_000,
             b in 0u32..1_000_000_000,
-            step in 0u8..6,
-            round in prop::option::of(0u8..6),
+            step in 0u8..7,
+            round in prop::option::of(0u8..7),
             seconds in -62_000_000_000i64..253_000_000_000i64,
         ) {
             let (a, b) = (a.min(b), a.max(b));
@@ -339,7 +356,7 @@ mod tests {
             y in -62_000_000_000i64..253_000_000_000i64,
             amount in 0u32..1_000_000_000,
             step in 2u8..6,
-            round in 0u8..6,
+            round in 0u8..7,
         ) {
             let (x, y) = (x.min(y), x.max(y));
             let (x, y) = (
@@ -360,7 +377,7 @@ mod tests {
         fn agrees_with_jiff_in_range(
             seconds in 0i64..100_000_000_000i64,
             amount in 0u32..3000,
-            step in 0u8..6,
+            step in 0u8..7,
             sub in any::<bool>(),
         ) {
             let t = jiff::Timestamp::from_second(seconds).unwrap();
@@ -372,6 +389,7 @@ mod tests {
                 DateUnit::Hour => jiff::Span::new().hours(amount_i),
                 DateUnit::Minute => jiff::Span::new().minutes(amount_i),
                 DateUnit::Second => jiff::Span::new().seconds(amount_i),
+                DateUnit::Millisecond => jiff::Span::new().milliseconds(amount_i),
             };
             let dt = t.to_zoned(jiff::tz::TimeZone::UTC).datetime();
             let expected = dt.checked_add(span).unwrap().to_zoned(jiff::tz::TimeZone::UTC).unwrap().timestamp();

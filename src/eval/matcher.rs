@@ -54,8 +54,8 @@ impl Document {
             last_name: last_name.map(tokens),
             email_domains: email_domains(&emails),
             emails: emails.iter().map(|e| tokens(e)).collect(),
-            created_at,
-            updated_at,
+            created_at: created_at.map(to_millisecond),
+            updated_at: updated_at.map(to_millisecond),
         }
     }
 }
@@ -164,8 +164,8 @@ impl<'a> LazyDocument<'a> {
             first_name,
             last_name,
             emails,
-            created_at,
-            updated_at,
+            created_at: created_at.map(to_millisecond),
+            updated_at: updated_at.map(to_millisecond),
             first_name_tokens: OnceCell::new(),
             last_name_tokens: OnceCell::new(),
             email_tokens: OnceCell::new(),
@@ -222,6 +222,10 @@ pub(crate) enum Check {
     Wildcard(Pattern),
     /// A timestamp inside the window.
     Date(Window),
+    /// A single token within an edit distance of the term's code points.
+    Fuzzy(Vec<char>, u8),
+    /// A single token between the bounds (code point order).
+    Range(std::ops::Bound<String>, std::ops::Bound<String>),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -232,6 +236,14 @@ pub(crate) enum Node {
     /// A field group: matches as its tree does; scores as one clause.
     Clause(Box<Node>),
     Leaf(Source, Check),
+}
+
+/// An instant as Solr stores a date: whole milliseconds, the rest floored
+/// (`Instant::toEpochMilli`). Records are matched and sorted at that
+/// precision, as the index holds them.
+pub(crate) fn to_millisecond(t: Timestamp) -> Timestamp {
+    let millis = t.as_millisecond();
+    Timestamp::from_millisecond(millis).unwrap_or(t)
 }
 
 /// Which name a request's name parameter (`firstName=`, `lastName=`) filters.
@@ -382,6 +394,12 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Option<Node>, CompileErro
                     Check::Tokens(needle)
                 }
                 Test::Text(TextTest::Wildcard(w)) => Check::Wildcard(Pattern::new(w)),
+                Test::Text(TextTest::Fuzzy { text, edits }) => {
+                    Check::Fuzzy(text.chars().collect(), *edits)
+                }
+                Test::Text(TextTest::Range { lower, upper }) => {
+                    Check::Range(lower.clone(), upper.clone())
+                }
                 Test::Date(test) => Check::Date(window(test, now)),
                 Test::Integer(_) | Test::Boolean(_) => {
                     return Err(CompileError::UnknownField(match predicate.target {
@@ -461,11 +479,41 @@ where
         Check::Wildcard(pattern) => text(source, visitor, |field| {
             field.iter().any(|token| pattern.matches(token))
         }),
+        Check::Fuzzy(term, edits) => text(source, visitor, |field| {
+            field
+                .iter()
+                .any(|token| super::fuzzy::within(term, token.as_str(), usize::from(*edits)))
+        }),
+        Check::Range(lower, upper) => text(source, visitor, |field| {
+            field
+                .iter()
+                .any(|token| in_text_range(token.as_str(), lower, upper))
+        }),
     }
 }
 
 /// A text test over the tokens of `source` (any value of a many-valued field).
 #[inline]
+/// Whether `token` lies between the bounds, in code point order.
+fn in_text_range(
+    token: &str,
+    lower: &std::ops::Bound<String>,
+    upper: &std::ops::Bound<String>,
+) -> bool {
+    use std::ops::Bound;
+    let above = match lower {
+        Bound::Included(b) => token >= b.as_str(),
+        Bound::Excluded(b) => token > b.as_str(),
+        Bound::Unbounded => true,
+    };
+    let below = match upper {
+        Bound::Included(b) => token <= b.as_str(),
+        Bound::Excluded(b) => token < b.as_str(),
+        Bound::Unbounded => true,
+    };
+    above && below
+}
+
 fn text<D, V>(source: Source, visitor: V, test: impl Fn(&[Token]) -> bool) -> V::Out
 where
     D: Searchable + ?Sized,

@@ -15,6 +15,7 @@
 pub(crate) mod analysis;
 mod date_math;
 pub(crate) mod dates;
+mod fuzzy;
 pub(crate) mod matcher;
 mod select;
 pub(crate) mod wildcard;

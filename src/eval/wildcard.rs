@@ -17,12 +17,12 @@
 //! or a 16k-character segment against a long run of `a`s costs one pass,
 //! not the product of the lengths.
 
-use std::borrow::Cow;
 use std::collections::HashMap;
 
 use memchr::memmem;
 
 use crate::syntax::ast::{Wildcard as WildcardAst, WildcardPart};
+use crate::text::lowercase_char;
 
 /// One character of a segment: a literal or `?`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -211,15 +211,17 @@ fn suffix_start(units: &[Unit], token: &str) -> Option<usize> {
 }
 
 impl Pattern {
-    /// Compiles a wildcard from the syntax tree, lower-cased like tokens:
-    /// `Jo*n?` matches `johnny`, not `john`.
+    /// Compiles a wildcard from the syntax tree, lower-cased like tokens,
+    /// code point by code point as Lucene's `LowerCaseFilter` does (`Σ` is
+    /// `σ` wherever it stands, a written `ς` stays `ς`): `Jo*n?` matches
+    /// `johnny`, not `john`.
     pub fn new(wildcard: &WildcardAst) -> Pattern {
         let mut segments = vec![Vec::new()];
         for part in &wildcard.parts {
             match part {
                 WildcardPart::Literal(text) => {
                     if let Some(last) = segments.last_mut() {
-                        last.extend(text.to_lowercase().chars().map(|c| Unit::Char(fold(c))));
+                        last.extend(text.chars().map(|c| Unit::Char(lowercase_char(c))));
                     }
                 }
                 WildcardPart::AnyChar => {
@@ -243,12 +245,6 @@ impl Pattern {
 
     /// Whether the whole `token` (already lower-cased) matches.
     pub fn matches(&self, token: &str) -> bool {
-        let token: Cow<'_, str> = if token.contains('ς') {
-            Cow::Owned(token.chars().map(fold).collect())
-        } else {
-            Cow::Borrowed(token)
-        };
-        let token = token.as_ref();
         let Some((first, rest)) = self.segments.split_first() else {
             return token.is_empty();
         };
@@ -273,16 +269,6 @@ impl Pattern {
         }
         true
     }
-}
-
-/// Final sigma as sigma. `to_lowercase` is context-sensitive for one letter
-/// only: `Σ` becomes `ς` at the end of a word and `σ` elsewhere. A literal is
-/// lower-cased without the rest of its word (`ΟΔΥΣ*` gives `οδυς`), so it
-/// could miss the `σ` of the token `οδυσσέας` that `οδυσ*` finds. Comparing
-/// both sides with `ς` folded to `σ` keeps matching case-insensitive; it
-/// changes no lengths, so `?` still counts characters the same way.
-fn fold(c: char) -> char {
-    if c == 'ς' { 'σ' } else { c }
 }
 
 #[cfg(test)]
@@ -336,8 +322,9 @@ mod tests {
     }
 
     #[test]
-    fn final_sigma_is_sigma() {
-        // "Οδυσσέας" is the token "οδυσσέας"; "ΟΔΥΣ" alone lower-cases to "οδυς".
+    fn sigma_is_lower_cased_as_lucene_does() {
+        // "Οδυσσέας" is the token "οδυσσέας" (a written final sigma stays);
+        // "Σ" is "σ" wherever it stands, as in Lucene's `LowerCaseFilter`.
         let prefix = Pattern::new(&WildcardAst {
             parts: vec![
                 WildcardPart::Literal("ΟΔΥΣ".to_owned()),
@@ -345,9 +332,14 @@ mod tests {
             ],
         });
         assert!(prefix.matches("οδυσσέας"));
-        assert!(pattern("ΟΔΥΣΣΈ?Σ").matches("οδυσσέας"));
-        assert!(pattern("*ΑΣ").matches("οδυσσέας"));
+        assert!(!pattern("ΟΔΥΣΣΈ?Σ").matches("οδυσσέας"));
+        assert!(pattern("ΟΔΥΣΣΈ?Σ").matches("οδυσσέασ"));
+        assert!(!pattern("*ΑΣ").matches("οδυσσέας"));
+        assert!(pattern("*ας").matches("οδυσσέας"));
         assert!(pattern("οδυσ*").matches("οδυσσέας"));
+        // "İ" is one code point "i", not "i" and a combining dot.
+        assert!(pattern("İST*").matches("istanbul"));
+        assert!(pattern("?İ").matches("ii"));
     }
 
     /// The definition, by dynamic programming over characters.

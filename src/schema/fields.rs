@@ -34,7 +34,11 @@ impl FieldType {
     pub fn can_range(self) -> bool {
         matches!(
             self,
-            FieldType::Date | FieldType::Integer | FieldType::ManyInteger
+            FieldType::Date
+                | FieldType::Integer
+                | FieldType::ManyInteger
+                | FieldType::Text
+                | FieldType::ManyText
         )
     }
 }

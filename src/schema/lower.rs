@@ -12,7 +12,8 @@ use std::ops::Bound as StdBound;
 
 use crate::diagnostic::{Code, Diagnostic, Severity, diagnostic_kind};
 use crate::syntax::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value, ValueKind,
+    Bound, Clause, ClauseValue, DateAnchor, DateExpr, Expr, ExprKind, Query, Span, Value,
+    ValueKind, WildcardPart,
 };
 use crate::syntax::date::date_from_text;
 
@@ -345,6 +346,15 @@ impl Lowering {
                 return None;
             }
             let test = match def.ty {
+                FieldType::Text | FieldType::ManyText => {
+                    let text = |_: &mut Self, v: &Value| Some(range_text(v));
+                    let lower = self.bound(&range.lower, text);
+                    let upper = self.bound(&range.upper, text);
+                    Test::Text(TextTest::Range {
+                        lower: lower?,
+                        upper: upper?,
+                    })
+                }
                 FieldType::Date => {
                     let lower = self.bound(&range.lower, |this, v| this.date(def, v));
                     let upper = self.bound(&range.upper, |this, v| this.date(def, v));
@@ -363,6 +373,27 @@ impl Lowering {
                 }
             };
             return Some(predicate(target, test, value.span));
+        }
+        if is_any(value) {
+            // `field:*`, Solr's "the field has a value": an open range on
+            // dates and numbers (on text, the wildcard: any token).
+            match def.ty {
+                FieldType::Date => {
+                    let test = DateTest::Range {
+                        lower: StdBound::Unbounded,
+                        upper: StdBound::Unbounded,
+                    };
+                    return Some(predicate(target, Test::Date(test), value.span));
+                }
+                FieldType::Integer | FieldType::ManyInteger => {
+                    let test = IntegerTest::Range {
+                        lower: StdBound::Unbounded,
+                        upper: StdBound::Unbounded,
+                    };
+                    return Some(predicate(target, Test::Integer(test), value.span));
+                }
+                _ => {}
+            }
         }
         let test = match def.ty {
             FieldType::Text | FieldType::ManyText => {
@@ -504,10 +535,29 @@ fn text_test(value: &Value) -> Option<TextTest> {
         ValueKind::Term(text) => TextTest::Term(text.clone()),
         ValueKind::Phrase(text) => TextTest::Phrase(text.clone()),
         ValueKind::Wildcard(wildcard) => TextTest::Wildcard(wildcard.clone()),
+        ValueKind::Fuzzy(fuzzy) => TextTest::Fuzzy {
+            text: crate::text::lowercase(&fuzzy.text).into_owned(),
+            edits: fuzzy.edits,
+        },
         // A date where text is expected searches its canonical text.
         ValueKind::Date(_) => TextTest::Term(value.to_string()),
         ValueKind::Range(_) => return None,
     })
+}
+
+/// Whether `value` is `*` alone.
+fn is_any(value: &Value) -> bool {
+    matches!(&value.kind, ValueKind::Wildcard(w) if matches!(w.parts.as_slice(), [WildcardPart::AnyRun]))
+}
+
+/// A bound of a text range: its text (a date's canonical text), lower-cased
+/// code point by code point, not split into words (Lucene's `normalize`).
+fn range_text(value: &Value) -> String {
+    let text = match &value.kind {
+        ValueKind::Term(text) | ValueKind::Phrase(text) => text.clone(),
+        _ => value.to_string(),
+    };
+    crate::text::lowercase(&text).into_owned()
 }
 
 fn date_value(date: &DateExpr) -> DateValue {
@@ -534,6 +584,7 @@ fn describe(value: &Value) -> String {
         ValueKind::Term(text) => format!("the text '{}'", quoted(text)),
         ValueKind::Phrase(text) => format!("the text \"{}\"", quoted(text)),
         ValueKind::Wildcard(_) => format!("the wildcard {value}"),
+        ValueKind::Fuzzy(_) => format!("the fuzzy term {value}"),
         ValueKind::Date(_) => format!("the date {value}"),
         ValueKind::Range(_) => format!("the range {value}"),
     }

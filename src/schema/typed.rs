@@ -84,6 +84,25 @@ pub enum TextTest {
     Phrase(String),
     /// A pattern matched against single tokens.
     Wildcard(Wildcard),
+    /// `john~1`: a single token within `edits` insertions, deletions,
+    /// substitutions or adjacent swaps of `text` (lower-cased, not split into
+    /// words), counted in code points (Lucene's `FuzzyQuery`).
+    Fuzzy {
+        /// The term, lower-cased.
+        text: String,
+        /// The most edits allowed (at most 2).
+        edits: u8,
+    },
+    /// `[a TO c]`, `{a TO m}`: a single token between the bounds, compared
+    /// by code points (Lucene's `TermRangeQuery` compares UTF-8 bytes, the
+    /// same order). The bounds are lower-cased as Lucene's `normalize` does,
+    /// not split into words: `["mary ann" TO *]` has the bound `mary ann`.
+    Range {
+        /// The lower bound, lower-cased.
+        lower: std::ops::Bound<String>,
+        /// The upper bound, lower-cased.
+        upper: std::ops::Bound<String>,
+    },
 }
 
 /// A test on an instant.

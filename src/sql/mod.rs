@@ -49,7 +49,8 @@
 //!   index find the candidates.
 //! - A wildcard is a regular expression matching one whole token:
 //!   `␟` + the pattern + `␟`, `*` as `[^␞␟]*`, `?` as `[^␞␟]`, ASCII
-//!   punctuation escaped, `σ` as `[σς]` (the evaluator folds final sigma).
+//!   punctuation escaped; letters as lower-cased (`σ` never matches `ς`,
+//!   as in Lucene).
 //! - A date is a half-open comparison of `(us, ns)` pairs, guarded by
 //!   `IS NOT NULL` so that a missing date is `FALSE`, never NULL (NULL under
 //!   `NOT` would drop the record).
@@ -224,6 +225,21 @@ pub fn mailbox_id(id: u64) -> i64 {
     i64::from_ne_bytes(id.to_ne_bytes())
 }
 
+/// A query construct the statement cannot express yet: the answer must come
+/// from records (a file, memory), never a silently different one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("{0} cannot be answered from PostgreSQL yet")]
+pub struct NotInSql(pub &'static str);
+
+impl crate::diagnostic::DiagnosticKind for NotInSql {
+    fn code(&self) -> crate::diagnostic::Code {
+        crate::diagnostic::Code::NotEvaluable
+    }
+    fn hint(&self) -> Option<String> {
+        Some("answer it over the records (--data), or leave that clause out".to_owned())
+    }
+}
+
 /// Compiles `request` to one statement, with `now` as the clock for `NOW`.
 ///
 /// Fails only where [`crate::customers::answer`] fails before
@@ -245,6 +261,16 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
             })
         })?;
         let compiled = builder.node(&matcher.root);
+        if let Some(what) = builder.unsupported {
+            let error = NotInSql(what);
+            return Err(RequestErrors::from(RequestError {
+                parameter: "query".to_owned(),
+                rejected_value: Some(syntax.to_string().into()),
+                kind: RequestErrorKind::InvalidQuery {
+                    diagnostic: Diagnostic::of(Severity::Error, &error, Span::default()),
+                },
+            }));
+        }
         filters.push(compiled.test);
         score = compiled.score;
     }
@@ -353,6 +379,8 @@ struct Compiled {
 #[derive(Default)]
 struct Builder {
     params: Vec<Param>,
+    /// The first construct the statement cannot express, if any.
+    unsupported: Option<&'static str>,
 }
 
 impl Builder {
@@ -416,6 +444,14 @@ impl Builder {
     /// Mirrors `matcher::with_leaf`.
     fn leaf(&mut self, source: Source, check: &Check) -> String {
         match check {
+            Check::Fuzzy(..) => {
+                self.unsupported.get_or_insert("a fuzzy term (`john~`)");
+                "FALSE".to_owned()
+            }
+            Check::Range(..) => {
+                self.unsupported.get_or_insert("a text range (`[a TO c]`)");
+                "FALSE".to_owned()
+            }
             Check::Date(window) => {
                 let (us, ns) = match source {
                     Source::CreatedAt => ("s.created_us", "s.created_ns"),
@@ -541,13 +577,13 @@ fn like_pattern(needle: &[Token]) -> String {
 /// (`%␟%`). An occurrence of a literal without separators lies inside one
 /// token, and `␟` marks where a token starts and ends. Not for `?` (which
 /// `_` would let match a separator), two literal runs (`%` would span
-/// tokens), `σ` (which must also match `ς`) or a separator in the literal.
+/// tokens) or a separator in the literal.
 fn wildcard_like(segments: &[&[Unit]]) -> Option<String> {
     let literal = |segment: &[Unit]| -> Option<String> {
         let mut out = String::new();
         for unit in segment {
             match *unit {
-                Unit::Char(c) if c == 'σ' || c == TOKEN_SEPARATOR || c == VALUE_SEPARATOR => {
+                Unit::Char(c) if c == TOKEN_SEPARATOR || c == VALUE_SEPARATOR => {
                     return None;
                 }
                 Unit::Char(c) => {
@@ -592,8 +628,6 @@ fn token_regex(segments: &[&[Unit]]) -> Option<String> {
             match *unit {
                 Unit::Any => out.push_str(ONE),
                 Unit::Char(c) if c == TOKEN_SEPARATOR || c == VALUE_SEPARATOR => return None,
-                // The evaluator folds final sigma to sigma on both sides.
-                Unit::Char('σ') => out.push_str("[σς]"),
                 Unit::Char(c) if c.is_ascii_alphanumeric() || !c.is_ascii() => out.push(c),
                 // In an ARE, `\` before a non-alphanumeric character is that character.
                 Unit::Char(c) => {
@@ -636,7 +670,7 @@ mod tests {
     }
 
     #[test]
-    fn regexes_escape_punctuation_and_fold_sigma() {
+    fn regexes_escape_punctuation_and_keep_sigma_as_written() {
         let pattern = |text: &str| {
             let query: crate::Query = format!("firstName:{text}").parse().unwrap();
             let typed = crate::schema::customers().resolve(&query).unwrap().query;
@@ -650,9 +684,10 @@ mod tests {
             pattern("j.h?n*").unwrap(),
             "\u{1f}j\\.h[^\u{1e}\u{1f}]n[^\u{1e}\u{1f}]*\u{1f}"
         );
+        // `Σ` is `σ`, and never matches a written `ς` (as in Lucene).
         assert_eq!(
             pattern("ΟΔΥΣ*").unwrap(),
-            "\u{1f}οδυ[σς][^\u{1e}\u{1f}]*\u{1f}"
+            "\u{1f}οδυσ[^\u{1e}\u{1f}]*\u{1f}"
         );
     }
 

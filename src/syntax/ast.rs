@@ -177,9 +177,22 @@ pub enum ValueKind {
     Wildcard(Wildcard),
     /// A date: full, truncated, or date math.
     Date(DateExpr),
+    /// `john~`, `jonh~1`: a term matched against single tokens within an
+    /// edit distance (Lucene's `FuzzyQuery`).
+    Fuzzy(Fuzzy),
     /// `[lo TO hi]`, `{lo TO hi}` or a mix. Only ever the value of a field
     /// clause or a leaf of a field group.
     Range(Range),
+}
+
+/// A fuzzy term: its text (unescaped, as written) and the most edits allowed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fuzzy {
+    /// The term, not lower-cased. Never empty.
+    pub text: String,
+    /// At most this many insertions, deletions, substitutions or swaps of
+    /// two adjacent characters: 0, 1 or 2 (Lucene's limit).
+    pub edits: u8,
 }
 
 /// A wildcard pattern: literal text and `*`/`?` in order.
@@ -330,17 +343,20 @@ pub enum DateUnit {
     Minute,
     /// `SECOND`, `SECONDS`.
     Second,
+    /// `MILLI`, `MILLIS`, `MILLISECOND`, `MILLISECONDS` (Solr's names).
+    Millisecond,
 }
 
 impl DateUnit {
     /// Every unit, longest name first where names share a prefix.
-    pub const ALL: [DateUnit; 6] = [
+    pub const ALL: [DateUnit; 7] = [
         DateUnit::Year,
         DateUnit::Month,
         DateUnit::Day,
         DateUnit::Hour,
         DateUnit::Minute,
         DateUnit::Second,
+        DateUnit::Millisecond,
     ];
 
     /// The singular upper-case name, as written in canonical form for 1 and `/UNIT`.
@@ -352,6 +368,7 @@ impl DateUnit {
             DateUnit::Hour => "HOUR",
             DateUnit::Minute => "MINUTE",
             DateUnit::Second => "SECOND",
+            DateUnit::Millisecond => "MILLI",
         }
     }
 }

@@ -7,7 +7,7 @@
 //! zone       = "Z" | ( "+" | "-" ) HH ":" mm ;
 //! truncated  = year "-" MM [ "-" dd ] ;                  (* a bare year is a term *)
 //! math       = ( "+" | "-" ) digit{1,9} unit | "/" unit ;   (* after NOW or a full date *)
-//! unit       = YEAR | MONTH | DAY | DATE | HOUR | MINUTE | SECOND , [ "S" ] ;  (* any case *)
+//! unit       = YEAR | MONTH | DAY | DATE | HOUR | MINUTE | SECOND | MILLI | MILLISECOND , [ "S" ] ;  (* any case; lower case warns *)
 //! ```
 //!
 //! [`lex_date`] is called wherever a value may start. It answers "not a date"
@@ -46,7 +46,7 @@ pub(crate) enum DateLex {
 pub(crate) fn is_delimiter(c: Option<char>) -> bool {
     match c {
         None => true,
-        Some(c) => c.is_whitespace() || matches!(c, ')' | ']' | '}'),
+        Some(c) => crate::text::is_query_space(c) || matches!(c, ')' | ']' | '}'),
     }
 }
 
@@ -87,6 +87,8 @@ fn unit(input: &str) -> Res<'_, DateUnit> {
         tag_no_case("HOUR").map(|_| DateUnit::Hour),
         tag_no_case("MINUTE").map(|_| DateUnit::Minute),
         tag_no_case("SECOND").map(|_| DateUnit::Second),
+        tag_no_case("MILLISECOND").map(|_| DateUnit::Millisecond),
+        tag_no_case("MILLI").map(|_| DateUnit::Millisecond),
     ))
     .parse(input)?;
     let (rest, _) = opt(tag_no_case("S")).parse(rest)?;
@@ -139,6 +141,14 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
         (rest, DateAnchor::Now)
     } else if let Ok((rest, (year, month))) = year_month(input) {
         match rest.strip_prefix('-').map(|r| (r, digits(2).parse(r))) {
+            // `yyyy-MM-ddT` and no digit after the `T` (`2000-11-29T`,
+            // `2000-11-29Tea`): a word that only looks like a date.
+            Some((_, Ok((after_day, _))))
+                if after_day.starts_with('T')
+                    && !after_day[1..].starts_with(|c: char| c.is_ascii_digit()) =>
+            {
+                return Ok(DateLex::NotADate);
+            }
             Some((_, Ok((after_day, day)))) if after_day.starts_with('T') => {
                 // Committed: `yyyy-MM-ddT` can only be a timestamp.
                 let (rest, timestamp) =
@@ -167,11 +177,21 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
 
     let mut steps = Vec::new();
     let mut rest = rest;
+    let math_start = rest;
     if !matches!(anchor, DateAnchor::Truncated(_)) {
         while let Ok((after, step)) = math(rest) {
             steps.push(step);
             rest = after;
         }
+    }
+    let math_text = &math_start[..math_start.len() - rest.len()];
+    if math_text.bytes().any(|b| b.is_ascii_lowercase()) {
+        // Solr's date math takes its units in upper case only.
+        warnings.push(Warning {
+            kind: WarningKind::LowercaseDateUnit,
+            span: Span::new(at(math_start), at(rest)),
+            repeats: None,
+        });
     }
     if !is_delimiter(rest.chars().next()) {
         let end = rest
@@ -181,7 +201,7 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
         return Err(Error {
             kind: ErrorKind::InvalidDate {
                 reason: format!(
-                    "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND",
+                    "unexpected '{}' after the date; date math is +N UNIT, -N UNIT or /UNIT with UNIT one of YEAR MONTH DAY HOUR MINUTE SECOND MILLI",
                     crate::diagnostic::quoted(&rest[..end])
                 ),
             },
@@ -259,7 +279,9 @@ fn full_time<'a>(
             });
             let digits = &f[1..];
             let value: i32 = digits.parse().unwrap_or(0);
-            value * 10i32.pow(9 - digits.len() as u32)
+            // Solr keeps milliseconds (`Instant::toEpochMilli` floors):
+            // `00.0009Z` is `00Z`, `00.1239Z` is `00.123Z`.
+            value * 10i32.pow(9 - digits.len() as u32) / 1_000_000 * 1_000_000
         }
         None => 0,
     };

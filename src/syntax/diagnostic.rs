@@ -128,6 +128,10 @@ pub enum ErrorKind {
     /// A `\` at the very end of the query.
     #[error("a '\\' at the end escapes nothing")]
     DanglingEscape,
+    /// `\u` not followed by four hexadecimal digits (Lucene: "Truncated
+    /// unicode escape sequence"), or escaping half of a surrogate pair.
+    #[error("'\\u' must be followed by four hexadecimal digits of a character")]
+    InvalidUnicodeEscape,
     /// Lucene syntax that Help Scout does not support (`^` boosts, `~` fuzzy
     /// and proximity, `/regex/`).
     #[error("{what} is not supported by Help Scout")]
@@ -173,6 +177,7 @@ impl ErrorKind {
             ErrorKind::ExpectedClause { .. } => Code::ExpectedClause,
             ErrorKind::MisplacedOperator { .. } => Code::MisplacedOperator,
             ErrorKind::EqualsForColon { .. } => Code::EqualsForColon,
+            ErrorKind::InvalidUnicodeEscape => Code::InvalidUnicodeEscape,
             ErrorKind::Unexpected { .. } => Code::UnexpectedChar,
             ErrorKind::RangeNeedsField => Code::RangeNeedsField,
             ErrorKind::ExpectedRangeBound { .. } => Code::ExpectedRangeBound,
@@ -229,6 +234,9 @@ impl ErrorKind {
                 "field names are letters, digits and '_'; quote the value or escape the ':' with '\\'"
             }
             ErrorKind::DanglingEscape => "remove it, or write \\\\ for a literal backslash",
+            ErrorKind::InvalidUnicodeEscape => {
+                "write four hex digits, as in \\u00e9, or \\\\u for a backslash and a u"
+            }
             ErrorKind::Unsupported { .. } => {
                 "remove it, or quote the value to search for it literally"
             }
@@ -325,6 +333,54 @@ pub enum WarningKind {
         /// What the negations mean, written without them (cut short with `…`).
         safe: String,
     },
+    /// `firstName:*\N`, `firstName:\u004a?hn`: inside a wildcard, Lucene
+    /// keeps an escaped character as written: it neither lower-cases it nor
+    /// decodes `\u`.
+    #[error(
+        "inside a wildcard, Help Scout's search (Lucene) neither lower-cases an escaped character nor decodes '\\u'"
+    )]
+    WildcardEscape {
+        /// The wildcard as hsq reads it and sends it.
+        safe: String,
+    },
+    /// `john<NBSP>appleseed`: a space character that is not whitespace to
+    /// Lucene (only space, tab, CR, LF and U+3000 are), so part of the term.
+    #[error(
+        "{} is not a space to Help Scout's search (Lucene): it is part of the term",
+        code_point(*.space)
+    )]
+    UnicodeSpace {
+        /// The character.
+        space: char,
+    },
+    /// `firstName:john!x`, `firstName:a/b`, `createdAt:NOW/DAY` outside a
+    /// range: Lucene ends the term at `!` (NOT) or `/` (a regular expression).
+    #[error(
+        "'{found}' inside a term is an operator to Help Scout's search (Lucene): {}",
+        if *.found == '!' { "it negates what follows" } else { "it starts a regular expression" }
+    )]
+    OperatorInTerm {
+        /// `!` or `/`.
+        found: char,
+        /// The value escaped or quoted, as hsq sends it.
+        safe: String,
+    },
+    /// `+-x`, `NOT +x`, `++x`: Lucene takes one prefix per clause.
+    #[error("more than one prefix on a clause is a syntax error for Help Scout's search (Lucene)")]
+    StackedPrefixes {
+        /// The clause with one prefix at most (cut short with `…`).
+        safe: String,
+    },
+    /// `"0"||Example.Com`: `&&` or `||` followed by a term character is part
+    /// of the term to Lucene, not an operator.
+    #[error("'{operator}' glued to a term is part of the term, not an operator")]
+    GluedOperator {
+        /// `&&` or `||`.
+        operator: &'static str,
+    },
+    /// `NOW-3day`: Solr's date math takes upper-case units only.
+    #[error("date-math units in lower case are an error to Help Scout's search (Solr)")]
+    LowercaseDateUnit,
     /// `modifiedAt:2013-11-20T00:00:00Z`: outside a range, Lucene's grammar
     /// reads the `:` of a bare timestamp as a field separator.
     #[error(
@@ -353,6 +409,12 @@ impl WarningKind {
             WarningKind::NegativeGroup { .. } => Code::NegativeGroup,
             WarningKind::DoubleNot { .. } => Code::DoubleNot,
             WarningKind::BareTimestamp { .. } => Code::BareTimestamp,
+            WarningKind::WildcardEscape { .. } => Code::WildcardEscape,
+            WarningKind::UnicodeSpace { .. } => Code::UnicodeSpace,
+            WarningKind::LowercaseDateUnit => Code::LowercaseDateUnit,
+            WarningKind::OperatorInTerm { .. } => Code::OperatorInTerm,
+            WarningKind::StackedPrefixes { .. } => Code::StackedPrefixes,
+            WarningKind::GluedOperator { .. } => Code::GluedOperator,
         }
     }
 
@@ -388,8 +450,31 @@ impl WarningKind {
             }
             WarningKind::DoubleNot { safe } => format!("the NOTs cancel out: write {safe}"),
             WarningKind::BareTimestamp { safe } => format!("quote it: {safe}"),
+            WarningKind::OperatorInTerm { found, safe } => {
+                format!("escape it (\\{found}) or quote the value: {safe}")
+            }
+            WarningKind::StackedPrefixes { safe } => format!("write one prefix: {safe}"),
+            WarningKind::GluedOperator { operator } => {
+                format!(
+                    "put spaces around '{operator}' for the operator, or escape it to search it"
+                )
+            }
+            WarningKind::LowercaseDateUnit => {
+                "write the unit in upper case, as in NOW-3DAYS (hsq sends it so)".to_owned()
+            }
+            WarningKind::UnicodeSpace { .. } => {
+                "write an ordinary space to separate terms, or quote the value".to_owned()
+            }
+            WarningKind::WildcardEscape { safe } => {
+                format!("write it without the escape: {safe}")
+            }
         })
     }
+}
+
+/// `U+00A0`: how a character that cannot be seen is named.
+fn code_point(c: char) -> String {
+    format!("U+{:04X}", u32::from(c))
 }
 
 /// A warning at a place in the query.

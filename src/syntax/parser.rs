@@ -52,8 +52,8 @@
 //! recovery step consumes input or ends a loop, so it always terminates.
 
 use super::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Query, Range, Span, Value,
-    ValueKind, Wildcard, WildcardPart,
+    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Query, Range, Span,
+    Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -63,6 +63,7 @@ use super::safe::is_negative_group;
 use super::tree::{first_too_deep, is_field_name, join};
 use crate::diagnostic::quoted;
 use crate::diagnostic::summary::{Omitted, condense};
+use crate::text::is_query_space as is_space;
 
 /// What the parser produced: the tree if anything survived, the errors in the
 /// order found (an error inside a group before the group's unclosed `(`), and
@@ -177,6 +178,11 @@ struct Op {
 /// prefix written (for "expected a clause after …").
 struct Prefixes {
     nots: Vec<usize>,
+    /// How many prefixes the chain has, where the first starts, and whether
+    /// one is a `+`: Lucene takes one prefix per clause.
+    count: usize,
+    first: Option<usize>,
+    plus: bool,
     last: Option<&'static str>,
     /// Where an odd negation past the limit starts, that no negation of
     /// this chain was left to cancel (see `Parser::push_prefix`).
@@ -238,7 +244,7 @@ const READING_MAX: usize = 120;
 /// that end a term (1), and the escape and wildcards (2).
 static STOPS: [u8; 128] = {
     let mut table = [0u8; 128];
-    let ends = b"\t\n\x0b\x0c\r ()[]{}\":=^~";
+    let ends = b"\t\n\r ()[]{}\":=^~";
     let mut i = 0;
     while i < ends.len() {
         table[ends[i] as usize] = 1;
@@ -266,7 +272,7 @@ fn plain_word(text: &str) -> (usize, bool) {
             }
         } else {
             let c = text[i..].chars().next().unwrap_or(' ');
-            if c.is_whitespace() {
+            if is_space(c) {
                 return (i, true);
             }
             i += c.len_utf8();
@@ -278,12 +284,11 @@ fn plain_word(text: &str) -> (usize, bool) {
 /// Characters that end a term (besides whitespace).
 fn ends_term(c: char) -> bool {
     if c.is_ascii() {
-        // `char::is_whitespace` on ASCII, spelled out: this runs per character.
+        // Lucene's whitespace (`is_space`) on ASCII, spelled out: this runs
+        // per character.
         matches!(
             c,
             '\t' | '\n'
-                | '\x0b'
-                | '\x0c'
                 | '\r'
                 | ' '
                 | '('
@@ -299,8 +304,18 @@ fn ends_term(c: char) -> bool {
                 | '~'
         )
     } else {
-        c.is_whitespace()
+        c == '\u{3000}'
     }
+}
+
+/// Whether `c` continues a term in Lucene's lexer (`_TERM_CHAR`, and the
+/// escape and wildcards that make a longer token): what makes `||x` a term.
+fn continues_term(c: char) -> bool {
+    !is_space(c)
+        && !matches!(
+            c,
+            '!' | '(' | ')' | ':' | '^' | '[' | ']' | '"' | '{' | '}' | '~' | '/'
+        )
 }
 
 /// A lexed term before it becomes a value: its unescaped parts.
@@ -332,7 +347,7 @@ impl<'a> Parser<'a> {
     fn ws(&mut self) -> Span {
         let start = self.pos;
         let rest = self.rest();
-        let skipped = rest.len() - rest.trim_start().len();
+        let skipped = rest.len() - rest.trim_start_matches(is_space).len();
         self.pos += skipped;
         Span::new(start, self.pos)
     }
@@ -389,10 +404,13 @@ impl<'a> Parser<'a> {
     /// `operator`, if one stands at the cursor: its kind, text and length.
     fn peek_operator(&self) -> Option<(Operator, &'static str, usize)> {
         let rest = self.rest();
-        if rest.starts_with("&&") {
+        // As in Lucene's lexer, `&&` and `||` are operators only when no term
+        // character follows: `||Example.Com` is one term (the longest match).
+        let glued = || rest[2..].chars().next().is_some_and(continues_term);
+        if rest.starts_with("&&") && !glued() {
             return Some((Operator::And, "&&", 2));
         }
-        if rest.starts_with("||") {
+        if rest.starts_with("||") && !glued() {
             return Some((Operator::Or, "||", 2));
         }
         if self.at_word("AND") {
@@ -616,6 +634,9 @@ impl<'a> Parser<'a> {
     fn prefixes(&mut self) -> Option<Prefixes> {
         let mut prefixes = Prefixes {
             nots: Vec::new(),
+            count: 0,
+            first: None,
+            plus: false,
             last: None,
             excess: None,
             past_limit: false,
@@ -625,12 +646,30 @@ impl<'a> Parser<'a> {
             let rest = self.rest();
             let (negates, text, len) = if self.at_word("NOT") {
                 (true, "NOT", 3)
-            } else if rest.starts_with('!') {
+            } else if let Some(after) = rest.strip_prefix('!') {
+                if after.chars().next().is_none_or(is_space) {
+                    // Lucene drops a `!` set apart from its clause (`! x` is
+                    // `x`), where hsq would read NOT: an error, and the
+                    // lenient repair drops it as Lucene does.
+                    self.pos += 1;
+                    self.error(
+                        ErrorKind::ExpectedClause {
+                            after: "'!'",
+                            found: self.found(),
+                        },
+                        Span::empty(self.pos),
+                    );
+                    self.ws();
+                    if !self.starts_operand() {
+                        return None;
+                    }
+                    continue;
+                }
                 (true, "'!'", 1)
             } else if rest.starts_with('-') || rest.starts_with('+') {
                 let sign = if rest.starts_with('-') { "'-'" } else { "'+'" };
                 let next = rest[1..].chars().next();
-                if next.is_none_or(|c| c.is_whitespace()) {
+                if next.is_none_or(is_space) {
                     self.pos += 1;
                     self.error(
                         ErrorKind::ExpectedClause {
@@ -684,6 +723,11 @@ impl<'a> Parser<'a> {
         text: &'static str,
     ) {
         prefixes.last = Some(text);
+        prefixes.count += 1;
+        prefixes.first.get_or_insert(start);
+        if text == "'+'" {
+            prefixes.plus = true;
+        }
         if !negates {
             return;
         }
@@ -717,6 +761,20 @@ impl<'a> Parser<'a> {
     fn negate(&mut self, operand: Operand, prefixes: Prefixes) -> Operand {
         match (operand, prefixes.last) {
             (Operand::Parsed(mut expr), _) => {
+                if let (true, true, Some(first)) =
+                    (prefixes.plus, prefixes.count > 1, prefixes.first)
+                {
+                    let operand = print::expr_to_string_capped(&expr, READING_MAX);
+                    let safe = if prefixes.nots.len() % 2 == 1 {
+                        format!("NOT {operand}")
+                    } else {
+                        operand
+                    };
+                    self.warn(
+                        WarningKind::StackedPrefixes { safe },
+                        Span::new(first, expr.span.start),
+                    );
+                }
                 if let [first, .., last] = prefixes.nots[..] {
                     let len = if self.src[last..].starts_with("NOT") {
                         3
@@ -1210,6 +1268,16 @@ impl<'a> Parser<'a> {
                 if full && !self.in_range {
                     let safe = print::quote(&value.to_string());
                     self.warn(WarningKind::BareTimestamp { safe }, value.span);
+                } else if !self.in_range {
+                    let text = &self.src[start..self.pos];
+                    if let Some(i) = text.find('/') {
+                        let safe = print::quote(&value.to_string());
+                        let at = start + i;
+                        self.warn(
+                            WarningKind::OperatorInTerm { found: '/', safe },
+                            Span::new(at, at + 1),
+                        );
+                    }
                 }
                 return Some(value);
             }
@@ -1254,8 +1322,59 @@ impl<'a> Parser<'a> {
         if !lexed.escaped && self.src[start..].starts_with('\'') {
             self.warn(WarningKind::SingleQuotes, span);
         }
+        self.warn_lucene_term_chars(start, span, &kind);
+        if let ValueKind::Term(text) = &kind {
+            if self.peek() == Some('~') {
+                let fuzzy = self.fuzzy(text)?;
+                let span = Span::new(start, self.pos);
+                self.after_value_suffix();
+                return Some(Value::new(ValueKind::Fuzzy(fuzzy), span));
+            }
+        }
         self.after_value_suffix();
         Some(Value::new(kind, span))
+    }
+
+    /// `~` and an optional number after a term, as Lucene reads them: none
+    /// is 2 edits, a whole number is that many (at most 2), a number below 1
+    /// is Lucene's old similarity (`(1 - s) × length` edits, at most 2), and
+    /// a fractional number of 1 or more is an error.
+    fn fuzzy(&mut self, text: &str) -> Option<Fuzzy> {
+        let start = self.pos;
+        self.pos += 1;
+        let rest = self.rest();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let number = &rest[..len];
+        self.pos += len;
+        let edits = if number.is_empty() {
+            2
+        } else {
+            // A `float`, as in Lucene, widened to a double for the product.
+            match number.parse::<f32>().map(f64::from) {
+                Ok(n) if n >= 1.0 && n.fract() == 0.0 => n.min(2.0) as u8,
+                // "0 means exact, not infinite # of edits" (Lucene).
+                Ok(n) if n <= 0.0 => 0,
+                Ok(n) if n < 1.0 => {
+                    let length = text.chars().count() as f64;
+                    ((1.0 - n) * length).min(2.0) as u8
+                }
+                _ => {
+                    self.error(
+                        ErrorKind::Unsupported {
+                            what: "a fractional edit distance",
+                        },
+                        Span::new(start, self.pos),
+                    );
+                    return None;
+                }
+            }
+        };
+        Some(Fuzzy {
+            text: text.to_owned(),
+            edits,
+        })
     }
 
     /// Lucene suffixes right after a value (`~2`, `^3`) are errors.
@@ -1289,6 +1408,7 @@ impl<'a> Parser<'a> {
         let (end, ends_here) = plain_word(rest);
         if end > 0 && ends_here {
             self.pos += end;
+            self.warn_unicode_spaces(start);
             return Some(Lexed {
                 kind: ValueKind::Term(rest[..end].to_owned()),
                 raw_len: end,
@@ -1298,6 +1418,9 @@ impl<'a> Parser<'a> {
         let mut parts: Vec<WildcardPart> = Vec::new();
         let mut literal = String::new();
         let mut escaped = false;
+        // Whether an escape reads differently to Lucene inside a wildcard:
+        // a letter it would not lower-case, or a `\u` it would not decode.
+        let mut escape_differs = false;
         while let Some(c) = self.peek() {
             if ends_term(c) {
                 break;
@@ -1305,8 +1428,16 @@ impl<'a> Parser<'a> {
             self.pos += c.len_utf8();
             match c {
                 '\\' => match self.bump() {
+                    Some('u') => {
+                        escaped = true;
+                        escape_differs = true;
+                        if let Some(decoded) = self.unicode_escape(self.pos - 2) {
+                            literal.push(decoded);
+                        }
+                    }
                     Some(next) => {
                         escaped = true;
+                        escape_differs |= crate::text::lowercase_char(next) != next;
                         literal.push(next);
                     }
                     None => {
@@ -1334,11 +1465,118 @@ impl<'a> Parser<'a> {
             // Only a dangling escape, already reported.
             return None;
         }
+        self.warn_unicode_spaces(start);
+        // Lucene decodes and lower-cases a prefix (`Jo\u0068*`, one `*` at
+        // the end) like a term, but keeps the escapes of any other wildcard.
+        let prefix = matches!(
+            parts.as_slice(),
+            [WildcardPart::AnyRun] | [WildcardPart::Literal(_), WildcardPart::AnyRun]
+        );
+        let kind = value_of_parts(parts);
+        if escape_differs && !prefix {
+            if let ValueKind::Wildcard(wildcard) = &kind {
+                let safe = crate::syntax::print::wildcard_text(wildcard);
+                self.warn(
+                    WarningKind::WildcardEscape { safe },
+                    Span::new(start, self.pos),
+                );
+            }
+        }
         Some(Lexed {
-            kind: value_of_parts(parts),
+            kind,
             raw_len: self.pos - start,
             escaped,
         })
+    }
+
+    /// `operator-in-term` at the first unescaped `!` or `/` inside the term
+    /// `span` (Lucene ends the term there: `!` negates what follows, `/`
+    /// starts a regular expression), and `glued-operator` for a term that
+    /// begins with `&&` or `||` (Lucene reads it as part of the term).
+    fn warn_lucene_term_chars(&mut self, start: usize, span: Span, kind: &ValueKind) {
+        let raw = &self.src[start..span.end];
+        if raw.starts_with("&&") || raw.starts_with("||") {
+            self.warn(
+                WarningKind::GluedOperator {
+                    operator: if raw.starts_with('&') { "&&" } else { "||" },
+                },
+                Span::new(start, start + 2),
+            );
+        }
+        if !raw.contains(['!', '/']) {
+            return;
+        }
+        let mut escaped = false;
+        for (i, c) in raw.char_indices() {
+            if !escaped && i > 0 && matches!(c, '!' | '/') {
+                let safe = Value::new(kind.clone(), span).to_string();
+                let at = start + i;
+                self.warn(
+                    WarningKind::OperatorInTerm { found: c, safe },
+                    Span::new(at, at + 1),
+                );
+                return;
+            }
+            escaped = !escaped && c == '\\';
+        }
+    }
+
+    /// `unicode-space` at the first unescaped space character of the term
+    /// `start..self.pos` that is not whitespace to Lucene (`is_space`).
+    fn warn_unicode_spaces(&mut self, start: usize) {
+        let raw = &self.src[start..self.pos];
+        if !raw.bytes().any(|b| b >= 0x80 || b == 0x0b || b == 0x0c) {
+            return;
+        }
+        let mut escaped = false;
+        for (i, c) in raw.char_indices() {
+            if !escaped && c.is_whitespace() {
+                let at = start + i;
+                self.warn(
+                    WarningKind::UnicodeSpace { space: c },
+                    Span::new(at, at + c.len_utf8()),
+                );
+                return;
+            }
+            escaped = !escaped && c == '\\';
+        }
+    }
+
+    /// The character of a `\uXXXX` escape whose `\u` (starting at `start`)
+    /// was just read, as Lucene's `discardEscapeChar` decodes it; a high
+    /// surrogate takes the low one of a second escape right after it. Anything
+    /// else is `invalid-unicode-escape`, and the hex digits read are skipped.
+    fn unicode_escape(&mut self, start: usize) -> Option<char> {
+        let Some(unit) = self.hex4() else {
+            self.error(ErrorKind::InvalidUnicodeEscape, Span::new(start, self.pos));
+            return None;
+        };
+        if (0xD800..0xDC00).contains(&unit) && self.rest().starts_with("\\u") {
+            let mark = self.pos;
+            self.pos += 2;
+            if let Some(low @ 0xDC00..0xE000) = self.hex4() {
+                let code = 0x10000 + ((unit - 0xD800) << 10) + (low - 0xDC00);
+                return char::from_u32(code);
+            }
+            self.pos = mark;
+        }
+        let decoded = char::from_u32(unit);
+        if decoded.is_none() {
+            self.error(ErrorKind::InvalidUnicodeEscape, Span::new(start, self.pos));
+        }
+        decoded
+    }
+
+    /// Four hexadecimal digits at the cursor, consumed; on failure, the hex
+    /// digits that were there are consumed and `None` is returned.
+    fn hex4(&mut self) -> Option<u32> {
+        let mut value = 0;
+        for _ in 0..4 {
+            let digit = self.peek().and_then(|c| c.to_digit(16))?;
+            self.pos += 1;
+            value = value * 16 + digit;
+        }
+        Some(value)
     }
 
     /// `phrase = '"' , { char | "\" , char } , '"'`
@@ -1366,13 +1604,17 @@ impl<'a> Parser<'a> {
                     closed = true;
                     break;
                 }
-                '\\' => match self.peek() {
-                    Some(next @ ('"' | '\\')) => {
-                        self.pos += 1;
-                        text.push(next);
+                // As in Lucene, every `\x` inside quotes is `x`, and `\uXXXX`
+                // is the character it names: "jo\hn" is john.
+                '\\' => match self.bump() {
+                    Some('u') => {
+                        if let Some(decoded) = self.unicode_escape(self.pos - 2) {
+                            text.push(decoded);
+                        }
                     }
-                    // Any other backslash is kept as written: "C:\dir".
-                    _ => text.push('\\'),
+                    Some(next) => text.push(next),
+                    // The quote is never closed, reported below.
+                    None => {}
                 },
                 '*' | '?' => {
                     if !warned_wildcard {

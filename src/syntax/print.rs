@@ -157,6 +157,7 @@ fn write_value(f: &mut fmt::Formatter<'_>, value: &Value) -> fmt::Result {
         ValueKind::Term(text) => f.write_str(&escape_term(text)),
         ValueKind::Phrase(text) => f.write_str(&quote(text)),
         ValueKind::Wildcard(wildcard) => f.write_str(&wildcard_text(wildcard)),
+        ValueKind::Fuzzy(fuzzy) => write!(f, "{}~{}", escape_term(&fuzzy.text), fuzzy.edits),
         ValueKind::Date(date) => write_date(f, date),
         ValueKind::Range(range) => write_range(f, range),
     }
@@ -245,7 +246,8 @@ const PREFIXES: &[char] = &['+', '-', '!', '/'];
 /// with this text: never an operator, a wildcard, a date or a prefix.
 ///
 /// Reserved characters ([`RESERVED`] and whitespace) get a `\` wherever they
-/// stand; `+ - ! /` and `&&`/`||` at the start too; and a text that would read as
+/// stand, and so do `!` and `/` (Lucene ends a term at them); `+ -` and
+/// `&&`/`||` at the start too; and a text that would read as
 /// an operator (`AND`, `OR`, `NOT`, `TO`) or a date (`2014-01`, `NOW`) gets a
 /// leading `\`. The empty string has no unquoted form: use [`quote`].
 ///
@@ -253,7 +255,7 @@ const PREFIXES: &[char] = &['+', '-', '!', '/'];
 /// use helpscout_query::escape;
 /// assert_eq!(escape("a*b"), r"a\*b");
 /// assert_eq!(escape("-x"), r"\-x");
-/// assert_eq!(escape("/x/"), r"\/x/");
+/// assert_eq!(escape("/x/"), r"\/x\/");
 /// assert_eq!(escape("OR"), r"\OR");
 /// assert_eq!(escape("2014-01"), r"\2014-01");
 /// assert_eq!(escape("john@appleseed.com"), "john@appleseed.com");
@@ -277,7 +279,13 @@ fn escape_literal(text: &str, at_start: bool) -> String {
     for (i, c) in text.char_indices() {
         let first = at_start && i == 0;
         let doubled = first && (text.starts_with("&&") || text.starts_with("||"));
-        if RESERVED.contains(&c) || c.is_whitespace() || (first && PREFIXES.contains(&c)) || doubled
+        // `!` and `/` end a term anywhere in Lucene's lexer, not only first.
+        let ends = matches!(c, '!' | '/');
+        if RESERVED.contains(&c)
+            || c.is_whitespace()
+            || (first && PREFIXES.contains(&c))
+            || doubled
+            || ends
         {
             out.push('\\');
         }
@@ -286,7 +294,8 @@ fn escape_literal(text: &str, at_start: bool) -> String {
     out
 }
 
-fn wildcard_text(wildcard: &Wildcard) -> String {
+/// A wildcard as hsq writes it, escapes where Lucene needs them.
+pub(crate) fn wildcard_text(wildcard: &Wildcard) -> String {
     let mut out = String::new();
     for (i, part) in wildcard.parts.iter().enumerate() {
         match part {
@@ -383,6 +392,7 @@ fn tree_value(out: &mut String, value: &Value, indent: usize) {
         ValueKind::Term(text) => ("TERM", format!("{text:?}")),
         ValueKind::Phrase(text) => ("PHRASE", format!("{text:?}")),
         ValueKind::Wildcard(w) => ("WILDCARD", wildcard_text(w)),
+        ValueKind::Fuzzy(_) => ("FUZZY", value.to_string()),
         ValueKind::Date(_) | ValueKind::Range(_) => {
             let name = if matches!(value.kind, ValueKind::Date(_)) {
                 "DATE"

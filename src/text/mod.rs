@@ -40,6 +40,16 @@ fn is_word(segment: &str) -> bool {
     })
 }
 
+/// Whitespace between the clauses of a query, as Lucene's grammar has it
+/// (`_WHITESPACE`): space, tab, CR, LF and the ideographic space U+3000
+/// only. Any other Unicode space (no-break space U+00A0, U+2003, vertical
+/// tab, form feed) is part of the term, as in Lucene (`john<NBSP>appleseed`
+/// is one term of two words, `OR<NBSP>x` is no operator); outside quotes the
+/// parser warns `unicode-space`.
+pub(crate) fn is_query_space(c: char) -> bool {
+    matches!(c, ' ' | '\t' | '\n' | '\r' | '\u{3000}')
+}
+
 /// One code point lower-cased with Unicode's simple case mapping, as Java's
 /// `Character.toLowerCase(int)` (and so Lucene's `LowerCaseFilter`) does:
 /// `İ` is `i` (not `i` and a combining dot), `Σ` is `σ` wherever it stands.

@@ -111,6 +111,15 @@ public class Harness {
             }
         }
 
+        /** Solr's `field:*` on a date field: the field has a value. */
+        @Override
+        protected Query getWildcardQuery(String field, String termStr) throws ParseException {
+            if (termStr.equals("*") && (field.equals("modifiedAt") || field.equals("createdAt"))) {
+                return range(field, Long.MIN_VALUE, Long.MAX_VALUE);
+            }
+            return super.getWildcardQuery(field, termStr);
+        }
+
         @Override
         protected Query getRangeQuery(String field, String lower, String upper,
                                       boolean lowerInclusive, boolean upperInclusive) throws ParseException {
@@ -203,6 +212,8 @@ public class Harness {
                 case "HOUR": return ChronoUnit.HOURS;
                 case "MINUTE": return ChronoUnit.MINUTES;
                 case "SECOND": return ChronoUnit.SECONDS;
+                case "MILLI":
+                case "MILLISECOND": return ChronoUnit.MILLIS;
                 default: throw new ParseException("unknown date unit: " + name);
             }
         }
