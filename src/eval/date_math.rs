@@ -301,15 +301,7 @@ mod tests {
     }
 
     fn unit(i: u8) -> DateUnit {
-        [
-            DateUnit::Year,
-            DateUnit::Month,
-            DateUnit::Day,
-            DateUnit::Hour,
-            DateUnit::Minute,
-            DateUnit::Second,
-            DateUnit::Millisecond,
-        ][usize::from(i % 7)]
+        DateUnit::ALL[usize::from(i) % DateUnit::ALL.len()]
     }
 
     proptest! {
