@@ -126,9 +126,9 @@ fn values_travel_as_parameters() {
     assert_eq!(
         statement.params[..4],
         [
-            Param::Text("%\u{1f}it's\u{1f}zqxv\u{1f}%".to_owned()),
+            Param::Text("\u{1f}it's\u{1f}zqxv\u{1f}".to_owned()),
             Param::TextArray(vec!["it's".to_owned(), "zqxv".to_owned()]),
-            Param::Text("%\u{1f}zqxv\u{1f}%".to_owned()),
+            Param::Text("\u{1f}zqxv\u{1f}".to_owned()),
             Param::TextArray(vec!["zqxv".to_owned()]),
         ]
     );

@@ -310,7 +310,7 @@ impl Database {
         let mut tx = self.client.transaction()?;
         tx.batch_execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")?;
         tx.batch_execute(&format!(
-            "CREATE TABLE IF NOT EXISTS {LAYOUT_TABLE} (version integer NOT NULL);\n\
+            "CREATE TABLE IF NOT EXISTS {LAYOUT_TABLE} (version integer NOT NULL, records bigint NOT NULL DEFAULT 0);\n\
              LOCK TABLE {LAYOUT_TABLE} IN SHARE ROW EXCLUSIVE MODE;"
         ))?;
         let found: Option<i32> = tx
@@ -546,6 +546,11 @@ impl Database {
                     ddl.push_str(&format!("ALTER INDEX {name}_next RENAME TO {name};\n"));
                 }
                 tx.batch_execute(&ddl)?;
+                let records = i64::try_from(state.records).unwrap_or(i64::MAX);
+                tx.execute(
+                    &format!("UPDATE {LAYOUT_TABLE} SET records = $1"),
+                    &[&records],
+                )?;
             }
             LoadMode::Upsert => {
                 tx.batch_execute(&format!(
@@ -578,6 +583,7 @@ impl Database {
                 )?;
                 tx.batch_execute(&format!(
                     "DROP TABLE {RECORDS_TABLE}_stage, {SEARCH_TABLE}_stage;\n\
+                     UPDATE {LAYOUT_TABLE} SET records = (SELECT count(*) FROM {SEARCH_TABLE});\n\
                      ANALYZE {SEARCH_TABLE};"
                 ))?;
             }
