@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # End-to-end benchmark of the PostgreSQL source, side by side with the file
-# scan in the same run (BENCHMARKS.md, section 5). Run it beside a server:
+# scan in the same run (BENCHMARKS.md, section 7). Run it beside a server:
 #
 #   .ci/postgres.sh benches/postgres_e2e.sh               # the test settings
 #   HSQ_PG_DURABLE=1 .ci/postgres.sh benches/postgres_e2e.sh   # durable defaults
@@ -8,7 +8,8 @@
 # N (default 1000000) records are made by examples/customers_ndjson.rs in
 # /tmp/hsq-bench (kept between runs). Reports the load's time and peak RSS,
 # then each request's best of RUNS (default 5) from the database and from
-# the file, and checks that both print the same bytes.
+# the file, and checks that both print the same bytes. HSQ=path runs another
+# build of hsq (an earlier one, for before/after numbers in one session).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
@@ -19,7 +20,7 @@ dir=/tmp/hsq-bench
 file=$dir/customers-$N.ndjson
 mkdir -p "$dir"
 cargo build -q --release -j2 --all-features --bin hsq --example customers_ndjson
-hsq=target/release/hsq
+hsq=${HSQ:-target/release/hsq}
 [ -s "$file" ] || target/release/examples/customers_ndjson "$N" "$file"
 cat "$file" >/dev/null # warm the page cache
 

@@ -147,7 +147,10 @@ impl fmt::Display for Param {
 /// `total` (how many records match, `bigint`), `n` (the 1-based rank on the
 /// page), `doc` (the record's JSON text, verbatim), `any_mailbox_ids`
 /// (whether any record has `mailboxIds`; NULL unless the request has
-/// `mailbox`, where `false` means the mailbox rule rejects the request).
+/// `mailbox`, where `false` means the mailbox rule rejects the request),
+/// `layout` (the layout version of the tables, `integer`: the caller checks
+/// it against [`LAYOUT_VERSION`] in the same round trip; NULL when the
+/// tables were never initialised).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Statement {
     /// The SQL text.
@@ -308,9 +311,10 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
             .map(|k| format!("{k} {dir} NULLS LAST, "))
             .collect();
         format!(
-            "SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids\n\
+            "SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids, c.layout\n\
              FROM (SELECT (SELECT l.records FROM {LAYOUT_TABLE} l LIMIT 1) AS total,\n\
-             \x20            {any_mailbox_ids} AS any_mailbox_ids) AS c\n\
+             \x20            {any_mailbox_ids} AS any_mailbox_ids,\n\
+             \x20            (SELECT l.version FROM {LAYOUT_TABLE} l LIMIT 1) AS layout) AS c\n\
              LEFT JOIN LATERAL unnest(ARRAY(\n\
              \x20 SELECT s.pos FROM {SEARCH_TABLE} s\n\
              \x20 ORDER BY {}s.id {dir} NULLS LAST, s.pos ASC\n\
@@ -336,9 +340,10 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
              \x20 SELECT s.pos, s.id{} FROM {SEARCH_TABLE} s\n\
              \x20 WHERE {filter}\n\
              )\n\
-             SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids\n\
+             SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids, c.layout\n\
              FROM (SELECT (SELECT count(*) FROM m) AS total,\n\
-             \x20            {any_mailbox_ids} AS any_mailbox_ids) AS c\n\
+             \x20            {any_mailbox_ids} AS any_mailbox_ids,\n\
+             \x20            (SELECT l.version FROM {LAYOUT_TABLE} l LIMIT 1) AS layout) AS c\n\
              LEFT JOIN LATERAL unnest(ARRAY(\n\
              \x20 SELECT m.pos FROM m\n\
              \x20 ORDER BY {}m.id {dir} NULLS LAST, m.pos ASC\n\
@@ -369,15 +374,17 @@ struct Page {
     need: i64,
 }
 
-/// How many rows of the sort order a filtered request reads, looking for
-/// its page, before it sorts the matches instead: 20 rows per row needed
-/// (so a filter that keeps 5% of the records, spread evenly over the
-/// order, finds its page in the walk), at least 1 000 and at most 4 000.
-/// The rows are fetched one by one in the index's order, a few
-/// microseconds each; past these bounds sorting the matches is cheaper.
+/// The fewest rows of the sort order a filtered request reads, looking for
+/// its page, before it sorts the matches instead (see [`WALK_MAX`]).
 pub const WALK_MIN: i64 = 1_000;
 
-/// See [`WALK_MIN`].
+/// The most rows of the sort order a filtered request reads, looking for
+/// its page, before it sorts the matches instead: 20 rows per match the
+/// pages up to the one asked for hold (so a filter that keeps 5% of the
+/// records, spread evenly over the order, finds its page in the walk),
+/// between [`WALK_MIN`] and this. The rows are fetched one by one in the
+/// index's order, a few microseconds each; past these bounds sorting the
+/// matches is the cheaper bet.
 pub const WALK_MAX: i64 = 4_000;
 
 fn walk_length(need: i64) -> i64 {
@@ -443,13 +450,14 @@ fn walk_or_sort(
          \x20 SELECT s.pos, s.id{columns} FROM {SEARCH_TABLE} s\n\
          \x20 WHERE {filter}\n\
          )\n\
-         SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids\n\
+         SELECT c.total, p.n, r.doc::text AS doc, c.any_mailbox_ids, c.layout\n\
          FROM (SELECT CASE\n\
          \x20              WHEN (SELECT h.whole FROM h) THEN (SELECT h.hits FROM h)\n\
          \x20              WHEN (SELECT h.found FROM h) THEN (SELECT count(*) FROM {SEARCH_TABLE} s WHERE {filter})\n\
          \x20              ELSE (SELECT count(*) FROM m)\n\
          \x20            END AS total,\n\
-         \x20            {any_mailbox_ids} AS any_mailbox_ids) AS c\n\
+         \x20            {any_mailbox_ids} AS any_mailbox_ids,\n\
+         \x20            (SELECT l.version FROM {LAYOUT_TABLE} l LIMIT 1) AS layout) AS c\n\
          LEFT JOIN LATERAL unnest(ARRAY(\n\
          \x20 (SELECT w.pos FROM w WHERE w.hit AND (SELECT h.found FROM h)\n\
          \x20  ORDER BY {w_order}\n\
