@@ -253,7 +253,10 @@ impl crate::diagnostic::DiagnosticKind for NotInSql {
 /// needs the data: the statement reports it in `any_mailbox_ids`.
 pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Statement, RequestErrors> {
     let mut builder = Builder::default();
+    // Each filter twice: as the planner should see it (`test`, which an
+    // index can serve) and as one row is checked (`row`, cheapest).
     let mut filters = Vec::new();
+    let mut rows = Vec::new();
     let mut score = "0".to_owned();
     if let Some((syntax, typed)) = request.query() {
         let matcher = Matcher::compile(typed, now).map_err(|e| {
@@ -277,21 +280,26 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
             }));
         }
         filters.push(compiled.test);
+        rows.push(compiled.row);
         score = compiled.score;
     }
     let others = crate::customers::filter::parameter_matchers(request);
     for matcher in &others {
-        filters.push(builder.node(&matcher.root).test);
+        let compiled = builder.node(&matcher.root);
+        filters.push(compiled.test);
+        rows.push(compiled.row);
     }
     let any_mailbox_ids = match request.mailbox() {
         Some(mailbox) => {
             let p = builder.bind(Param::BigInt(mailbox_id(mailbox)), "bigint");
             filters.push(format!("s.mailbox_ids @> ARRAY[{p}]"));
+            rows.push(format!("s.mailbox_ids @> ARRAY[{p}]"));
             format!("EXISTS (SELECT 1 FROM {SEARCH_TABLE} m WHERE m.mailbox_ids IS NOT NULL)")
         }
         None => "NULL::boolean".to_owned(),
     };
     let filter = filters.join(" AND ");
+    let row_filter = rows.join(" AND ");
     let (field, dir) = (request.sort_field(), request.sort_order());
     let keys = sort_keys(field, &score);
     let dir = match dir {
@@ -359,12 +367,71 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
             offset,
             need: offset_value.saturating_add(PAGE_SIZE as i64),
         };
+        let filter = Filter {
+            test: &filter,
+            row: &row_filter,
+        };
         walk_or_sort(&keys, dir, &filter, &any_mailbox_ids, &page, &mut builder)
     };
-    Ok(Statement {
-        sql,
-        params: builder.params,
-    })
+    Ok(without_unused(sql, builder.params))
+}
+
+/// Drops the parameters the text never reads, and numbers the others
+/// again in order (PostgreSQL cannot type a parameter no expression uses).
+/// A term's substring needle goes unread where only its words test is
+/// kept: under `NOT` in a statement sorted by score. Placeholders are the
+/// only `$` of the text (values never enter it), each written `$n::type`.
+fn without_unused(sql: String, params: Vec<Param>) -> Statement {
+    let placeholder = |text: &str, at: usize| -> Option<(usize, usize)> {
+        let digits = text[at + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        let n = text[at + 1..at + 1 + digits].parse::<usize>().ok()?;
+        text[at + 1 + digits..]
+            .starts_with("::")
+            .then_some((n, at + 1 + digits))
+    };
+    let mut used = vec![false; params.len() + 1];
+    for (at, _) in sql.match_indices('$') {
+        if let Some((n, _)) = placeholder(&sql, at) {
+            if let Some(slot) = used.get_mut(n) {
+                *slot = true;
+            }
+        }
+    }
+    if used.iter().skip(1).all(|&u| u) {
+        return Statement { sql, params };
+    }
+    let mut number = vec![0; params.len() + 1];
+    let mut kept = Vec::new();
+    for (i, param) in params.into_iter().enumerate() {
+        if used[i + 1] {
+            kept.push(param);
+            number[i + 1] = kept.len();
+        }
+    }
+    let mut out = String::with_capacity(sql.len());
+    let mut from = 0;
+    for (at, _) in sql.match_indices('$') {
+        if let Some((n, end)) = placeholder(&sql, at) {
+            out.push_str(&sql[from..at]);
+            out.push_str(&format!("${}", number.get(n).copied().unwrap_or(n)));
+            from = end;
+        }
+    }
+    out.push_str(&sql[from..]);
+    Statement {
+        sql: out,
+        params: kept,
+    }
+}
+
+/// The filter of a request: as the planner should see it (`test`) and as
+/// one row is checked (`row`).
+struct Filter<'a> {
+    test: &'a str,
+    row: &'a str,
 }
 
 /// Where the page starts: the placeholder of the offset, and how many
@@ -410,11 +477,12 @@ fn walk_length(need: i64) -> i64 {
 fn walk_or_sort(
     keys: &[String],
     dir: &str,
-    filter: &str,
+    filter: &Filter<'_>,
     any_mailbox_ids: &str,
     page: &Page,
     builder: &mut Builder,
 ) -> String {
+    let Filter { test: filter, row } = filter;
     let need = builder.bind(Param::BigInt(page.need), "bigint");
     let walk = builder.bind(Param::BigInt(walk_length(page.need)), "bigint");
     let offset = &page.offset;
@@ -436,7 +504,7 @@ fn walk_or_sort(
     let (w_order, m_order) = (order_by("w"), order_by("m"));
     format!(
         "WITH w AS MATERIALIZED (\n\
-         \x20 SELECT s.pos, s.id{columns}, ({filter}) AS hit FROM {SEARCH_TABLE} s\n\
+         \x20 SELECT s.pos, s.id{columns}, ({row}) AS hit FROM {SEARCH_TABLE} s\n\
          \x20 ORDER BY {index_order}s.id {dir} NULLS LAST, s.pos ASC\n\
          \x20 LIMIT {walk}\n\
          ),\n\
@@ -488,9 +556,15 @@ fn sort_keys(field: SortField, score: &str) -> Vec<String> {
     }
 }
 
-/// A compiled node: its test (never NULL) and its score (an integer).
+/// A compiled node: its test (never NULL) twice, and its score (an
+/// integer). `test` is for a `WHERE` clause: each term is also a words
+/// test, which the GIN index serves; `row` says the same for one row at
+/// the least cost (a substring search, where the words test would split
+/// the column into an array first), for the walk's and the score's
+/// per-row checks.
 struct Compiled {
     test: String,
+    row: String,
     score: String,
 }
 
@@ -519,6 +593,7 @@ impl Builder {
                 if nodes.is_empty() {
                     return Compiled {
                         test: empty.to_owned(),
+                        row: empty.to_owned(),
                         score: "0".to_owned(),
                     };
                 }
@@ -532,6 +607,14 @@ impl Builder {
                             .collect::<Vec<_>>()
                             .join(joiner)
                     ),
+                    row: format!(
+                        "({})",
+                        parts
+                            .iter()
+                            .map(|p| p.row.as_str())
+                            .collect::<Vec<_>>()
+                            .join(joiner)
+                    ),
                     score: format!(
                         "({})",
                         parts
@@ -542,39 +625,45 @@ impl Builder {
                     ),
                 }
             }
-            Node::Not(inner) => Compiled {
-                test: format!("(NOT {})", self.node(inner).test),
-                score: "0".to_owned(),
-            },
+            Node::Not(inner) => {
+                let inner = self.node(inner);
+                Compiled {
+                    test: format!("(NOT {})", inner.test),
+                    row: format!("(NOT {})", inner.row),
+                    score: "0".to_owned(),
+                }
+            }
             Node::Clause(inner) => {
-                let test = self.node(inner).test;
-                let score = format!("({test})::int");
-                Compiled { test, score }
+                let Compiled { test, row, .. } = self.node(inner);
+                let score = format!("({row})::int");
+                Compiled { test, row, score }
             }
             Node::Leaf(source, check) => {
-                let test = self.leaf(*source, check);
-                let score = format!("({test})::int");
-                Compiled { test, score }
+                let (test, row) = self.leaf(*source, check);
+                let score = format!("({row})::int");
+                Compiled { test, row, score }
             }
         }
     }
 
-    /// Mirrors `matcher::with_leaf`.
-    fn leaf(&mut self, source: Source, check: &Check) -> String {
+    /// Mirrors `matcher::with_leaf`: the leaf's test as (for `WHERE`, for
+    /// one row); they differ only for terms.
+    fn leaf(&mut self, source: Source, check: &Check) -> (String, String) {
+        let same = |test: String| (test.clone(), test);
         match check {
             Check::Fuzzy(..) => {
                 self.unsupported.get_or_insert("a fuzzy term (`john~`)");
-                "FALSE".to_owned()
+                same("FALSE".to_owned())
             }
             Check::Range(..) => {
                 self.unsupported.get_or_insert("a text range (`[a TO c]`)");
-                "FALSE".to_owned()
+                same("FALSE".to_owned())
             }
             Check::Date(window) => {
                 let (us, ns) = match source {
                     Source::CreatedAt => ("s.created_us", "s.created_ns"),
                     Source::UpdatedAt => ("s.updated_us", "s.updated_ns"),
-                    _ => return "FALSE".to_owned(),
+                    _ => return same("FALSE".to_owned()),
                 };
                 let mut parts = vec![format!("{us} IS NOT NULL")];
                 for (bound, op) in [(window.from, ">="), (window.until, "<")] {
@@ -585,14 +674,14 @@ impl Builder {
                         parts.push(format!("({us}, {ns}) {op} ({a}, {b})"));
                     }
                 }
-                format!("({})", parts.join(" AND "))
+                same(format!("({})", parts.join(" AND ")))
             }
             Check::Tokens(needle) => {
                 if needle.is_empty() {
-                    return "FALSE".to_owned();
+                    return same("FALSE".to_owned());
                 }
                 let Some(columns) = text_columns(source) else {
-                    return "FALSE".to_owned();
+                    return same("FALSE".to_owned());
                 };
                 let p = self.bind(Param::Text(framed_needle(needle)), "text");
                 let mut words: Vec<String> = needle.iter().map(|t| t.as_str().to_owned()).collect();
@@ -608,28 +697,36 @@ impl Builder {
                 // `strpos`, not `LIKE`: the same exact substring test, which
                 // the planner cannot serve from the trigram index (it would
                 // AND a trigram scan into the bitmap of the words set, for
-                // nothing: half the time of a selective request).
-                any_column(columns, |c| {
+                // nothing: half the time of a selective request). One token
+                // is in the words exactly when the substring is in the
+                // column, so a term's test is the words test alone: the
+                // index answers it whole, and no row is checked again.
+                let test = any_column(columns, |c| {
                     let found = format!("strpos({c}, {p}) > 0");
                     match words_column(c) {
+                        Some(set) if needle.len() == 1 => format!("{set} @> {w}"),
                         Some(set) => format!("({set} @> {w} AND {found})"),
                         None => found,
                     }
-                })
+                });
+                let row = any_column(columns, |c| format!("strpos({c}, {p}) > 0"));
+                (test, row)
             }
             Check::Wildcard(pattern) => {
                 let Some(columns) = text_columns(source) else {
-                    return "FALSE".to_owned();
+                    return same("FALSE".to_owned());
                 };
                 if let Some(like) = wildcard_like(&pattern.segments()) {
                     let p = self.bind(Param::Text(like), "text");
-                    return any_column(columns, |c| format!("{c} LIKE {p} ESCAPE E'\\\\'"));
+                    return same(any_column(columns, |c| {
+                        format!("{c} LIKE {p} ESCAPE E'\\\\'")
+                    }));
                 }
                 let Some(regex) = token_regex(&pattern.segments()) else {
-                    return "FALSE".to_owned();
+                    return same("FALSE".to_owned());
                 };
                 let p = self.bind(Param::Text(regex), "text");
-                any_column(columns, |c| format!("{c} ~ {p}"))
+                same(any_column(columns, |c| format!("{c} ~ {p}")))
             }
         }
     }
