@@ -924,6 +924,42 @@ mod tests {
     }
 
     #[test]
+    fn unread_parameters_are_dropped_and_the_rest_renumbered() {
+        // Under NOT, sorted by score, a term keeps only its words test: its
+        // substring needle is read nowhere.
+        let s = statement("query=NOT%20firstName:john%20AND%20lastName:smith&sortField=score");
+        assert_eq!(
+            s.params,
+            [
+                Param::TextArray(vec!["john".to_owned()]),
+                Param::Text("\u{1f}smith\u{1f}".to_owned()),
+                Param::TextArray(vec!["smith".to_owned()]),
+                Param::BigInt(0),
+            ]
+        );
+        for n in 1..=4 {
+            assert!(s.sql.contains(&format!("${n}::")), "${n} in {}", s.sql);
+        }
+        assert!(!s.sql.contains("$5"), "{}", s.sql);
+    }
+
+    #[test]
+    fn a_one_token_term_is_its_words_test_where_the_index_serves_it() {
+        let s = statement("query=firstName:john&sortField=lastName");
+        let m = s.sql.split("m AS MATERIALIZED").nth(1).unwrap_or_default();
+        let where_clause = m.lines().nth(2).unwrap_or_default();
+        assert_eq!(
+            where_clause.trim(),
+            "WHERE string_to_array(s.first_name_tokens, chr(31)) @> $2::text[]"
+        );
+        // The walk checks each row with the substring search.
+        assert!(
+            s.sql
+                .contains("(strpos(s.first_name_tokens, $1::text) > 0) AS hit")
+        );
+    }
+
+    #[test]
     fn empty_needles_are_false() {
         let s = statement("query=firstName:%22--%22");
         assert!(s.sql.contains("WHERE FALSE"), "{}", s.sql);
