@@ -31,6 +31,7 @@ use super::filter::{Filter, Key, Rank, check_mailbox};
 use super::json;
 use super::load::{DataError, MAX_LINE};
 use super::page::{PAGE_SIZE, Page};
+use super::prefilter::{Prefilter, Prefiltering};
 use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
 use super::scan;
@@ -118,10 +119,27 @@ pub(crate) fn list_ndjson_file(
     now: Timestamp,
     options: StreamOptions,
 ) -> Result<Page<'static>, StreamError> {
+    list_ndjson_file_with(path, request, now, options, Prefiltering::On)
+}
+
+/// [`list_ndjson_file`], with or without the prefilter (the same answer
+/// either way; tests compare them).
+pub(crate) fn list_ndjson_file_with(
+    path: &Path,
+    request: &ListCustomers,
+    now: Timestamp,
+    options: StreamOptions,
+    prefiltering: Prefiltering,
+) -> Result<Page<'static>, StreamError> {
     let threads = options.threads;
     let file = File::open(path)?;
     let before = Stamp::of(&file)?;
     let filter = Filter::new(request, now)?;
+    let prefilter = match prefiltering {
+        Prefiltering::On => Prefilter::new(&filter.required_literals()),
+        Prefiltering::Off => None,
+    };
+    let prefilter = prefilter.as_ref();
     let keep = usize::try_from(request.page())
         .unwrap_or(usize::MAX)
         .saturating_mul(PAGE_SIZE);
@@ -139,6 +157,7 @@ pub(crate) fn list_ndjson_file(
             .map_while(|_| {
                 let (block_rx, spare_tx, filter, failed) =
                     (&block_rx, spare_tx.clone(), &filter, &failed);
+                let mut hits = Vec::new();
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
                         let mut found = Found::default();
@@ -150,6 +169,7 @@ pub(crate) fn list_ndjson_file(
                             // worker only drains the channel, so that error stays
                             // its earliest.
                             if found.error.is_none() {
+                                let filter = (filter, prefilter, &mut hits);
                                 scan(&block, request, filter, keep, max_line, &mut found);
                             }
                             if found.error.is_some() {
@@ -323,11 +343,12 @@ fn read_blocks(
     Ok(())
 }
 
-/// Filters and ranks every line of a block.
+/// Filters and ranks every line of a block; every line is validated, and
+/// only the prefilter's candidates (all lines without one) are matched.
 fn scan(
     block: &Block,
     request: &ListCustomers,
-    filter: &Filter,
+    (filter, prefilter, hits): (&Filter, Option<&Prefilter>, &mut Vec<usize>),
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -338,7 +359,22 @@ fn scan(
         Some(_) if block.offset == 0 => json::BOM.len(),
         _ => 0,
     };
-    for line in json::lines(&block.data[bom..]) {
+    let text = &block.data[bom..];
+    hits.clear();
+    if let Some(prefilter) = prefilter {
+        prefilter.candidates(text, hits);
+    }
+    let mut next_hit = 0;
+    for line in json::lines(text) {
+        // A line is a candidate when a hit lies in it (hits are in order,
+        // at most one a line).
+        let candidate = prefilter.is_none() || {
+            while hits.get(next_hit).is_some_and(|&hit| hit < line.start) {
+                next_hit += 1;
+            }
+            hits.get(next_hit)
+                .is_some_and(|&hit| hit < line.record_start + line.record.len())
+        };
         let line_number = block.first_line + line.index;
         let (record, record_start) = (line.record, bom + line.record_start);
         let line_start = bom + line.start;
@@ -364,6 +400,9 @@ fn scan(
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
+        if !candidate {
+            continue;
+        }
         let doc = fields.lazy_document();
         if !filter.matches(&doc, fields.mailbox_ids.as_deref()) {
             continue;
