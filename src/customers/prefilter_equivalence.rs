@@ -221,12 +221,12 @@ proptest! {
 #[test]
 fn the_prefilter_is_exercised() {
     use crate::customers::filter::Filter;
-    use crate::customers::prefilter::Prefilter;
+    use crate::customers::prefilter::{Prefilter, Scratch};
     let parsed = ListCustomers::from_query_string("query=john AND email:example.com").unwrap();
     let filter = Filter::new(&parsed.request, jiff::Timestamp::UNIX_EPOCH).unwrap();
     let prefilter = Prefilter::new(&filter.required_literals()).unwrap();
     let text = format!("{}\n{{\"firstName\":\"Jane\"}}\n", MALFORMED[0]);
     let mut hits = Vec::new();
-    prefilter.candidates(text.as_bytes(), &mut hits);
+    prefilter.candidates(text.as_bytes(), &mut Scratch::default(), &mut hits);
     assert!(hits.is_empty());
 }

@@ -31,7 +31,7 @@ use super::filter::{Filter, Key, Rank, check_mailbox};
 use super::json;
 use super::load::{DataError, MAX_LINE};
 use super::page::{PAGE_SIZE, Page};
-use super::prefilter::{Prefilter, Prefiltering};
+use super::prefilter::{Prefilter, Prefiltering, Scratch};
 use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
 use super::scan;
@@ -157,7 +157,7 @@ pub(crate) fn list_ndjson_file_with(
             .map_while(|_| {
                 let (block_rx, spare_tx, filter, failed) =
                     (&block_rx, spare_tx.clone(), &filter, &failed);
-                let mut hits = Vec::new();
+                let (mut hits, mut scratch) = (Vec::new(), Scratch::default());
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
                         let mut found = Found::default();
@@ -169,7 +169,7 @@ pub(crate) fn list_ndjson_file_with(
                             // worker only drains the channel, so that error stays
                             // its earliest.
                             if found.error.is_none() {
-                                let filter = (filter, prefilter, &mut hits);
+                                let filter = (filter, prefilter, &mut hits, &mut scratch);
                                 scan(&block, request, filter, keep, max_line, &mut found);
                             }
                             if found.error.is_some() {
@@ -348,7 +348,12 @@ fn read_blocks(
 fn scan(
     block: &Block,
     request: &ListCustomers,
-    (filter, prefilter, hits): (&Filter, Option<&Prefilter>, &mut Vec<usize>),
+    (filter, prefilter, hits, scratch): (
+        &Filter,
+        Option<&Prefilter>,
+        &mut Vec<usize>,
+        &mut Scratch,
+    ),
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -360,9 +365,8 @@ fn scan(
         _ => 0,
     };
     let text = &block.data[bom..];
-    hits.clear();
     if let Some(prefilter) = prefilter {
-        prefilter.candidates(text, hits);
+        prefilter.candidates(text, scratch, hits);
     }
     let mut next_hit = 0;
     for line in json::lines(text) {
