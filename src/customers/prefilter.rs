@@ -60,7 +60,7 @@ pub(crate) struct Prefilter {
 /// A worker's buffers for [`Prefilter::candidates`], reused block after block.
 #[derive(Debug, Default)]
 pub(crate) struct Scratch {
-    /// The block, ASCII letters lower-cased.
+    /// A piece of the block, ASCII letters lower-cased.
     folded: Vec<u8>,
     /// Line starts found by one search.
     found: Vec<usize>,
@@ -92,6 +92,31 @@ impl Prefilter {
     /// cannot match.
     pub(crate) fn candidates(&self, text: &[u8], scratch: &mut Scratch, hits: &mut Vec<usize>) {
         hits.clear();
+        // Whole lines, about `CHUNK` bytes at a time, so that the lower-cased
+        // copy is searched while it is still in the cache.
+        let mut start = 0;
+        while start < text.len() {
+            let want = start.saturating_add(CHUNK).min(text.len());
+            let end = if want == text.len() {
+                want
+            } else {
+                match memchr::memrchr(b'\n', &text[start..want]) {
+                    Some(i) => start + i + 1,
+                    None => (line_end(text, want) + 1).min(text.len()),
+                }
+            };
+            let before = hits.len();
+            self.chunk(&text[start..end], scratch, hits);
+            for hit in &mut hits[before..] {
+                *hit += start;
+            }
+            start = end;
+        }
+    }
+
+    /// [`Self::candidates`] over whole lines, appending.
+    fn chunk(&self, text: &[u8], scratch: &mut Scratch, hits: &mut Vec<usize>) {
+        let before = hits.len();
         let folded = &mut scratch.folded;
         folded.clear();
         folded.extend(text.iter().map(u8::to_ascii_lowercase));
@@ -122,7 +147,7 @@ impl Prefilter {
                 .all(|group| group.iter().any(|finder| finder.find(line).is_some()))
         }));
         // And every line with a hazard.
-        found.clear();
+        let literal_hits = hits.len();
         let [a, b, c] = [0, 1, 2].map(|i| HAZARDS[i].as_bytes()[0]);
         let mut at = 0;
         while let Some(hit) = text
@@ -134,19 +159,24 @@ impl Prefilter {
                 .iter()
                 .any(|h| text[hit..].starts_with(h.as_bytes()))
             {
-                found.push(line_start(text, at, hit));
+                hits.push(line_start(text, at, hit));
                 at = line_end(text, hit) + 1;
             } else {
                 at = hit + 1;
             }
         }
-        if !found.is_empty() {
-            hits.extend_from_slice(found);
-            hits.sort_unstable();
-            hits.dedup();
+        if hits.len() > literal_hits && literal_hits > before {
+            hits[before..].sort_unstable();
+            let mut merged = hits.split_off(before);
+            merged.dedup();
+            hits.extend(merged);
         }
     }
 }
+
+/// About how many bytes [`Prefilter::candidates`] lower-cases and searches
+/// at a time (whole lines): small enough for the copy to stay in the cache.
+const CHUNK: usize = 32 * 1024;
 
 /// The start of the line holding `hit`, no earlier than `from` (a line start).
 fn line_start(text: &[u8], from: usize, hit: usize) -> usize {
@@ -206,5 +236,44 @@ mod tests {
         );
         assert_eq!(candidates(&[&["nobody"]], "x\ny"), [] as [usize; 0]);
         assert!(Prefilter::new(&Vec::new()).is_none());
+    }
+
+    /// Over many chunks (and lines longer than a chunk), the candidates are
+    /// exactly the lines a line-by-line check finds.
+    #[test]
+    fn chunks_agree_with_a_line_by_line_check() {
+        let shapes = [
+            "{\"firstName\":\"John\"}",
+            "{\"firstName\":\"Jane\",\"email\":\"x@EXAMPLE.com\"}",
+            "{\"lastName\":\"Jo\\u0068n\"}",
+            "{\"lastName\":\"\u{212A}ohn\"}",
+            "{\"lastName\":\"smith\"}",
+            "",
+        ];
+        let mut lines = Vec::new();
+        for i in 0..20_000usize {
+            let mut line = shapes[i * 7 % shapes.len()].to_owned();
+            if i % 997 == 0 {
+                line.push_str(&"x".repeat(3 * CHUNK));
+                line.push_str("JOHN");
+            }
+            lines.push(line);
+        }
+        let text = lines.join("\n");
+        let expected: Vec<usize> = lines
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| {
+                let lower = l.to_ascii_lowercase();
+                (lower.contains("john") && lower.contains("smith") || lower.contains("example"))
+                    && lower.contains("john")
+                    || HAZARDS.iter().any(|h| l.contains(h))
+            })
+            .map(|(i, _)| i)
+            .collect();
+        assert_eq!(
+            candidates(&[&["john"], &["smith", "example"]], &text),
+            expected
+        );
     }
 }
