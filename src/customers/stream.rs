@@ -369,6 +369,7 @@ fn scan(
         prefilter.candidates(text, scratch, hits);
     }
     let mut next_hit = 0;
+    let valid = std::str::from_utf8(text).ok();
     for line in json::lines(text) {
         // A line is a candidate when a hit lies in it (hits are in order,
         // at most one a line).
@@ -390,7 +391,16 @@ fn scan(
             ));
             return;
         }
-        let fields = std::str::from_utf8(record)
+        // A block of valid UTF-8 (the usual case) is checked once; its
+        // lines are then sliced from it (newlines are character boundaries).
+        let record_text = match valid {
+            Some(valid) => valid
+                .get(line.record_start..line.record_start + record.len())
+                .ok_or(()),
+            None => Err(()),
+        };
+        let fields = record_text
+            .or_else(|()| std::str::from_utf8(record))
             .map_err(|e| e.to_string())
             .and_then(|text| {
                 // The offset in the error counts from the start of the line.
