@@ -18,6 +18,7 @@ must print the same bytes for every request (checked).
 
 import argparse
 import os
+import resource
 import subprocess
 import sys
 import time
@@ -41,12 +42,16 @@ REQUESTS = [
 
 
 def run(argv, stdin=None):
+    """Wall time, CPU time (user + system, all threads) and output of one run."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.run(argv, input=stdin.encode() if stdin else None, capture_output=True)
     elapsed = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime - usage.ru_utime + after.ru_stime - usage.ru_stime
     if proc.returncode not in (0, 1) or (proc.returncode == 1 and argv[0] != "grep"):
         sys.exit(f"{argv[0]} failed ({proc.returncode}): {proc.stderr.decode()[-500:]}")
-    return elapsed, proc.stdout
+    return elapsed, cpu, proc.stdout
 
 
 def main():
@@ -57,6 +62,7 @@ def main():
     parser.add_argument("--before", help="an earlier hsq binary: every request is timed with both")
     parser.add_argument("--threads", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--no-duckdb", action="store_true")
+    parser.add_argument("--only", help="run only the requests whose label contains this")
     args = parser.parse_args()
     path = args.file
     if not os.path.exists(path):
@@ -70,7 +76,8 @@ def main():
         return [binary, "customers", "--data", path, "--threads", str(args.threads), params]
 
     contenders = [("grep -c -i -F " + RARE, ["grep", "-c", "-i", "-F", RARE, path], None)]
-    for label, params in REQUESTS:
+    requests = [(l, p) for l, p in REQUESTS if not args.only or args.only in l]
+    for label, params in requests:
         contenders.append((f"hsq: {label}", hsq(args.hsq, params), None))
         if args.before:
             contenders.append((f"before: {label}", hsq(args.before, params), None))
@@ -81,32 +88,37 @@ def main():
 
     os.environ["LC_ALL"] = "C"
     load_before = os.getloadavg()
-    best = {}
-    outputs = {}
+    best, best_cpu, outputs = {}, {}, {}
     for _ in range(args.runs):
         for label, argv, stdin in contenders:
-            elapsed, out = run(argv, stdin)
+            elapsed, cpu, out = run(argv, stdin)
             best[label] = min(best.get(label, float("inf")), elapsed)
+            best_cpu[label] = min(best_cpu.get(label, float("inf")), cpu)
             outputs[label] = out
     load_after = os.getloadavg()
 
     print(f"file: {path}, {size / 1e6:.0f} MB; {args.threads} hsq/duckdb threads; best of {args.runs}, interleaved; "
           f"load average {load_before[0]:.1f} before, {load_after[0]:.1f} after")
     for label, _, _ in contenders:
-        print(f"{label:<44} {best[label]:7.3f} s  {size / best[label] / 1e6:7.0f} MB/s")
+        print(f"{label:<44} {best[label]:7.3f} s  {size / best[label] / 1e6:7.0f} MB/s  CPU {best_cpu[label]:6.3f} s")
     print()
-    grep = best["grep -c -i -F " + RARE]
-    print(f"rare literal: hsq / grep = {best['hsq: rare last name'] / grep:.2f} (at most 1 is the target); "
-          f"grep counted {outputs['grep -c -i -F ' + RARE].decode().strip()} lines")
-    if not args.no_duckdb:
-        duck = best[f"duckdb columns ({args.threads} threads)"]
-        e2e = best["hsq: end to end (peer_duckdb.py)"]
-        print(f"end to end: duckdb / hsq = {duck / e2e:.2f}x (at least 4x is the target)")
+    grep, grep_cpu = best["grep -c -i -F " + RARE], best_cpu["grep -c -i -F " + RARE]
+    if "hsq: rare last name" in best:
+        print(f"rare literal: hsq / grep = {best['hsq: rare last name'] / grep:.2f} wall (at most 1 is the target), "
+              f"{best_cpu['hsq: rare last name'] / grep_cpu:.2f} CPU; "
+              f"grep counted {outputs['grep -c -i -F ' + RARE].decode().strip()} lines")
+    e2e_label = "hsq: end to end (peer_duckdb.py)"
+    if not args.no_duckdb and e2e_label in best:
+        duck_label = f"duckdb columns ({args.threads} threads)"
+        print(f"end to end: duckdb / hsq = {best[duck_label] / best[e2e_label]:.2f}x wall (at least 4x is the target), "
+              f"{best_cpu[duck_label] / best_cpu[e2e_label]:.2f}x CPU")
     if args.before:
-        for label, _ in REQUESTS:
+        for label, _ in requests:
             now, then = best[f"hsq: {label}"], best[f"before: {label}"]
             same = outputs[f"hsq: {label}"] == outputs[f"before: {label}"]
-            print(f"{label:<32} now / before = {now / then:.2f}  {'same output' if same else 'OUTPUT DIFFERS'}")
+            cpu = best_cpu[f"hsq: {label}"] / best_cpu[f"before: {label}"]
+            print(f"{label:<32} now / before = {now / then:.2f} wall, {cpu:.2f} CPU  "
+                  f"{'same output' if same else 'OUTPUT DIFFERS'}")
             if not same:
                 sys.exit(f"{label}: the outputs differ")
 
