@@ -90,21 +90,16 @@ impl Prefilter {
     /// that may hold a matching record, in order: a line that holds a
     /// literal of every group (in any ASCII case), or a hazard. Other lines
     /// cannot match.
+    /// (Streaming calls [`Self::chunk`] piece by piece; this is the same
+    /// over a whole text, for tests.)
+    #[cfg(test)]
     pub(crate) fn candidates(&self, text: &[u8], scratch: &mut Scratch, hits: &mut Vec<usize>) {
         hits.clear();
         // Whole lines, about `CHUNK` bytes at a time, so that the lower-cased
         // copy is searched while it is still in the cache.
         let mut start = 0;
         while start < text.len() {
-            let want = start.saturating_add(CHUNK).min(text.len());
-            let end = if want == text.len() {
-                want
-            } else {
-                match memchr::memrchr(b'\n', &text[start..want]) {
-                    Some(i) => start + i + 1,
-                    None => (line_end(text, want) + 1).min(text.len()),
-                }
-            };
+            let end = chunk_end(text, start);
             let before = hits.len();
             self.chunk(&text[start..end], scratch, hits);
             for hit in &mut hits[before..] {
@@ -114,8 +109,9 @@ impl Prefilter {
         }
     }
 
-    /// [`Self::candidates`] over whole lines, appending.
-    fn chunk(&self, text: &[u8], scratch: &mut Scratch, hits: &mut Vec<usize>) {
+    /// [`Self::candidates`] over whole lines (a piece of a block cut by
+    /// [`chunk_end`]), appending.
+    pub(crate) fn chunk(&self, text: &[u8], scratch: &mut Scratch, hits: &mut Vec<usize>) {
         let before = hits.len();
         let folded = &mut scratch.folded;
         folded.clear();
@@ -174,9 +170,27 @@ impl Prefilter {
     }
 }
 
-/// About how many bytes [`Prefilter::candidates`] lower-cases and searches
-/// at a time (whole lines): small enough for the copy to stay in the cache.
+/// About how many bytes are lower-cased and searched at a time (whole
+/// lines): small enough for the copy, and the lines the scanner then reads,
+/// to stay in the cache. (Tiny in unit tests, so that they cross pieces.)
+#[cfg(not(test))]
 const CHUNK: usize = 32 * 1024;
+#[cfg(test)]
+const CHUNK: usize = 64;
+
+/// The end of the piece of `text` that starts at `start` (a line start):
+/// after the last newline within [`CHUNK`] bytes, or after the first
+/// newline past them when a line is longer, or the end of `text`.
+pub(crate) fn chunk_end(text: &[u8], start: usize) -> usize {
+    let want = start.saturating_add(CHUNK).min(text.len());
+    if want == text.len() {
+        return want;
+    }
+    match memchr::memrchr(b'\n', &text[start..want]) {
+        Some(i) => start + i + 1,
+        None => (line_end(text, want) + 1).min(text.len()),
+    }
+}
 
 /// The start of the line holding `hit`, no earlier than `from` (a line start).
 fn line_start(text: &[u8], from: usize, hit: usize) -> usize {

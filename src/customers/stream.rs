@@ -31,7 +31,7 @@ use super::filter::{Filter, Key, Rank, check_mailbox};
 use super::json;
 use super::load::{DataError, MAX_LINE};
 use super::page::{PAGE_SIZE, Page};
-use super::prefilter::{Prefilter, Prefiltering, Scratch};
+use super::prefilter::{self, Prefilter, Prefiltering, Scratch};
 use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
 use super::scan;
@@ -358,15 +358,63 @@ fn scan(
     max_line: u64,
     found: &mut Found,
 ) {
-    let (field, order) = (request.sort_field(), request.sort_order());
     // A byte order mark starts the file, not line 1 (which may be blank).
     let bom = match block.data.strip_prefix(json::BOM) {
         Some(_) if block.offset == 0 => json::BOM.len(),
         _ => 0,
     };
     let text = &block.data[bom..];
+    // A piece of whole lines at a time (about 32 KiB): searched by the
+    // prefilter, checked as UTF-8, then scanned line by line, while it is
+    // in the cache.
+    let (mut start, mut lines_before) = (0, 0);
+    while start < text.len() {
+        let end = prefilter::chunk_end(text, start);
+        let chunk = &text[start..end];
+        if !scan_chunk(
+            block,
+            request,
+            chunk,
+            (start, lines_before),
+            (filter, prefilter, hits, scratch),
+            keep,
+            max_line,
+            found,
+        ) {
+            return;
+        }
+        lines_before += memchr::memchr_iter(b'\n', chunk).count();
+        start = end;
+    }
+}
+
+/// [`scan`] over one piece of a block (`text`, whole lines), which starts
+/// `at` bytes and `lines_before` lines into the block after its byte order
+/// mark; `false` after a malformed line.
+#[allow(clippy::too_many_arguments)]
+fn scan_chunk(
+    block: &Block,
+    request: &ListCustomers,
+    text: &[u8],
+    (at, lines_before): (usize, usize),
+    (filter, prefilter, hits, scratch): (
+        &Filter,
+        Option<&Prefilter>,
+        &mut Vec<usize>,
+        &mut Scratch,
+    ),
+    keep: usize,
+    max_line: u64,
+    found: &mut Found,
+) -> bool {
+    let (field, order) = (request.sort_field(), request.sort_order());
+    let bom = match block.data.strip_prefix(json::BOM) {
+        Some(_) if block.offset == 0 => json::BOM.len(),
+        _ => 0,
+    };
+    hits.clear();
     if let Some(prefilter) = prefilter {
-        prefilter.candidates(text, scratch, hits);
+        prefilter.chunk(text, scratch, hits);
     }
     let mut next_hit = 0;
     let valid = std::str::from_utf8(text).ok();
@@ -380,16 +428,16 @@ fn scan(
             hits.get(next_hit)
                 .is_some_and(|&hit| hit < line.record_start + line.record.len())
         };
-        let line_number = block.first_line + line.index;
-        let (record, record_start) = (line.record, bom + line.record_start);
-        let line_start = bom + line.start;
+        let line_number = block.first_line + lines_before + line.index;
+        let (record, record_start) = (line.record, bom + at + line.record_start);
+        let line_start = bom + at + line.start;
         // The limit is exact, whatever the block size.
         if record.len() as u64 > max_line {
             found.error = Some((
                 line_number,
                 format!("longer than {max_line} bytes; is this customer data?"),
             ));
-            return;
+            return false;
         }
         // A block of valid UTF-8 (the usual case) is checked once; its
         // lines are then sliced from it (newlines are character boundaries).
@@ -410,7 +458,7 @@ fn scan(
             Ok(fields) => fields,
             Err(message) => {
                 found.error = Some((line_number, message));
-                return;
+                return false;
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
@@ -446,6 +494,7 @@ fn scan(
             found.best.push(entry);
         }
     }
+    true
 }
 
 #[cfg(test)]
