@@ -1,21 +1,25 @@
 //! The scan prefilter: which lines of a block may hold a matching record,
-//! found with a vectorised substring search over the whole block, before
-//! any JSON is parsed.
+//! found with a vectorised substring search before any JSON is parsed.
 //!
 //! A request whose query (and name parameters) requires literals in every
 //! match ([`crate::eval::literals`]) needs its matcher only on the lines that
-//! hold them. The search is ASCII case-insensitive: the block is copied
-//! with its ASCII letters lower-cased (a loop the compiler vectorises), and
-//! each literal found in the copy with `memchr::memmem` (SIMD), a whole
-//! block at a time, jumping to the next line after a hit. (Aho-Corasick's
-//! ASCII case-insensitive search was tried first: 0.2-0.5 GB/s on the
-//! benchmark file when the hazards were among its patterns or a literal's
-//! prefix was frequent, against 3-7 GB/s for lower-casing then `memmem`.) What the search cannot see, it sends to the matcher:
-//! a line holding a backslash (a JSON escape, `\u0041` or `\"`, decodes to
-//! other characters than its bytes) or one of the [`HAZARDS`] (characters
-//! outside ASCII whose lower case is ASCII: the Kelvin sign is `k` to the
-//! matcher) is always a candidate. The prefilter is a necessary condition
-//! only: a candidate still goes through the full matcher.
+//! hold them. The search is ASCII case-insensitive: a piece of the block
+//! (about 32 KiB of whole lines, so that it stays in the cache for the
+//! scanner that reads it next) is copied with its ASCII letters lower-cased
+//! (a loop the compiler vectorises), and each literal is found in the copy
+//! with `memchr::memmem` (SIMD), jumping to the next line after a hit.
+//! (Aho-Corasick's ASCII case-insensitive search was tried first: 0.2-0.5
+//! GB/s on the benchmark file when the hazards were among its patterns or a
+//! literal's prefix was frequent, against 3-7 GB/s for lower-casing then
+//! `memmem`.)
+//!
+//! What the search cannot see, it sends to the matcher: a line holding a
+//! backslash (a JSON escape, `\u0041` or `\"`, decodes to other characters
+//! than its bytes) or one of the [`HAZARDS`] (characters outside ASCII whose
+//! lower case is ASCII: the Kelvin sign is `k` to the matcher) is always a
+//! candidate. Of a word with letters outside ASCII only its longest ASCII
+//! run is searched for (`søren` as `ren`). The prefilter is a necessary
+//! condition only: a candidate still goes through the full matcher.
 //!
 //! What it must never do is skip a line's validation: every line, candidate
 //! or not, is still read by the validating scanner, so a malformed record

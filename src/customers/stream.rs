@@ -10,9 +10,10 @@
 //!
 //! The reader cuts the file into blocks that end at a newline and counts the
 //! lines before each, so errors name their line. Each worker parses the
-//! searchable fields of each line (borrowing from the block), filters, and
-//! keeps only the best `page × 50` ranks it has seen (sort key, id, byte
-//! offset, length): never a record. The ranks are merged, the page's window
+//! searchable fields of each line (borrowing from the block), filters (a
+//! line the prefilter rules out, `super::prefilter`, is still validated but
+//! never matched), and keeps only the best `page × 50` ranks it has seen
+//! (sort key, id, byte offset, length): never a record. The ranks are merged, the page's window
 //! taken, and its records read back from the file verbatim. Memory is the
 //! blocks in flight plus the ranks, whatever the file's size.
 
