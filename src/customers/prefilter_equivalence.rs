@@ -230,3 +230,49 @@ fn the_prefilter_is_exercised() {
     prefilter.candidates(text.as_bytes(), &mut Scratch::default(), &mut hits);
     assert!(hits.is_empty());
 }
+
+/// Line numbers and positions stay right across pieces of 64 bytes (the
+/// unit tests' piece size) and blocks, blank lines and CRLF included: the
+/// error names the malformed line, and the page's records are read back
+/// (which checks each rank's position).
+#[test]
+fn pieces_keep_line_numbers_and_positions() {
+    let dir = std::env::temp_dir().join(format!("hsq-prefilter-lines-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("c.ndjson");
+    let mut text = String::new();
+    for i in 1..=60 {
+        match i {
+            _ if i % 7 == 0 => text.push_str("\r\n"),
+            _ if i % 11 == 0 => text.push_str("   \n"),
+            _ => text.push_str(&format!("{{\"id\":{i},\"lastName\":\"Smith {i}\"}}\n")),
+        }
+    }
+    let with_error = text.replacen("{\"id\":37,", "{\"id\":[37],", 1);
+    for block_size in [16, 50, 100, 333, 4096] {
+        for threads in [1, 2] {
+            let options = StreamOptions {
+                threads,
+                block_size,
+                ..StreamOptions::default()
+            };
+            let request = ListCustomers::from_query_string("query=smith&sortField=createdAt")
+                .unwrap()
+                .request;
+            std::fs::write(&path, &text).unwrap();
+            for prefiltering in [Prefiltering::On, Prefiltering::Off] {
+                let page = answer(&path, &request, options, prefiltering);
+                assert!(page.contains("\"totalElements\": 47"), "{page}");
+            }
+            std::fs::write(&path, &with_error).unwrap();
+            for prefiltering in [Prefiltering::On, Prefiltering::Off] {
+                let error = answer(&path, &request, options, prefiltering);
+                assert!(
+                    error.starts_with("error: line 37: "),
+                    "{block_size} {threads}: {error}"
+                );
+            }
+        }
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}

@@ -372,7 +372,7 @@ fn scan(
     while start < text.len() {
         let end = prefilter::chunk_end(text, start);
         let chunk = &text[start..end];
-        if !scan_chunk(
+        let Some(newlines) = scan_chunk(
             block,
             request,
             chunk,
@@ -381,17 +381,18 @@ fn scan(
             keep,
             max_line,
             found,
-        ) {
+        ) else {
             return;
-        }
-        lines_before += memchr::memchr_iter(b'\n', chunk).count();
+        };
+        lines_before += newlines;
         start = end;
     }
 }
 
 /// [`scan`] over one piece of a block (`text`, whole lines), which starts
 /// `at` bytes and `lines_before` lines into the block after its byte order
-/// mark; `false` after a malformed line.
+/// mark: the number of newlines in the piece, or `None` after a malformed
+/// line.
 #[allow(clippy::too_many_arguments)]
 fn scan_chunk(
     block: &Block,
@@ -407,7 +408,7 @@ fn scan_chunk(
     keep: usize,
     max_line: u64,
     found: &mut Found,
-) -> bool {
+) -> Option<usize> {
     let (field, order) = (request.sort_field(), request.sort_order());
     let bom = match block.data.strip_prefix(json::BOM) {
         Some(_) if block.offset == 0 => json::BOM.len(),
@@ -419,7 +420,10 @@ fn scan_chunk(
     }
     let mut next_hit = 0;
     let valid = std::str::from_utf8(text).ok();
+    // The last line read: the newlines before it are its index.
+    let mut last = None;
     for line in json::lines(text) {
+        last = Some((line.index, line.start));
         // A line is a candidate when a hit lies in it (hits are in order,
         // at most one a line).
         let candidate = prefilter.is_none() || {
@@ -438,7 +442,7 @@ fn scan_chunk(
                 line_number,
                 format!("longer than {max_line} bytes; is this customer data?"),
             ));
-            return false;
+            return None;
         }
         // A block of valid UTF-8 (the usual case) is checked once; its
         // lines are then sliced from it (newlines are character boundaries).
@@ -459,7 +463,7 @@ fn scan_chunk(
             Ok(fields) => fields,
             Err(message) => {
                 found.error = Some((line_number, message));
-                return false;
+                return None;
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
@@ -495,7 +499,8 @@ fn scan_chunk(
             found.best.push(entry);
         }
     }
-    true
+    let (before, from) = last.unwrap_or((0, 0));
+    Some(before + memchr::memchr_iter(b'\n', &text[from..]).count())
 }
 
 #[cfg(test)]
