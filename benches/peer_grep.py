@@ -38,6 +38,7 @@ REQUESTS = [
     ("wildcard by firstName", "query=email:jo*&sortField=firstName"),
     ("OR by score", "query=firstName:John OR lastName:Smith&sortField=score"),
     ("NOT", "query=NOT lastName:Smith"),
+    ("a word in every line, never matched", "query=gravatar"),
     ("page 200, no query", "page=200"),
 ]
 
