@@ -79,6 +79,12 @@ impl Filter {
             .collect()
     }
 
+    /// The literals every record that passes must contain (the query's and
+    /// the name parameters'), for a prefilter over raw text.
+    pub(crate) fn required_literals(&self) -> crate::eval::literals::Required {
+        crate::eval::literals::required_by_all(self.query.iter().chain(&self.others))
+    }
+
     pub(crate) fn score(&self, doc: &impl Searchable) -> u32 {
         self.query.as_ref().map_or(0, |q| q.score(doc))
     }

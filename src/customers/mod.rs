@@ -34,6 +34,7 @@ pub(crate) mod json;
 pub(crate) mod load;
 mod memory;
 pub(crate) mod page;
+pub(crate) mod prefilter;
 pub(crate) mod record;
 pub(crate) mod request;
 pub(crate) mod scan;

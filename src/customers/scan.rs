@@ -41,6 +41,8 @@ use std::fmt;
 
 use super::fields::{Email, Embedded, Fields};
 
+mod timestamp;
+
 /// Why a record was rejected: what was expected, and where. (Boxed, so
 /// that results stay a register wide on the hot path.)
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -775,6 +777,9 @@ impl<'a> Scanner<'a> {
         let Some(text) = self.string_or_null(name)? else {
             return Ok(None);
         };
+        if let Some(timestamp) = timestamp::canonical(&text) {
+            return Ok(Some(timestamp));
+        }
         // jiff's message may quote the text (`unparsed input "…"`), which
         // may be anything the file holds: say what was expected instead.
         text.parse().map(Some).map_err(|_: jiff::Error| {

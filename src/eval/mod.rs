@@ -16,6 +16,7 @@ pub(crate) mod analysis;
 mod date_math;
 pub(crate) mod dates;
 mod fuzzy;
+pub(crate) mod literals;
 pub(crate) mod matcher;
 mod select;
 pub(crate) mod wildcard;
