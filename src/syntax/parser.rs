@@ -52,8 +52,8 @@
 //! recovery step consumes input or ends a loop, so it always terminates.
 
 use super::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Query, Range, Span,
-    Value, ValueKind, Wildcard, WildcardPart,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Query, Range,
+    Regex, Span, Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -866,17 +866,62 @@ impl<'a> Parser<'a> {
     /// `primary = "(" , sequence , ")" | field , ":" , field_value | value`
     fn primary(&mut self, context: Context) -> Operand {
         let start = self.pos;
-        if self.peek() == Some('(') {
+        let operand = if self.peek() == Some('(') {
             let operand = self.parenthesised(context.in_group());
             self.note_negative_group(&operand);
+            operand
+        } else {
+            match self.clause_head(context) {
+                Ok(field) => {
+                    let value = self.field_value();
+                    self.clause(context, start, field, value)
+                }
+                Err(operand) => operand,
+            }
+        };
+        self.boost(operand)
+    }
+
+    /// `boost = "^" , digit , { digit } , [ "." , digit , { digit } ]`
+    /// after a primary, as Lucene's grammar takes it. A `^` without a
+    /// number is `invalid-boost`; the repair drops it (a boost changes no
+    /// match).
+    fn boost(&mut self, operand: Operand) -> Operand {
+        if self.peek() != Some('^') {
             return operand;
         }
-        match self.clause_head(context) {
-            Ok(field) => {
-                let value = self.field_value();
-                self.clause(context, start, field, value)
+        let caret = self.pos;
+        self.pos += 1;
+        let rest = self.rest();
+        let whole = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let mut len = whole;
+        if whole > 0 && rest[whole..].starts_with('.') {
+            let fraction = rest[whole + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            if fraction > 0 {
+                len += 1 + fraction;
             }
-            Err(operand) => operand,
+        }
+        let boost = Boost::new(&rest[..len]);
+        self.pos += len;
+        let Some(boost) = boost else {
+            self.error(ErrorKind::InvalidBoost, Span::new(caret, caret + 1));
+            return operand;
+        };
+        match operand {
+            Operand::Parsed(expr) => {
+                let span = Span::new(expr.span.start, self.pos);
+                Operand::Parsed(Expr::new(
+                    ExprKind::Boost {
+                        operand: Box::new(expr),
+                        boost,
+                    },
+                    span,
+                ))
+            }
+            other => other,
         }
     }
 
@@ -1249,11 +1294,14 @@ impl<'a> Parser<'a> {
 
     // ----- values -----------------------------------------------------------
 
-    /// `value = phrase | date | term`. Returns `None` after recording an error.
+    /// `value = phrase | regex | date | term`. Returns `None` after recording an error.
     fn value(&mut self) -> Option<Value> {
         let start = self.pos;
         if self.peek() == Some('"') {
             return self.phrase();
+        }
+        if self.peek() == Some('/') && !self.in_range {
+            return self.regex();
         }
         match lex_date(self.rest(), start) {
             Ok(DateLex::Date {
@@ -1377,21 +1425,81 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Lucene suffixes right after a value (`~2`, `^3`) are errors.
+    /// `~` right after a value that takes none (a phrase: proximity) is an
+    /// error. A `^` is left to [`boost`](Parser::boost).
     fn after_value_suffix(&mut self) {
-        if matches!(self.peek(), Some('^' | '~')) {
+        if self.peek() == Some('~') {
             self.unsupported();
         }
     }
 
-    /// Reports `^N` or `~N` and skips it.
+    /// `regex = "/" , { char - "/" | "\/" } , "/"`, the longest such text,
+    /// as Lucene's lexer reads it (`REGEXPTERM`): it ends at the last `/`
+    /// before the first one that no `\` precedes. Spaces and every other
+    /// character are part of it. Checked with `syntax::regexp`.
+    fn regex(&mut self) -> Option<Value> {
+        let start = self.pos;
+        let body = start + 1;
+        let bytes = self.src.as_bytes();
+        let mut close = None;
+        let mut from = body;
+        while let Some(found) = memchr::memchr(b'/', &bytes[from..]) {
+            let at = from + found;
+            close = Some(at);
+            if bytes[at - 1] != b'\\' {
+                break;
+            }
+            from = at + 1;
+        }
+        let Some(close) = close else {
+            self.error(
+                ErrorKind::InvalidRegex {
+                    message: "this '/' is never closed".to_owned(),
+                },
+                Span::new(start, start + 1),
+            );
+            self.pos = self.src.len();
+            return None;
+        };
+        self.pos = close + 1;
+        let written = &self.src[body..close];
+        if let Err(problem) = super::regexp::compile(written) {
+            let span = Span::new(body + problem.start, body + problem.end);
+            let kind = match problem.kind {
+                super::regexp::RegexProblemKind::Invalid(message) => {
+                    ErrorKind::InvalidRegex { message }
+                }
+                super::regexp::RegexProblemKind::Unsupported(what) => {
+                    ErrorKind::UnsupportedRegex { what }
+                }
+            };
+            self.error(kind, span);
+            return None;
+        }
+        // A final escaped backslash would make the closing slash read as
+        // escaped when more text follows: `[\\]` is the same character.
+        let pattern = match written.strip_suffix("\\\\") {
+            Some(before) => format!("{before}[\\\\]"),
+            None => written.to_owned(),
+        };
+        let span = Span::new(start, self.pos);
+        self.after_value_suffix();
+        Some(Value::new(ValueKind::Regex(Regex { pattern }), span))
+    }
+
+    /// Reports `~N` (or a `^` with no clause before it) and skips it.
     fn unsupported(&mut self) {
         let start = self.pos;
-        let what = if self.bump() == Some('^') {
-            "'^' (boosting)"
-        } else {
-            "'~' (fuzzy or proximity search)"
-        };
+        if self.bump() == Some('^') {
+            let rest = self.rest();
+            let len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
+            self.pos += len;
+            self.error(ErrorKind::InvalidBoost, Span::new(start, start + 1));
+            return;
+        }
+        let what = "'~' (fuzzy or proximity search)";
         let rest = self.rest();
         let len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -1813,6 +1921,7 @@ fn cancel_double_negations(expr: &mut Expr, budget: usize) -> bool {
             value: ClauseValue::Group { expr: group },
             ..
         }) => return cancel_double_negations(group, budget),
+        ExprKind::Boost { operand, .. } => return cancel_double_negations(operand, budget),
         _ => return true,
     }
     // Flatten `a AND (b AND c)` left by `a AND NOT NOT (b AND c)`.
