@@ -1698,8 +1698,9 @@ impl<'a> Parser<'a> {
             if end > 0 && body.as_bytes()[end] == b'"' && plain {
                 self.pos += end + 1;
                 let span = Span::new(start, self.pos);
+                let text = self.utc_phrase(body[..end].to_owned(), span);
                 self.after_value_suffix();
-                return Some(Value::new(ValueKind::Phrase(body[..end].to_owned()), span));
+                return Some(Value::new(ValueKind::Phrase(text), span));
             }
         }
         let mut text = String::new();
@@ -1747,8 +1748,39 @@ impl<'a> Parser<'a> {
             }
             return None;
         }
+        let text = self.utc_phrase(text, span);
         self.after_value_suffix();
         Some(Value::new(ValueKind::Phrase(text), span))
+    }
+
+    /// A quoted full date with an offset other than `Z`
+    /// (`"2014-02-27T23:59:59+02:00"`), as the phrase `span` holds it,
+    /// written in UTC as an unquoted one is (`"2014-02-27T21:59:59Z"`),
+    /// with the date's warnings (`date-offset`) on the phrase: Solr
+    /// rejects the offset. Any other text is returned as it is.
+    fn utc_phrase(&mut self, text: String, span: Span) -> String {
+        // Cheap filter: `yyyy-MM-ddT` and a `+` or `-` after the time.
+        let bytes = text.as_bytes();
+        if bytes.get(10) != Some(&b'T') || !bytes[10..].iter().any(|&b| b == b'+' || b == b'-') {
+            return text;
+        }
+        match lex_date(&text, 0) {
+            Ok(DateLex::Date {
+                date,
+                len,
+                warnings,
+            }) if len == text.len()
+                && warnings
+                    .iter()
+                    .any(|w| matches!(w.kind, WarningKind::DateOffset { .. })) =>
+            {
+                for warning in warnings {
+                    self.warn(warning.kind, span);
+                }
+                Value::new(ValueKind::Date(date), span).to_string()
+            }
+            _ => text,
+        }
     }
 
     // ----- ranges -----------------------------------------------------------
