@@ -273,6 +273,11 @@ pub struct Wildcard {
 pub enum WildcardPart {
     /// Text matched as is (case-insensitively by the evaluator).
     Literal(String),
+    /// Text written escaped (`*\\N`) in a wildcard other than a prefix:
+    /// Lucene matches it as written, neither lower-cased nor decoded
+    /// (`\\u` is the letter u), so an upper-case letter here matches no
+    /// token of a lower-cased index. Written back with its escapes.
+    Escaped(String),
     /// `*`: any run of characters, possibly empty.
     AnyRun,
     /// `?`: exactly one character.

@@ -371,7 +371,8 @@ pub enum WarningKind {
         "inside a wildcard, Help Scout's search (Lucene) neither lower-cases an escaped character nor decodes '\\u'"
     )]
     WildcardEscape {
-        /// The wildcard as hsq reads it and sends it.
+        /// The wildcard without the escapes (what was likely meant; hsq
+        /// reads and sends the escapes as Lucene reads them).
         safe: String,
     },
     /// `john<NBSP>appleseed`: a space character that is not whitespace to

@@ -318,6 +318,52 @@ fn continues_term(c: char) -> bool {
         )
 }
 
+/// The parts of a wildcard as Lucene's `WildcardQuery` reads the text as
+/// written: escaped characters kept apart ([`WildcardPart::Escaped`]).
+#[derive(Default)]
+struct ExactParts {
+    parts: Vec<WildcardPart>,
+}
+
+impl ExactParts {
+    fn push(&mut self, part: WildcardPart) {
+        self.parts.push(part);
+    }
+
+    fn literal(&mut self, c: char) {
+        match self.parts.last_mut() {
+            Some(WildcardPart::Literal(text)) => text.push(c),
+            _ => self.parts.push(WildcardPart::Literal(c.to_string())),
+        }
+    }
+
+    fn escaped(&mut self, c: char) {
+        match self.parts.last_mut() {
+            Some(WildcardPart::Escaped(text)) => text.push(c),
+            _ => self.parts.push(WildcardPart::Escaped(c.to_string())),
+        }
+    }
+
+    /// Text as written after a `\u`: the hex digits, and another `\u…` of
+    /// a surrogate pair.
+    fn raw(&mut self, text: &str) {
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match (c, chars.clone().next()) {
+                ('\\', Some(next)) => {
+                    chars.next();
+                    self.escaped(next);
+                }
+                _ => self.literal(c),
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<WildcardPart> {
+        self.parts
+    }
+}
+
 /// A lexed term before it becomes a value: its unescaped parts.
 struct Lexed {
     kind: ValueKind,
@@ -1525,10 +1571,15 @@ impl<'a> Parser<'a> {
         }
         let mut parts: Vec<WildcardPart> = Vec::new();
         let mut literal = String::new();
+        // The same term as Lucene reads a wildcard other than a prefix
+        // (`WildcardQuery` on the text as written): an escaped character
+        // is itself, not lower-cased, and `\u` is the letter u.
+        let mut exact = ExactParts::default();
         let mut escaped = false;
         // Whether an escape reads differently to Lucene inside a wildcard:
         // a letter it would not lower-case, or a `\u` it would not decode.
         let mut escape_differs = false;
+        let errors_before = self.errors.len();
         while let Some(c) = self.peek() {
             if ends_term(c) {
                 break;
@@ -1539,14 +1590,18 @@ impl<'a> Parser<'a> {
                     Some('u') => {
                         escaped = true;
                         escape_differs = true;
+                        let from = self.pos;
                         if let Some(decoded) = self.unicode_escape(self.pos - 2) {
                             literal.push(decoded);
                         }
+                        exact.escaped('u');
+                        exact.raw(&self.src[from..self.pos]);
                     }
                     Some(next) => {
                         escaped = true;
                         escape_differs |= crate::text::lowercase_char(next) != next;
                         literal.push(next);
+                        exact.escaped(next);
                     }
                     None => {
                         self.error(ErrorKind::DanglingEscape, Span::new(self.pos - 1, self.pos));
@@ -1557,13 +1612,18 @@ impl<'a> Parser<'a> {
                     if !literal.is_empty() {
                         parts.push(WildcardPart::Literal(std::mem::take(&mut literal)));
                     }
-                    parts.push(if c == '*' {
+                    let part = if c == '*' {
                         WildcardPart::AnyRun
                     } else {
                         WildcardPart::AnyChar
-                    });
+                    };
+                    exact.push(part.clone());
+                    parts.push(part);
                 }
-                c => literal.push(c),
+                c => {
+                    literal.push(c);
+                    exact.literal(c);
+                }
             }
         }
         if !literal.is_empty() {
@@ -1576,11 +1636,15 @@ impl<'a> Parser<'a> {
         self.warn_unicode_spaces(start);
         // Lucene decodes and lower-cases a prefix (`Jo\u0068*`, one `*` at
         // the end) like a term, but keeps the escapes of any other wildcard.
-        let prefix = matches!(
-            parts.as_slice(),
-            [WildcardPart::AnyRun] | [WildcardPart::Literal(_), WildcardPart::AnyRun]
-        );
-        let kind = value_of_parts(parts);
+        // Which one is decided on the text as written (Lucene's
+        // `PREFIXTERM`): `*\u00` is no prefix, though its escape is invalid.
+        let prefix = match exact.parts.split_last() {
+            Some((WildcardPart::AnyRun, before)) => before
+                .iter()
+                .all(|p| matches!(p, WildcardPart::Literal(_) | WildcardPart::Escaped(_))),
+            _ => false,
+        };
+        let mut kind = value_of_parts(parts);
         if escape_differs && !prefix {
             if let ValueKind::Wildcard(wildcard) = &kind {
                 let safe = crate::syntax::print::wildcard_text(wildcard);
@@ -1588,6 +1652,15 @@ impl<'a> Parser<'a> {
                     WarningKind::WildcardEscape { safe },
                     Span::new(start, self.pos),
                 );
+                // Lucene decodes no `\u` here: an invalid one is no error.
+                let mut i = errors_before;
+                self.errors.retain(|e| {
+                    i += 1;
+                    i <= errors_before || e.kind != ErrorKind::InvalidUnicodeEscape
+                });
+                kind = ValueKind::Wildcard(Wildcard {
+                    parts: exact.finish(),
+                });
             }
         }
         Some(Lexed {
@@ -2010,7 +2083,9 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
             && core
                 .iter()
                 .map(|p| match p {
-                    WildcardPart::Literal(text) => text.chars().count(),
+                    WildcardPart::Literal(text) | WildcardPart::Escaped(text) => {
+                        text.chars().count()
+                    }
                     _ => 1,
                 })
                 .sum::<usize>()

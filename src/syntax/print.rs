@@ -311,6 +311,12 @@ pub(crate) fn wildcard_text(wildcard: &Wildcard) -> String {
     for (i, part) in wildcard.parts.iter().enumerate() {
         match part {
             WildcardPart::Literal(text) => out.push_str(&escape_literal(text, i == 0)),
+            WildcardPart::Escaped(text) => {
+                for c in text.chars() {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
             WildcardPart::AnyRun => out.push('*'),
             WildcardPart::AnyChar => out.push('?'),
         }
