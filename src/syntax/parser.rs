@@ -7,15 +7,17 @@
 //! unary       = ( "NOT" | "!" ) , ws , unary
 //!             | ( "-" | "+" ) , unary                          (* no space after the sign *)
 //!             | primary ;
-//! primary     = "(" , ws , sequence , ws , ")"
-//!             | field , ws , ":" , ws , field_value
-//!             | value ;                                        (* bare: default fields *)
+//! primary     = ( "(" , ws , sequence , ws , ")"
+//!               | field , ws , ":" , ws , field_value
+//!               | value ) , [ boost ] ;                        (* bare: default fields *)
+//! boost       = "^" , digit , { digit } , [ "." , digit , { digit } ] ;
 //! field       = ( letter | "_" ) , { letter | digit | "_" | "." } ;
 //! field_value = "(" , ws , sequence , ws , ")"                 (* field group: values only *)
 //!             | range | value ;
 //! range       = ( "[" | "{" ) , ws , bound , ws , "TO" , ws , bound , ws , ( "]" | "}" ) ;
 //! bound       = "*" | phrase | date | term ;
-//! value       = phrase | date | term ;                         (* a term with * or ? is a wildcard *)
+//! value       = phrase | regex | date | term ;                 (* a term with * or ? is a wildcard *)
+//! regex       = "/" , { any char but "/" | "\" , "/" } , "/" ;  (* the longest; see syntax::regexp *)
 //! phrase      = '"' , { any char but '"' and '\' | "\" , any char } , '"' ;
 //! term        = term_start , { term_char } ;
 //! term_char   = any char but whitespace ( ) [ ] { } " : = ^ ~ \  | "\" , any char ;
