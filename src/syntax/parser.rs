@@ -1517,7 +1517,9 @@ impl<'a> Parser<'a> {
         };
         self.pos = close + 1;
         let written = &self.src[body..close];
-        if let Err(problem) = super::regexp::compile(written) {
+        // Checked and sized, not compiled: the parser carries no regex
+        // engine (the evaluator compiles).
+        if let Err(problem) = super::regexp::translate(written) {
             let span = Span::new(body + problem.start, body + problem.end);
             let kind = match problem.kind {
                 super::regexp::RegexProblemKind::Invalid(message) => {
