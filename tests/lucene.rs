@@ -602,6 +602,8 @@ const LEXING: &[&str] = &[
     "//",
     "john//",
     "/j\\/n/",
+    "[/a TO m]",
+    "{/ TO /z}",
     // Boosts: no effect on which records match.
     "john^2",
     "\"john smith\"^0.5",

@@ -1409,17 +1409,6 @@ impl<'a> Parser<'a> {
                 return None;
             }
         }
-        if self.src[start..].starts_with('/') {
-            // Lucene reads /…/ as a regular expression; Help Scout documents
-            // none, so searching it as text would mislead.
-            self.error(
-                ErrorKind::Unsupported {
-                    what: "a regular expression (/…/)",
-                },
-                span,
-            );
-            return None;
-        }
         let kind = lexed.kind;
         if !lexed.escaped && self.src[start..].starts_with('\'') {
             self.warn(WarningKind::SingleQuotes, span);
