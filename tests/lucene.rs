@@ -603,6 +603,8 @@ const LEXING: &[&str] = &[
     "john//",
     "/j\\/n/",
     "[/a TO m]",
+    "/jo\\/ OR lastName:/b/",
+    "/a\\\\/ OR /b/",
     "{/ TO /z}",
     // Boosts: no effect on which records match.
     "john^2",
