@@ -1646,17 +1646,34 @@ impl<'a> Parser<'a> {
         let mut kind = value_of_parts(parts);
         if escape_differs && !prefix {
             if let ValueKind::Wildcard(wildcard) = &kind {
-                let safe = crate::syntax::print::wildcard_text(wildcard);
+                // Lucene decodes no `\u` here: an invalid one (of this term)
+                // is no error.
+                let reported = self.errors.len();
+                let mut index = 0;
+                self.errors.retain(|e| {
+                    let keep = index < errors_before || e.kind != ErrorKind::InvalidUnicodeEscape;
+                    index += 1;
+                    keep
+                });
+                // The hint: the wildcard without its escapes, decoded, or
+                // as written where a `\u` could not be decoded.
+                let safe = if self.errors.len() < reported {
+                    let parts = exact
+                        .parts
+                        .iter()
+                        .map(|p| match p {
+                            WildcardPart::Escaped(text) => WildcardPart::Literal(text.clone()),
+                            p => p.clone(),
+                        })
+                        .collect();
+                    crate::syntax::print::wildcard_text(&Wildcard { parts })
+                } else {
+                    crate::syntax::print::wildcard_text(wildcard)
+                };
                 self.warn(
                     WarningKind::WildcardEscape { safe },
                     Span::new(start, self.pos),
                 );
-                // Lucene decodes no `\u` here: an invalid one is no error.
-                let mut i = errors_before;
-                self.errors.retain(|e| {
-                    i += 1;
-                    i <= errors_before || e.kind != ErrorKind::InvalidUnicodeEscape
-                });
                 kind = ValueKind::Wildcard(Wildcard {
                     parts: exact.finish(),
                 });
