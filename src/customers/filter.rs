@@ -85,8 +85,8 @@ impl Filter {
         crate::eval::literals::required_by_all(self.query.iter().chain(&self.others))
     }
 
-    pub(crate) fn score(&self, doc: &impl Searchable) -> u32 {
-        self.query.as_ref().map_or(0, |q| q.score(doc))
+    pub(crate) fn score(&self, doc: &impl Searchable) -> f64 {
+        self.query.as_ref().map_or(0.0, |q| q.score(doc))
     }
 }
 
@@ -112,7 +112,32 @@ pub(crate) fn parameter_matchers(request: &ListCustomers) -> Vec<Matcher> {
 pub(crate) enum Key {
     Time(Timestamp),
     Name(String),
-    Score(u32),
+    Score(Score),
+}
+
+/// A `score` as a sort key: ordered as numbers (`Matcher::score` is never
+/// NaN nor `-0.0`, so the total order is the numeric one).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Score(pub(crate) f64);
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Score) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Score) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Score) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 impl Key {
@@ -129,7 +154,7 @@ impl Key {
             SortField::ModifiedAt => doc.updated_at().map(Key::Time),
             SortField::FirstName => first_name.map(|n| Key::Name(lowercase(n).into_owned())),
             SortField::LastName => last_name.map(|n| Key::Name(lowercase(n).into_owned())),
-            SortField::Score => Some(Key::Score(filter.score(doc))),
+            SortField::Score => Some(Key::Score(Score(filter.score(doc)))),
         }
     }
 }

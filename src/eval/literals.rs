@@ -103,7 +103,7 @@ fn required(node: &Node) -> Required {
             }
         }
         Node::Not(_) => Vec::new(),
-        Node::Clause(inner) => required(inner),
+        Node::Clause(inner) | Node::Boost(inner, _) => required(inner),
         Node::Leaf(source, Check::Tokens(tokens)) => match source {
             Source::FirstName
             | Source::LastName

@@ -557,7 +557,7 @@ fn sort_keys(field: SortField, score: &str) -> Vec<String> {
 }
 
 /// A compiled node: its test (never NULL) twice, and its score (an
-/// integer). `test` is for a `WHERE` clause: each term is also a words
+/// integer, or a float8 under a boost). `test` is for a `WHERE` clause: each term is also a words
 /// test, which the GIN index serves; `row` says the same for one row at
 /// the least cost (a substring search, where the words test would split
 /// the column into an array first), for the walk's and the score's
@@ -633,6 +633,26 @@ impl Builder {
                     score: "0".to_owned(),
                 }
             }
+            // As `Matcher::score`: the boost times the operand's score, in
+            // float8; a zero boost is zero. The boost is a literal, not a
+            // parameter: the score expression is left out of statements not
+            // sorted by score, and an unused parameter has no type. It is
+            // the shortest decimal text of a finite f64 (digits, `.`, `e`,
+            // `-` only), which PostgreSQL reads back exactly.
+            Node::Boost(inner, boost) => {
+                let inner = self.node(inner);
+                let score = if *boost == 0.0 {
+                    "0".to_owned()
+                } else {
+                    let factor = f64::from(*boost);
+                    format!("('{factor:e}'::float8 * {})", inner.score)
+                };
+                Compiled {
+                    test: inner.test,
+                    row: inner.row,
+                    score,
+                }
+            }
             Node::Clause(inner) => {
                 let Compiled { test, row, .. } = self.node(inner);
                 let score = format!("({row})::int");
@@ -657,6 +677,11 @@ impl Builder {
             }
             Check::Range(..) => {
                 self.unsupported.get_or_insert("a text range (`[a TO c]`)");
+                same("FALSE".to_owned())
+            }
+            Check::Regex(..) => {
+                self.unsupported
+                    .get_or_insert("a regular expression (`/jo.*/`)");
                 same("FALSE".to_owned())
             }
             Check::Date(window) => {

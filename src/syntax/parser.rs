@@ -7,15 +7,17 @@
 //! unary       = ( "NOT" | "!" ) , ws , unary
 //!             | ( "-" | "+" ) , unary                          (* no space after the sign *)
 //!             | primary ;
-//! primary     = "(" , ws , sequence , ws , ")"
-//!             | field , ws , ":" , ws , field_value
-//!             | value ;                                        (* bare: default fields *)
+//! primary     = ( "(" , ws , sequence , ws , ")"
+//!               | field , ws , ":" , ws , field_value
+//!               | value ) , [ boost ] ;                        (* bare: default fields *)
+//! boost       = "^" , digit , { digit } , [ "." , digit , { digit } ] ;
 //! field       = ( letter | "_" ) , { letter | digit | "_" | "." } ;
 //! field_value = "(" , ws , sequence , ws , ")"                 (* field group: values only *)
 //!             | range | value ;
 //! range       = ( "[" | "{" ) , ws , bound , ws , "TO" , ws , bound , ws , ( "]" | "}" ) ;
 //! bound       = "*" | phrase | date | term ;
-//! value       = phrase | date | term ;                         (* a term with * or ? is a wildcard *)
+//! value       = phrase | regex | date | term ;                 (* a term with * or ? is a wildcard *)
+//! regex       = "/" , { any char but "/" | "\" , "/" } , "/" ;  (* the longest; see syntax::regexp *)
 //! phrase      = '"' , { any char but '"' and '\' | "\" , any char } , '"' ;
 //! term        = term_start , { term_char } ;
 //! term_char   = any char but whitespace ( ) [ ] { } " : = ^ ~ \  | "\" , any char ;
@@ -52,8 +54,8 @@
 //! recovery step consumes input or ends a loop, so it always terminates.
 
 use super::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Query, Range, Span,
-    Value, ValueKind, Wildcard, WildcardPart,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Query, Range,
+    Regex, Span, Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -316,6 +318,58 @@ fn continues_term(c: char) -> bool {
             c,
             '!' | '(' | ')' | ':' | '^' | '[' | ']' | '"' | '{' | '}' | '~' | '/'
         )
+}
+
+/// The parts of a wildcard as Lucene's `WildcardQuery` reads the text as
+/// written: escaped characters kept apart ([`WildcardPart::Escaped`]).
+#[derive(Default)]
+struct ExactParts {
+    parts: Vec<WildcardPart>,
+}
+
+impl ExactParts {
+    fn push(&mut self, part: WildcardPart) {
+        self.parts.push(part);
+    }
+
+    fn literal(&mut self, c: char) {
+        match self.parts.last_mut() {
+            Some(WildcardPart::Literal(text)) => text.push(c),
+            _ => self.parts.push(WildcardPart::Literal(c.to_string())),
+        }
+    }
+
+    /// An escaped character: kept apart only when Lucene's lower-casing
+    /// would change it (the only case where it matters), so that a tree
+    /// holds one spelling of each wildcard.
+    fn escaped(&mut self, c: char) {
+        if crate::text::lowercase_char(c) == c {
+            return self.literal(c);
+        }
+        match self.parts.last_mut() {
+            Some(WildcardPart::Escaped(text)) => text.push(c),
+            _ => self.parts.push(WildcardPart::Escaped(c.to_string())),
+        }
+    }
+
+    /// Text as written after a `\u`: the hex digits, and another `\u…` of
+    /// a surrogate pair.
+    fn raw(&mut self, text: &str) {
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match (c, chars.clone().next()) {
+                ('\\', Some(next)) => {
+                    chars.next();
+                    self.escaped(next);
+                }
+                _ => self.literal(c),
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<WildcardPart> {
+        self.parts
+    }
 }
 
 /// A lexed term before it becomes a value: its unescaped parts.
@@ -866,17 +920,62 @@ impl<'a> Parser<'a> {
     /// `primary = "(" , sequence , ")" | field , ":" , field_value | value`
     fn primary(&mut self, context: Context) -> Operand {
         let start = self.pos;
-        if self.peek() == Some('(') {
+        let operand = if self.peek() == Some('(') {
             let operand = self.parenthesised(context.in_group());
             self.note_negative_group(&operand);
+            operand
+        } else {
+            match self.clause_head(context) {
+                Ok(field) => {
+                    let value = self.field_value();
+                    self.clause(context, start, field, value)
+                }
+                Err(operand) => operand,
+            }
+        };
+        self.boost(operand)
+    }
+
+    /// `boost = "^" , digit , { digit } , [ "." , digit , { digit } ]`
+    /// after a primary, as Lucene's grammar takes it. A `^` without a
+    /// number is `invalid-boost`; the repair drops it (a boost changes no
+    /// match).
+    fn boost(&mut self, operand: Operand) -> Operand {
+        if self.peek() != Some('^') {
             return operand;
         }
-        match self.clause_head(context) {
-            Ok(field) => {
-                let value = self.field_value();
-                self.clause(context, start, field, value)
+        let caret = self.pos;
+        self.pos += 1;
+        let rest = self.rest();
+        let whole = rest.bytes().take_while(u8::is_ascii_digit).count();
+        let mut len = whole;
+        if whole > 0 && rest[whole..].starts_with('.') {
+            let fraction = rest[whole + 1..]
+                .bytes()
+                .take_while(u8::is_ascii_digit)
+                .count();
+            if fraction > 0 {
+                len += 1 + fraction;
             }
-            Err(operand) => operand,
+        }
+        let boost = Boost::new(&rest[..len]);
+        self.pos += len;
+        let Some(boost) = boost else {
+            self.error(ErrorKind::InvalidBoost, Span::new(caret, caret + 1));
+            return operand;
+        };
+        match operand {
+            Operand::Parsed(expr) => {
+                let span = Span::new(expr.span.start, self.pos);
+                Operand::Parsed(Expr::new(
+                    ExprKind::Boost {
+                        operand: Box::new(expr),
+                        boost,
+                    },
+                    span,
+                ))
+            }
+            other => other,
         }
     }
 
@@ -1249,11 +1348,14 @@ impl<'a> Parser<'a> {
 
     // ----- values -----------------------------------------------------------
 
-    /// `value = phrase | date | term`. Returns `None` after recording an error.
+    /// `value = phrase | regex | date | term`. Returns `None` after recording an error.
     fn value(&mut self) -> Option<Value> {
         let start = self.pos;
         if self.peek() == Some('"') {
             return self.phrase();
+        }
+        if self.peek() == Some('/') && !self.in_range {
+            return self.regex();
         }
         match lex_date(self.rest(), start) {
             Ok(DateLex::Date {
@@ -1306,17 +1408,6 @@ impl<'a> Parser<'a> {
                 );
                 return None;
             }
-        }
-        if self.src[start..].starts_with('/') {
-            // Lucene reads /…/ as a regular expression; Help Scout documents
-            // none, so searching it as text would mislead.
-            self.error(
-                ErrorKind::Unsupported {
-                    what: "a regular expression (/…/)",
-                },
-                span,
-            );
-            return None;
         }
         let kind = lexed.kind;
         if !lexed.escaped && self.src[start..].starts_with('\'') {
@@ -1377,21 +1468,83 @@ impl<'a> Parser<'a> {
         })
     }
 
-    /// Lucene suffixes right after a value (`~2`, `^3`) are errors.
+    /// `~` right after a value that takes none (a phrase: proximity) is an
+    /// error. A `^` is left to [`boost`](Parser::boost).
     fn after_value_suffix(&mut self) {
-        if matches!(self.peek(), Some('^' | '~')) {
+        if self.peek() == Some('~') {
             self.unsupported();
         }
     }
 
-    /// Reports `^N` or `~N` and skips it.
+    /// `regex = "/" , { char - "/" | "\/" } , "/"`, the longest such text,
+    /// as Lucene's lexer reads it (`REGEXPTERM`): it ends at the last `/`
+    /// before the first one that no `\` precedes. Spaces and every other
+    /// character are part of it. Checked with `syntax::regexp`.
+    fn regex(&mut self) -> Option<Value> {
+        let start = self.pos;
+        let body = start + 1;
+        let bytes = self.src.as_bytes();
+        let mut close = None;
+        let mut from = body;
+        while let Some(found) = memchr::memchr(b'/', &bytes[from..]) {
+            let at = from + found;
+            close = Some(at);
+            if bytes[at - 1] != b'\\' {
+                break;
+            }
+            from = at + 1;
+        }
+        let Some(close) = close else {
+            self.error(
+                ErrorKind::InvalidRegex {
+                    message: "this '/' is never closed".to_owned(),
+                },
+                Span::new(start, start + 1),
+            );
+            self.pos = self.src.len();
+            return None;
+        };
+        self.pos = close + 1;
+        let written = &self.src[body..close];
+        // Checked and sized, not compiled: the parser carries no regex
+        // engine (the evaluator compiles).
+        if let Err(problem) = super::regexp::translate(written) {
+            let span = Span::new(body + problem.start, body + problem.end);
+            let kind = match problem.kind {
+                super::regexp::RegexProblemKind::Invalid(message) => {
+                    ErrorKind::InvalidRegex { message }
+                }
+                super::regexp::RegexProblemKind::Unsupported(what) => {
+                    ErrorKind::UnsupportedRegex { what }
+                }
+            };
+            self.error(kind, span);
+            return None;
+        }
+        // A final escaped backslash would make the closing slash read as
+        // escaped when more text follows: `[\\]` is the same character.
+        let pattern = match written.strip_suffix("\\\\") {
+            Some(before) => format!("{before}[\\\\]"),
+            None => written.to_owned(),
+        };
+        let span = Span::new(start, self.pos);
+        self.after_value_suffix();
+        Some(Value::new(ValueKind::Regex(Regex { pattern }), span))
+    }
+
+    /// Reports `~N` (or a `^` with no clause before it) and skips it.
     fn unsupported(&mut self) {
         let start = self.pos;
-        let what = if self.bump() == Some('^') {
-            "'^' (boosting)"
-        } else {
-            "'~' (fuzzy or proximity search)"
-        };
+        if self.bump() == Some('^') {
+            let rest = self.rest();
+            let len = rest
+                .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+                .unwrap_or(rest.len());
+            self.pos += len;
+            self.error(ErrorKind::InvalidBoost, Span::new(start, start + 1));
+            return;
+        }
+        let what = "'~' (fuzzy or proximity search)";
         let rest = self.rest();
         let len = rest
             .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -1417,10 +1570,15 @@ impl<'a> Parser<'a> {
         }
         let mut parts: Vec<WildcardPart> = Vec::new();
         let mut literal = String::new();
+        // The same term as Lucene reads a wildcard other than a prefix
+        // (`WildcardQuery` on the text as written): an escaped character
+        // is itself, not lower-cased, and `\u` is the letter u.
+        let mut exact = ExactParts::default();
         let mut escaped = false;
         // Whether an escape reads differently to Lucene inside a wildcard:
         // a letter it would not lower-case, or a `\u` it would not decode.
         let mut escape_differs = false;
+        let errors_before = self.errors.len();
         while let Some(c) = self.peek() {
             if ends_term(c) {
                 break;
@@ -1431,14 +1589,18 @@ impl<'a> Parser<'a> {
                     Some('u') => {
                         escaped = true;
                         escape_differs = true;
+                        let from = self.pos;
                         if let Some(decoded) = self.unicode_escape(self.pos - 2) {
                             literal.push(decoded);
                         }
+                        exact.escaped('u');
+                        exact.raw(&self.src[from..self.pos]);
                     }
                     Some(next) => {
                         escaped = true;
                         escape_differs |= crate::text::lowercase_char(next) != next;
                         literal.push(next);
+                        exact.escaped(next);
                     }
                     None => {
                         self.error(ErrorKind::DanglingEscape, Span::new(self.pos - 1, self.pos));
@@ -1449,13 +1611,18 @@ impl<'a> Parser<'a> {
                     if !literal.is_empty() {
                         parts.push(WildcardPart::Literal(std::mem::take(&mut literal)));
                     }
-                    parts.push(if c == '*' {
+                    let part = if c == '*' {
                         WildcardPart::AnyRun
                     } else {
                         WildcardPart::AnyChar
-                    });
+                    };
+                    exact.push(part.clone());
+                    parts.push(part);
                 }
-                c => literal.push(c),
+                c => {
+                    literal.push(c);
+                    exact.literal(c);
+                }
             }
         }
         if !literal.is_empty() {
@@ -1468,18 +1635,48 @@ impl<'a> Parser<'a> {
         self.warn_unicode_spaces(start);
         // Lucene decodes and lower-cases a prefix (`Jo\u0068*`, one `*` at
         // the end) like a term, but keeps the escapes of any other wildcard.
-        let prefix = matches!(
-            parts.as_slice(),
-            [WildcardPart::AnyRun] | [WildcardPart::Literal(_), WildcardPart::AnyRun]
-        );
-        let kind = value_of_parts(parts);
+        // Which one is decided on the text as written (Lucene's
+        // `PREFIXTERM`): `*\u00` is no prefix, though its escape is invalid.
+        let prefix = match exact.parts.split_last() {
+            Some((WildcardPart::AnyRun, before)) => before
+                .iter()
+                .all(|p| matches!(p, WildcardPart::Literal(_) | WildcardPart::Escaped(_))),
+            _ => false,
+        };
+        let mut kind = value_of_parts(parts);
         if escape_differs && !prefix {
             if let ValueKind::Wildcard(wildcard) = &kind {
-                let safe = crate::syntax::print::wildcard_text(wildcard);
+                // Lucene decodes no `\u` here: an invalid one (of this term)
+                // is no error.
+                let reported = self.errors.len();
+                let mut index = 0;
+                self.errors.retain(|e| {
+                    let keep = index < errors_before || e.kind != ErrorKind::InvalidUnicodeEscape;
+                    index += 1;
+                    keep
+                });
+                // The hint: the wildcard without its escapes, decoded, or
+                // as written where a `\u` could not be decoded.
+                let safe = if self.errors.len() < reported {
+                    let parts = exact
+                        .parts
+                        .iter()
+                        .map(|p| match p {
+                            WildcardPart::Escaped(text) => WildcardPart::Literal(text.clone()),
+                            p => p.clone(),
+                        })
+                        .collect();
+                    crate::syntax::print::wildcard_text(&Wildcard { parts })
+                } else {
+                    crate::syntax::print::wildcard_text(wildcard)
+                };
                 self.warn(
                     WarningKind::WildcardEscape { safe },
                     Span::new(start, self.pos),
                 );
+                kind = ValueKind::Wildcard(Wildcard {
+                    parts: exact.finish(),
+                });
             }
         }
         Some(Lexed {
@@ -1590,8 +1787,9 @@ impl<'a> Parser<'a> {
             if end > 0 && body.as_bytes()[end] == b'"' && plain {
                 self.pos += end + 1;
                 let span = Span::new(start, self.pos);
+                let text = self.utc_phrase(body[..end].to_owned(), span);
                 self.after_value_suffix();
-                return Some(Value::new(ValueKind::Phrase(body[..end].to_owned()), span));
+                return Some(Value::new(ValueKind::Phrase(text), span));
             }
         }
         let mut text = String::new();
@@ -1639,8 +1837,24 @@ impl<'a> Parser<'a> {
             }
             return None;
         }
+        let text = self.utc_phrase(text, span);
         self.after_value_suffix();
         Some(Value::new(ValueKind::Phrase(text), span))
+    }
+
+    /// A quoted full date with an offset other than `Z`
+    /// (`"2014-02-27T23:59:59+02:00"`), as the phrase `span` holds it,
+    /// written in UTC as an unquoted one is (`"2014-02-27T21:59:59Z"`),
+    /// with the date's warnings (`date-offset`) on the phrase: Solr
+    /// rejects the offset. Any other text is returned as it is.
+    fn utc_phrase(&mut self, text: String, span: Span) -> String {
+        let Some((date, warnings)) = super::date::offset_date(&text) else {
+            return text;
+        };
+        for warning in warnings {
+            self.warn(warning.kind, span);
+        }
+        Value::new(ValueKind::Date(date), span).to_string()
     }
 
     // ----- ranges -----------------------------------------------------------
@@ -1813,6 +2027,7 @@ fn cancel_double_negations(expr: &mut Expr, budget: usize) -> bool {
             value: ClauseValue::Group { expr: group },
             ..
         }) => return cancel_double_negations(group, budget),
+        ExprKind::Boost { operand, .. } => return cancel_double_negations(operand, budget),
         _ => return true,
     }
     // Flatten `a AND (b AND c)` left by `a AND NOT NOT (b AND c)`.
@@ -1869,7 +2084,9 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
             && core
                 .iter()
                 .map(|p| match p {
-                    WildcardPart::Literal(text) => text.chars().count(),
+                    WildcardPart::Literal(text) | WildcardPart::Escaped(text) => {
+                        text.chars().count()
+                    }
                     _ => 1,
                 })
                 .sum::<usize>()

@@ -94,10 +94,15 @@ enum Position {
     InAnd,
     InOr,
     InNot,
+    /// The operand of a boost: anything but a value, a clause or `*:*` is
+    /// parenthesised (`(NOT a)^2`, `(a^2)^3`).
+    InBoost,
 }
 
 fn needs_parens(expr: &Expr, position: Position) -> bool {
     match (&expr.kind, position) {
+        (ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll, _) => false,
+        (_, Position::InBoost) => true,
         (ExprKind::And { .. } | ExprKind::Or { .. }, Position::Root) => false,
         (ExprKind::And { .. } | ExprKind::Or { .. }, _) => true,
         _ => false,
@@ -130,6 +135,11 @@ fn write_expr(f: &mut fmt::Formatter<'_>, expr: &Expr, position: Position) -> fm
         }
         ExprKind::Value(value) => write_value(f, value)?,
         ExprKind::MatchAll => f.write_str("*:*")?,
+        ExprKind::Boost { operand, boost } => {
+            write_expr(f, operand, Position::InBoost)?;
+            f.write_char('^')?;
+            f.write_str(boost.as_str())?;
+        }
     }
     if parens {
         f.write_char(')')?;
@@ -158,6 +168,7 @@ fn write_value(f: &mut fmt::Formatter<'_>, value: &Value) -> fmt::Result {
         ValueKind::Phrase(text) => f.write_str(&quote(text)),
         ValueKind::Wildcard(wildcard) => f.write_str(&wildcard_text(wildcard)),
         ValueKind::Fuzzy(fuzzy) => write!(f, "{}~{}", escape_term(&fuzzy.text), fuzzy.edits),
+        ValueKind::Regex(regex) => write!(f, "/{}/", regex.pattern),
         ValueKind::Date(date) => write_date(f, date),
         ValueKind::Range(range) => write_range(f, range),
     }
@@ -300,12 +311,33 @@ pub(crate) fn wildcard_text(wildcard: &Wildcard) -> String {
     for (i, part) in wildcard.parts.iter().enumerate() {
         match part {
             WildcardPart::Literal(text) => out.push_str(&escape_literal(text, i == 0)),
+            WildcardPart::Escaped(text) => {
+                for c in text.chars() {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
             WildcardPart::AnyRun => out.push('*'),
             WildcardPart::AnyChar => out.push('?'),
         }
     }
     if !matches!(lex_date(&out, 0), Ok(DateLex::NotADate)) && !out.starts_with('\\') {
-        out.insert(0, '\\');
+        // Escape the first character that lower-casing leaves alone
+        // (`\\2014-01?`, `NOW\\-1DAY?`): inside a wildcard Lucene keeps an
+        // escaped letter as written (`\\N` is an upper-case N).
+        let mut escaped = false;
+        let mut at = None;
+        for (i, c) in out.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if crate::text::lowercase_char(c) == c {
+                at = Some(i);
+                break;
+            }
+        }
+        out.insert(at.unwrap_or(0), '\\');
     }
     out
 }
@@ -382,6 +414,10 @@ fn tree_expr(out: &mut String, expr: &Expr, indent: usize) {
         ExprKind::MatchAll => {
             let _ = writeln!(out, "{pad}MATCH_ALL {span}");
         }
+        ExprKind::Boost { operand, boost } => {
+            let _ = writeln!(out, "{pad}BOOST {} {span}", boost.as_str());
+            tree_expr(out, operand, indent + 1);
+        }
     }
 }
 
@@ -393,6 +429,7 @@ fn tree_value(out: &mut String, value: &Value, indent: usize) {
         ValueKind::Phrase(text) => ("PHRASE", format!("{text:?}")),
         ValueKind::Wildcard(w) => ("WILDCARD", wildcard_text(w)),
         ValueKind::Fuzzy(_) => ("FUZZY", value.to_string()),
+        ValueKind::Regex(_) => ("REGEX", value.to_string()),
         ValueKind::Date(_) | ValueKind::Range(_) => {
             let name = if matches!(value.kind, ValueKind::Date(_)) {
                 "DATE"

@@ -27,7 +27,8 @@
 use std::borrow::Cow;
 
 use super::ast::{
-    Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Value, ValueKind,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Range, Value,
+    ValueKind,
 };
 
 /// Where a node stands, which decides what Lucene makes of it.
@@ -84,6 +85,23 @@ pub(crate) fn safe_expr(expr: &Expr, place: Place) -> Cow<'_, Expr> {
             Some(value) => Cow::Owned(Expr::new(ExprKind::Value(value), expr.span)),
         },
         ExprKind::MatchAll => Cow::Borrowed(expr),
+        ExprKind::Boost { operand, boost } => safe_boost(expr, operand, boost),
+    }
+}
+
+/// A boost's operand is a group of its own to Lucene (a `BoostQuery`): a
+/// NOT or an AND of NOTs there matches nothing, so it gets the match-all
+/// as at a group's root: `(NOT a)^2` is written `(*:* AND NOT a)^2`.
+fn safe_boost<'a>(expr: &'a Expr, operand: &'a Expr, boost: &Boost) -> Cow<'a, Expr> {
+    match safe_expr(operand, Place::GroupRoot) {
+        Cow::Borrowed(_) => Cow::Borrowed(expr),
+        Cow::Owned(operand) => Cow::Owned(Expr::new(
+            ExprKind::Boost {
+                operand: Box::new(operand),
+                boost: boost.clone(),
+            },
+            expr.span,
+        )),
     }
 }
 
@@ -214,10 +232,38 @@ fn with_match_all(operands: Vec<Expr>, at: &Expr) -> Expr {
 }
 
 /// A value that Lucene's grammar cannot take unquoted, quoted: a full
-/// timestamp (its `:`) or date math that rounds (its `/`). `None` when the
-/// value is safe as it is. Range bounds are never touched: inside brackets
-/// Lucene takes both.
+/// timestamp (its `:`) or date math that rounds (its `/`); and a quoted
+/// full date with an offset (which Solr rejects, and the parser never
+/// leaves in a tree) in UTC, in a range bound too. `None` when the value
+/// is safe as it is. Otherwise range bounds are never touched: inside
+/// brackets Lucene takes both.
 fn safe_value(value: &Value) -> Option<Value> {
+    let utc = |v: &Value| match &v.kind {
+        ValueKind::Phrase(text) => super::date::offset_date(text).map(|(date, _)| {
+            let text = Value::new(ValueKind::Date(date), v.span).to_string();
+            Value::new(ValueKind::Phrase(text), v.span)
+        }),
+        _ => None,
+    };
+    if let ValueKind::Range(range) = &value.kind {
+        let bound = |b: &Bound| match b {
+            Bound::Inclusive(v) => utc(v).map(|v| Bound::Inclusive(Box::new(v))),
+            Bound::Exclusive(v) => utc(v).map(|v| Bound::Exclusive(Box::new(v))),
+            Bound::Unbounded { .. } => None,
+        };
+        let (lower, upper) = (bound(&range.lower), bound(&range.upper));
+        if lower.is_none() && upper.is_none() {
+            return None;
+        }
+        let range = Range {
+            lower: lower.unwrap_or_else(|| range.lower.clone()),
+            upper: upper.unwrap_or_else(|| range.upper.clone()),
+        };
+        return Some(Value::new(ValueKind::Range(range), value.span));
+    }
+    if let Some(utc) = utc(value) {
+        return Some(utc);
+    }
     let ValueKind::Date(date) = &value.kind else {
         return None;
     };
@@ -280,6 +326,10 @@ fn drop_in(expr: &Expr, drop: &impl Fn(&Value) -> bool) -> Option<Expr> {
                 },
             },
         }),
+        ExprKind::Boost { operand, boost } => ExprKind::Boost {
+            operand: Box::new(drop_in(operand, drop)?),
+            boost: boost.clone(),
+        },
         ExprKind::Value(value) if drop(value) => return None,
         kind => kind.clone(),
     };

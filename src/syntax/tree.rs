@@ -45,6 +45,14 @@ fn level(expr: &Expr, place: Place) -> usize {
     match &expr.kind {
         ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(place != Place::Root),
         ExprKind::Not { .. } if place == Place::InOr => 2,
+        // A boost parenthesises any operand but a leaf (`(a^2)^3`);
+        // `firstName:john^2` nests nothing. A boosted NOT is two, as a NOT
+        // in an OR: the canonical form writes it `(*:* AND NOT x)^2`.
+        ExprKind::Boost { operand, .. } => match operand.kind {
+            ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => 0,
+            ExprKind::Not { .. } => 2,
+            _ => 1,
+        },
         ExprKind::Not { .. }
         | ExprKind::Clause(Clause {
             value: ClauseValue::Group { .. },
@@ -80,7 +88,9 @@ pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
                 let place = Place::of_operands(expr);
                 stack.extend(operands.iter().rev().map(|o| (o, depth, place)));
             }
-            ExprKind::Not { operand } => stack.push((operand, depth, Place::Inner)),
+            ExprKind::Not { operand } | ExprKind::Boost { operand, .. } => {
+                stack.push((operand, depth, Place::Inner))
+            }
             ExprKind::Clause(Clause {
                 value: ClauseValue::Group { expr: group },
                 ..
