@@ -504,6 +504,12 @@ const DATES: &[&str] = &[
     "NOW-500MILLIS/SECOND",
     "\"2014-12-01\"",
     "\"2013-11-20T00:00:00Z\"",
+    // Quoted full dates with an offset: hsq sends them in UTC.
+    "\"2013-11-20T05:00:00+05:00\"",
+    "\"2024-06-15T14:00:00+02:00\"",
+    "\"2013-11-19T23:30:00-00:30\"",
+    "\"2014-12-01T00:00:00+00:00\"",
+    "\"2024-06-14T13:00:00+01:00/DAY\"",
 ];
 const OPERATORS: &[&str] = &[" AND ", " OR ", " && ", " || ", " "];
 
@@ -559,6 +565,54 @@ const LEXING: &[&str] = &[
     "MÜLER~1",
     "taylr~2",
     "fatma~0.6",
+    // Escaped letters in wildcards: Lucene matches them as written.
+    "J\\O*n",
+    "*\\O?N",
+    "\\J*",
+    "*\\u006a*",
+    "m\\A?y",
+    "*\\-x?",
+    // Regular expressions (Lucene's RegExp, lower-cased, whole tokens).
+    "/jo.*/",
+    "/JO.*/",
+    "/[a-m]+/",
+    "/j.h?n/",
+    "/(jo|ma)[a-z]*/",
+    "/.*son/",
+    "/ma{1,2}ry/",
+    "/\"john\"/",
+    "/<1-99>/",
+    "/<0001-2024>/",
+    "/@/",
+    "/#|john/",
+    "/[^a-z]+/",
+    "/.*\\.com/",
+    "/appleseed.com/",
+    "/.{4}/",
+    "/[İ]st.*/",
+    "/ΟΔΥΣ.*/",
+    "/.*ς/",
+    "/jo hn/",
+    "/jo/x",
+    "/a{3,2}/",
+    "/|jo.*/",
+    "/[]j]ohn/",
+    "/^jo$/",
+    "/\\d/",
+    "//",
+    "john//",
+    "/j\\/n/",
+    // Boosts: no effect on which records match.
+    "john^2",
+    "\"john smith\"^0.5",
+    "(john OR mary)^3",
+    "jo*^0",
+    "jonh~1^2",
+    "/jo.*/^2",
+    "*^1.5",
+    "john^02.50",
+    "(NOT john)^2",
+    "mary^2x",
 ];
 
 /// A clause whose text comes from [`LEXING`], or a shape Lucene lexes in its
@@ -593,6 +647,18 @@ fn lexing_leaf(g: &mut Gen) -> String {
             )
         }
         0..=3 => format!("{}:{}", g.pick(TEXT_FIELDS), g.pick(LEXING)),
+        4 if g.chance(30) => format!(
+            "{}:{}^{}",
+            g.pick(&["modifiedAt", "createdAt", "firstName"]),
+            g.pick(&[
+                "[2014 TO *]",
+                "2024-06",
+                "\"2013-11-20T05:00:00+05:00\"",
+                "(a OR b)",
+                "*"
+            ]),
+            g.pick(&["2", "0.5", "0"])
+        ),
         4 => g.pick(LEXING).to_owned(),
         5 => format!(
             "{}{}:{}",
@@ -695,6 +761,11 @@ fn query(g: &mut Gen, depth: usize) -> String {
             let prefix = g.pick(&["NOT ", "NOT ", "-", "!", "NOT NOT ", "+"]);
             format!("{prefix}{}", query(g, depth - 1))
         }
+        8 if g.chance(30) => format!(
+            "({})^{}",
+            query(g, depth - 1),
+            g.pick(&["2", "0.5", "10", "0"])
+        ),
         8 => format!("({})", query(g, depth - 1)),
         _ => {
             let (a, b) = (query(g, depth - 1), query(g, depth - 1));

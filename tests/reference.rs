@@ -142,6 +142,8 @@ fn eval(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> O
         }
         ExprKind::Value(value) => leaf_or_ignored(group, value, record, now),
         ExprKind::MatchAll => Some(true),
+        // A boost changes no match.
+        ExprKind::Boost { operand, .. } => eval(operand, group, record, now),
     }
 }
 
@@ -182,6 +184,7 @@ fn score(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> 
         }
         // Every record, but not a clause that searches anything.
         ExprKind::MatchAll => 0,
+        ExprKind::Boost { operand, .. } => score(operand, group, record, now),
     }
 }
 
@@ -268,6 +271,7 @@ fn text_matches(value: &Value, field_text: &str) -> bool {
         }
         ValueKind::Range(_) => panic!("the reference generates no text ranges"),
         ValueKind::Fuzzy(_) => panic!("the reference generates no fuzzy terms"),
+        ValueKind::Regex(_) => panic!("the reference generates no regular expressions"),
     };
     // Consecutive, in order; an empty needle never matches.
     !needle.is_empty()

@@ -6,8 +6,8 @@
 //! that parses back to the safe form of the same tree.
 
 use helpscout_query::syntax::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Field,
-    Query, Range, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind,
+    Field, Query, Range, Regex, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
 };
 use helpscout_query::{
     Operator, ParseOptions, parse, parse_lenient, parse_lenient_with, parse_with,
@@ -189,9 +189,35 @@ fn range() -> impl Strategy<Value = ValueKind> {
     (bound(), bound()).prop_map(|(lower, upper)| ValueKind::Range(Range { lower, upper }))
 }
 
+/// Regular expressions as the parser keeps them (never ending in `\\`).
+fn regex() -> impl Strategy<Value = ValueKind> {
+    prop::sample::select(vec![
+        "jo.*",
+        "",
+        "a\\/b",
+        "[A-C]+x{2,3}",
+        "a[\\\\]",
+        "(jo|ja)ne",
+        "\"a b\"",
+        "<1-12>",
+        "^$ @",
+    ])
+    .prop_map(|pattern| {
+        ValueKind::Regex(Regex {
+            pattern: pattern.to_owned(),
+        })
+    })
+}
+
 /// A value that may stand alone: anything but a range.
 fn bare_value() -> impl Strategy<Value = ValueKind> {
-    prop_oneof![3 => term(), 2 => phrase(), 2 => wildcard(), 1 => date()]
+    prop_oneof![3 => term(), 2 => phrase(), 2 => wildcard(), 1 => date(), 1 => regex()]
+}
+
+/// A boost as the parser keeps it (canonical decimal text).
+fn boost() -> impl Strategy<Value = Boost> {
+    prop::sample::select(vec!["0", "2", "0.5", "10.25", "3"])
+        .prop_map(|text| Boost::new(text).expect("a valid boost"))
 }
 
 /// A value after `field:` or inside a field group: ranges too.
@@ -227,8 +253,12 @@ fn boolean(leaf: BoxedStrategy<Expr>, depth: u32) -> BoxedStrategy<Expr> {
         prop_oneof![
             prop::collection::vec(inner.clone(), 2..4).prop_map(|ops| join(Operator::And, ops)),
             prop::collection::vec(inner.clone(), 2..4).prop_map(|ops| join(Operator::Or, ops)),
-            inner.prop_map(|operand| expr(ExprKind::Not {
+            inner.clone().prop_map(|operand| expr(ExprKind::Not {
                 operand: Box::new(operand)
+            })),
+            (inner, boost()).prop_map(|(operand, boost)| expr(ExprKind::Boost {
+                operand: Box::new(operand),
+                boost,
             })),
         ]
     })
@@ -371,6 +401,7 @@ fn truth(expr: &Expr, field: &str, seed: u64) -> bool {
         ExprKind::And { operands } => operands.iter().all(|o| truth(o, field, seed)),
         ExprKind::Or { operands } => operands.iter().any(|o| truth(o, field, seed)),
         ExprKind::Not { operand } => !truth(operand, field, seed),
+        ExprKind::Boost { operand, .. } => truth(operand, field, seed),
         ExprKind::Clause(clause) => match &clause.value {
             ClauseValue::Single { value } => leaf(&clause.field.name, value),
             ClauseValue::Group { expr } => truth(expr, &clause.field.name, seed),

@@ -131,6 +131,12 @@ codes! {
     InvalidUnicodeEscape = "invalid-unicode-escape", Syntax;
     /// Lucene syntax Help Scout does not support.
     Unsupported = "unsupported", Syntax;
+    /// `^` without a number, or without a clause before it.
+    InvalidBoost = "invalid-boost", Syntax;
+    /// A regular expression Lucene rejects.
+    InvalidRegex = "invalid-regex", Syntax;
+    /// A regular expression hsq cannot evaluate (complement, intersection, too large).
+    UnsupportedRegex = "unsupported-regex", Syntax;
     /// No operator between two clauses.
     ImplicitOperator = "implicit-operator", Syntax;
     /// AND and OR mixed without parentheses.

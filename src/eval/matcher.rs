@@ -226,6 +226,23 @@ pub(crate) enum Check {
     Fuzzy(Vec<char>, u8),
     /// A single token between the bounds (code point order).
     Range(std::ops::Bound<String>, std::ops::Bound<String>),
+    /// A single whole token matching the regular expression.
+    Regex(TokenRegex),
+}
+
+/// A compiled regular expression (`/jo.*/`), anchored at both ends of a
+/// token; equal when written alike.
+#[derive(Debug, Clone)]
+pub(crate) struct TokenRegex {
+    /// The text between the slashes, as written.
+    pub(crate) pattern: String,
+    pub(crate) regex: regex::Regex,
+}
+
+impl PartialEq for TokenRegex {
+    fn eq(&self, other: &Self) -> bool {
+        self.pattern == other.pattern
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -235,6 +252,9 @@ pub(crate) enum Node {
     Not(Box<Node>),
     /// A field group: matches as its tree does; scores as one clause.
     Clause(Box<Node>),
+    /// A boost: matches as its node does; its score is the node's times
+    /// the factor.
+    Boost(Box<Node>, f32),
     Leaf(Source, Check),
 }
 
@@ -264,6 +284,10 @@ pub enum CompileError {
     /// A field customers records do not have.
     #[error("'{0}' cannot be evaluated over customer records")]
     UnknownField(&'static str),
+    /// A regular expression that does not compile (only a hand-built tree
+    /// can hold one: the parser rejects them).
+    #[error("the regular expression /{0}/ cannot be evaluated")]
+    InvalidRegex(String),
 }
 
 impl crate::diagnostic::DiagnosticKind for CompileError {
@@ -372,6 +396,10 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Option<Node>, CompileErro
         },
         // Every record; an empty AND, which scores nothing.
         TypedNode::MatchAll => Node::And(Vec::new()),
+        TypedNode::Boost { node, boost } => match compile(node, now)? {
+            Some(inner) => Node::Boost(Box::new(inner), *boost),
+            None => return Ok(None),
+        },
         TypedNode::Predicate(predicate) => {
             let source = match predicate.target {
                 Target::Default => Source::Default,
@@ -400,6 +428,16 @@ fn compile(node: &TypedNode, now: Timestamp) -> Result<Option<Node>, CompileErro
                 Test::Text(TextTest::Range { lower, upper }) => {
                     Check::Range(lower.clone(), upper.clone())
                 }
+                Test::Text(TextTest::Regex { pattern }) => {
+                    // The parser compiled it already; a hand-built tree
+                    // that does not compile is reported, never evaluated.
+                    let regex = crate::syntax::regexp::compile(pattern)
+                        .map_err(|_| CompileError::InvalidRegex(pattern.clone()))?;
+                    Check::Regex(TokenRegex {
+                        pattern: pattern.clone(),
+                        regex,
+                    })
+                }
                 Test::Date(test) => Check::Date(window(test, now)),
                 Test::Integer(_) | Test::Boolean(_) => {
                     return Err(CompileError::UnknownField(match predicate.target {
@@ -418,7 +456,7 @@ fn matches<D: Searchable + ?Sized>(node: &Node, doc: &D) -> bool {
         Node::And(nodes) => nodes.iter().all(|n| matches(n, doc)),
         Node::Or(nodes) => nodes.iter().any(|n| matches(n, doc)),
         Node::Not(inner) => !matches(inner, doc),
-        Node::Clause(inner) => matches(inner, doc),
+        Node::Clause(inner) | Node::Boost(inner, _) => matches(inner, doc),
         Node::Leaf(source, check) => with_leaf(*source, check, One(doc)),
     }
 }
@@ -428,6 +466,7 @@ fn score<D: Searchable + ?Sized>(node: &Node, doc: &D) -> u32 {
         Node::And(nodes) | Node::Or(nodes) => nodes.iter().map(|n| score(n, doc)).sum(),
         Node::Not(_) => 0,
         Node::Clause(inner) => u32::from(matches(inner, doc)),
+        Node::Boost(inner, _) => score(inner, doc),
         Node::Leaf(source, check) => u32::from(with_leaf(*source, check, One(doc))),
     }
 }
@@ -483,6 +522,11 @@ where
             field
                 .iter()
                 .any(|token| super::fuzzy::within(term, token.as_str(), usize::from(*edits)))
+        }),
+        Check::Regex(regex) => text(source, visitor, |field| {
+            field
+                .iter()
+                .any(|token| regex.regex.is_match(token.as_str()))
         }),
         Check::Range(lower, upper) => text(source, visitor, |field| {
             field

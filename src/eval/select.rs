@@ -91,7 +91,7 @@ fn eval(node: &Node, docs: &[&Document], candidates: &[u32], out: &mut Vec<u32>)
             matched.sort_unstable();
             out.extend_from_slice(&matched);
         }
-        Node::Clause(child) => eval(child, docs, candidates, out),
+        Node::Clause(child) | Node::Boost(child, _) => eval(child, docs, candidates, out),
         Node::Not(child) => {
             let mut hits = Vec::new();
             eval(child, docs, candidates, &mut hits);

@@ -224,6 +224,12 @@ impl Pattern {
                         last.extend(text.chars().map(|c| Unit::Char(lowercase_char(c))));
                     }
                 }
+                // As written: Lucene lower-cases no escaped character.
+                WildcardPart::Escaped(text) => {
+                    if let Some(last) = segments.last_mut() {
+                        last.extend(text.chars().map(Unit::Char));
+                    }
+                }
                 WildcardPart::AnyChar => {
                     if let Some(last) = segments.last_mut() {
                         last.push(Unit::Any);

@@ -268,6 +268,12 @@ impl Lowering {
                 None => self.default_value(value),
             },
             ExprKind::MatchAll => Some(TypedNode::MatchAll),
+            ExprKind::Boost { operand, boost } => {
+                self.expr(operand, field).map(|node| TypedNode::Boost {
+                    node: Box::new(node),
+                    boost: boost.value(),
+                })
+            }
         }
     }
 
@@ -541,6 +547,9 @@ fn text_test(value: &Value) -> Option<TextTest> {
         },
         // A date where text is expected searches its canonical text.
         ValueKind::Date(_) => TextTest::Term(value.to_string()),
+        ValueKind::Regex(regex) => TextTest::Regex {
+            pattern: regex.pattern.clone(),
+        },
         ValueKind::Range(_) => return None,
     })
 }
@@ -587,5 +596,6 @@ fn describe(value: &Value) -> String {
         ValueKind::Fuzzy(_) => format!("the fuzzy term {value}"),
         ValueKind::Date(_) => format!("the date {value}"),
         ValueKind::Range(_) => format!("the range {value}"),
+        ValueKind::Regex(_) => format!("the regular expression {value}"),
     }
 }

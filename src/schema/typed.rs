@@ -33,6 +33,14 @@ pub enum TypedNode {
     Group(Box<TypedNode>),
     /// `*:*`: every record. Not a clause for the `score` sort.
     MatchAll,
+    /// `x^2`: matches as `node` does; in the `score` sort, what `node`
+    /// contributes is multiplied by `boost` (grammar.md).
+    Boost {
+        /// The boosted node.
+        node: Box<TypedNode>,
+        /// The factor, as Lucene holds it (a 32-bit float).
+        boost: f32,
+    },
 }
 
 /// One leaf test: which field, what test, and where it was written.
@@ -102,6 +110,12 @@ pub enum TextTest {
         lower: std::ops::Bound<String>,
         /// The upper bound, lower-cased.
         upper: std::ops::Bound<String>,
+    },
+    /// `/jo.*/`: a single whole token matching the regular expression, in
+    /// Lucene's `RegExp` syntax, lower-cased as Lucene's `normalize` does.
+    Regex {
+        /// The text between the slashes, as written.
+        pattern: String,
     },
 }
 

@@ -428,6 +428,7 @@ impl Builder {
                 test: format!("(NOT {})", self.node(inner).test),
                 score: "0".to_owned(),
             },
+            Node::Boost(inner, _) => self.node(inner),
             Node::Clause(inner) => {
                 let test = self.node(inner).test;
                 let score = format!("({test})::int");
@@ -450,6 +451,11 @@ impl Builder {
             }
             Check::Range(..) => {
                 self.unsupported.get_or_insert("a text range (`[a TO c]`)");
+                "FALSE".to_owned()
+            }
+            Check::Regex(..) => {
+                self.unsupported
+                    .get_or_insert("a regular expression (`/jo.*/`)");
                 "FALSE".to_owned()
             }
             Check::Date(window) => {

@@ -114,6 +114,57 @@ pub enum ExprKind {
     /// `*:*`, Solr's match-all: every record. Allowed in field groups too
     /// (`email:(*:* AND NOT "x.com")`), where it still means every record.
     MatchAll,
+    /// `x^2`, `(a OR b)^0.5`, `firstName:john^3`: the operand, boosted.
+    /// It matches exactly what the operand matches; the boost only weighs
+    /// it in the `score` sort (grammar.md).
+    Boost {
+        /// What is boosted: a value, a clause, a group or `*:*`.
+        operand: Box<Expr>,
+        /// The factor.
+        boost: Boost,
+    },
+}
+
+/// A boost factor as Lucene's grammar takes it after `^`: digits, then
+/// optionally `.` and digits (no sign, no exponent). Held in a canonical
+/// decimal text (no leading zeros, no trailing zeros after the point, no
+/// point with nothing after it), so that `^2.0` and `^02` are the same boost.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(transparent)]
+pub struct Boost(String);
+
+impl Boost {
+    /// The boost written `text` (`2`, `0.5`, `02.50`), or `None` when it is
+    /// not digits with an optional fraction.
+    pub fn new(text: &str) -> Option<Boost> {
+        let (whole, fraction) = match text.split_once('.') {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (text, None),
+        };
+        let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits(whole) || fraction.is_some_and(|f| !digits(f)) {
+            return None;
+        }
+        let whole = whole.trim_start_matches('0');
+        let whole = if whole.is_empty() { "0" } else { whole };
+        let fraction = fraction.map_or("", |f| f.trim_end_matches('0'));
+        Some(Boost(if fraction.is_empty() {
+            whole.to_owned()
+        } else {
+            format!("{whole}.{fraction}")
+        }))
+    }
+
+    /// The canonical text: `2`, `0.5`.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The factor as Lucene holds it (`Float.parseFloat`): a 32-bit float,
+    /// infinite past its range.
+    pub fn value(&self) -> f32 {
+        self.0.parse::<f32>().unwrap_or(f32::INFINITY)
+    }
 }
 
 /// `field:value`: a field name and what it must match.
@@ -183,6 +234,19 @@ pub enum ValueKind {
     /// `[lo TO hi]`, `{lo TO hi}` or a mix. Only ever the value of a field
     /// clause or a leaf of a field group.
     Range(Range),
+    /// `/jo.*/`: a regular expression in Lucene's `RegExp` syntax, matched
+    /// against single whole tokens.
+    Regex(Regex),
+}
+
+/// A regular expression as written between the slashes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Regex {
+    /// The text between the slashes, as written (`\/` for a slash), not
+    /// lower-cased: Lucene lower-cases it when it reads it. It never ends
+    /// with a `\` (which would make the closing slash ambiguous to Lucene's
+    /// lexer): the parser writes a final escaped backslash as `[\\]`.
+    pub pattern: String,
 }
 
 /// A fuzzy term: its text (unescaped, as written) and the most edits allowed.
@@ -209,6 +273,11 @@ pub struct Wildcard {
 pub enum WildcardPart {
     /// Text matched as is (case-insensitively by the evaluator).
     Literal(String),
+    /// Text written escaped (`*\\N`) in a wildcard other than a prefix:
+    /// Lucene matches it as written, neither lower-cased nor decoded
+    /// (`\\u` is the letter u), so an upper-case letter here matches no
+    /// token of a lower-cased index. Written back with its escapes.
+    Escaped(String),
     /// `*`: any run of characters, possibly empty.
     AnyRun,
     /// `?`: exactly one character.
@@ -405,7 +474,7 @@ impl Query {
                 ExprKind::And { operands } | ExprKind::Or { operands } => {
                     stack.extend(operands.iter().rev());
                 }
-                ExprKind::Not { operand } => stack.push(operand),
+                ExprKind::Not { operand } | ExprKind::Boost { operand, .. } => stack.push(operand),
                 ExprKind::Clause(Clause {
                     value: ClauseValue::Group { expr },
                     ..

@@ -46,7 +46,8 @@ pub(crate) enum DateLex {
 pub(crate) fn is_delimiter(c: Option<char>) -> bool {
     match c {
         None => true,
-        Some(c) => crate::text::is_query_space(c) || matches!(c, ')' | ']' | '}'),
+        // `^`: a boost may follow a date (`2014-01^2`).
+        Some(c) => crate::text::is_query_space(c) || matches!(c, ')' | ']' | '}' | '^'),
     }
 }
 

@@ -132,10 +132,29 @@ pub enum ErrorKind {
     /// unicode escape sequence"), or escaping half of a surrogate pair.
     #[error("'\\u' must be followed by four hexadecimal digits of a character")]
     InvalidUnicodeEscape,
-    /// Lucene syntax that Help Scout does not support (`^` boosts, `~` fuzzy
-    /// and proximity, `/regex/`).
+    /// Lucene syntax that Help Scout does not support (`~` proximity, `~`
+    /// on a wildcard or a regular expression, a fractional edit distance).
     #[error("{what} is not supported by Help Scout")]
     Unsupported {
+        /// What was written.
+        what: &'static str,
+    },
+    /// `^` with no number after it (`john^`, `john^-1`, `john^.5`), or with
+    /// no clause before it (`^2`, `a^2^3`).
+    #[error("'^' (a boost) must follow a clause and be followed by a number")]
+    InvalidBoost,
+    /// A regular expression that Lucene rejects too: `/jo/` never closed,
+    /// `/a{/`, `/[b-a]/`, `/(a/`. The span is the offending text.
+    #[error("invalid regular expression: {message}")]
+    InvalidRegex {
+        /// What is wrong.
+        message: String,
+    },
+    /// A regular expression that Lucene accepts but hsq cannot evaluate:
+    /// complement (`~`), intersection (`&`), a named automaton (`<name>`),
+    /// or one too large to compile within the size limit.
+    #[error("this regular expression uses {what}, which hsq cannot evaluate")]
+    UnsupportedRegex {
         /// What was written.
         what: &'static str,
     },
@@ -190,6 +209,9 @@ impl ErrorKind {
             ErrorKind::InvalidFieldName { .. } => Code::InvalidFieldName,
             ErrorKind::DanglingEscape => Code::DanglingEscape,
             ErrorKind::Unsupported { .. } => Code::Unsupported,
+            ErrorKind::InvalidBoost => Code::InvalidBoost,
+            ErrorKind::InvalidRegex { .. } => Code::InvalidRegex,
+            ErrorKind::UnsupportedRegex { .. } => Code::UnsupportedRegex,
         }
     }
 
@@ -239,6 +261,15 @@ impl ErrorKind {
             }
             ErrorKind::Unsupported { .. } => {
                 "remove it, or quote the value to search for it literally"
+            }
+            ErrorKind::InvalidBoost => {
+                "write a number right after the '^', as in john^2 or (a OR b)^0.5, or escape it as \\^"
+            }
+            ErrorKind::InvalidRegex { .. } => {
+                "fix the expression (Lucene's RegExp syntax), or escape the '/' as \\/ to search it as text"
+            }
+            ErrorKind::UnsupportedRegex { .. } => {
+                "spell it with '|', classes and repetitions instead, or escape the character with '\\'"
             }
         };
         Some(hint.to_owned())
@@ -340,7 +371,8 @@ pub enum WarningKind {
         "inside a wildcard, Help Scout's search (Lucene) neither lower-cases an escaped character nor decodes '\\u'"
     )]
     WildcardEscape {
-        /// The wildcard as hsq reads it and sends it.
+        /// The wildcard without the escapes (what was likely meant; hsq
+        /// reads and sends the escapes as Lucene reads them).
         safe: String,
     },
     /// `john<NBSP>appleseed`: a space character that is not whitespace to

@@ -7,15 +7,17 @@
 //! operator    = "AND" | "&&" | "OR" | "||" ;
 //! unary       = prefix , unary | primary ;
 //! prefix      = ( "NOT" | "!" ) , ws | "-" | "+" ;             (* no space after a sign *)
-//! primary     = "(" , ws , sequence , ws , ")"
-//!             | "*:*"
-//!             | field , ws , ( ":" | "=" ) , ws , field_value
-//!             | value ;
+//! primary     = ( "(" , ws , sequence , ws , ")"
+//!               | "*:*"
+//!               | field , ws , ( ":" | "=" ) , ws , field_value
+//!               | value ) , [ boost ] ;
+//! boost       = "^" , digit , { digit } , [ "." , digit , { digit } ] ;
 //! field       = ( letter | "_" ) , { letter | digit | "_" | "." } ;
 //! field_value = "(" , ws , sequence , ws , ")" | range | value ;
 //! range       = ( "[" | "{" ) , ws , bound , ws , "TO" , ws , bound , ws , ( "]" | "}" ) ;
 //! bound       = "*" | phrase | date | term ;
-//! value       = phrase | date | term , [ fuzzy ] ;
+//! value       = phrase | regex | date | term , [ fuzzy ] ;
+//! regex       = "/" , { char - "/" | "\" , "/" } , "/" ;
 //! fuzzy       = "~" , [ digit , { digit } , [ "." , { digit } ] ] ;
 //! phrase      = '"' , { char - ( '"' | "\" ) | "\" , char } , '"' ;
 //! term        = term_start , { term_char } ;
@@ -53,8 +55,8 @@ use nom::character::complete::char as one_char;
 use nom::{Compare, CompareResult, IResult, Input, Needed, Offset, Parser};
 
 use super::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Range, Span, Value,
-    ValueKind, Wildcard, WildcardPart,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Range, Regex,
+    Span, Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -970,26 +972,71 @@ fn negate(i: In<'_>, operand: Operand, prefixes: Prefixes) -> Operand {
 // ----- primary --------------------------------------------------------------------
 
 /// ```text
-/// primary = "(" , ws , sequence , ws , ")"
-///         | "*:*"
-///         | field , ws , ( ":" | "=" ) , ws , field_value
-///         | value ;
+/// primary = ( "(" , ws , sequence , ws , ")"
+///           | "*:*"
+///           | field , ws , ( ":" | "=" ) , ws , field_value
+///           | value ) , [ boost ] ;
 /// ```
 fn primary(i: In<'_>, context: Context) -> Step<'_, Operand> {
-    if i.peek() == Some('(') {
+    let (i, operand) = if i.peek() == Some('(') {
         let (i, operand) = parenthesised(i, context.in_group());
         note_negative_group(i.st, &operand);
+        (i, operand)
+    } else {
+        let start = i.pos();
+        match clause_head(i, context) {
+            (i, Ok(field)) => {
+                let (i, value) = field_value(i);
+                let operand = clause(i, context, start, field, value);
+                (i, operand)
+            }
+            (i, Err(operand)) => (i, operand),
+        }
+    };
+    boost(i, operand)
+}
+
+/// `boost = "^" , digit , { digit } , [ "." , digit , { digit } ] ;` after
+/// a primary, as Lucene's grammar takes it. A `^` without a number is
+/// `invalid-boost`; the repair drops it (a boost changes no match).
+fn boost(i: In<'_>, operand: Operand) -> Step<'_, Operand> {
+    if i.peek() != Some('^') {
         return (i, operand);
     }
-    let start = i.pos();
-    match clause_head(i, context) {
-        (i, Ok(field)) => {
-            let (i, value) = field_value(i);
-            let operand = clause(i, context, start, field, value);
-            (i, operand)
+    let caret = i.pos();
+    let i = i.skip(1);
+    let rest = i.rest();
+    let whole = rest.bytes().take_while(u8::is_ascii_digit).count();
+    let mut len = whole;
+    if whole > 0 && rest[whole..].starts_with('.') {
+        let fraction = rest[whole + 1..]
+            .bytes()
+            .take_while(u8::is_ascii_digit)
+            .count();
+        if fraction > 0 {
+            len += 1 + fraction;
         }
-        (i, Err(operand)) => (i, operand),
     }
+    let boost = Boost::new(&rest[..len]);
+    let i = i.skip(len);
+    let Some(boost) = boost else {
+        i.error(ErrorKind::InvalidBoost, Span::new(caret, caret + 1));
+        return (i, operand);
+    };
+    let operand = match operand {
+        Operand::Parsed(expr) => {
+            let span = Span::new(expr.span.start, i.pos());
+            Operand::Parsed(Expr::new(
+                ExprKind::Boost {
+                    operand: Box::new(expr),
+                    boost,
+                },
+                span,
+            ))
+        }
+        other => other,
+    };
+    (i, operand)
 }
 
 /// Reads what a `primary` that is not a group starts with: a value, and
@@ -1410,12 +1457,15 @@ fn bound(i: In<'_>, inclusive: bool) -> (In<'_>, Option<Bound>) {
 
 // ----- values ---------------------------------------------------------------------
 
-/// `value = phrase | date | term , [ fuzzy ] ;`. `None` after recording an
-/// error.
+/// `value = phrase | regex | date | term , [ fuzzy ] ;`. `None` after
+/// recording an error.
 fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
     let start = i.pos();
     if i.peek() == Some('"') {
         return phrase(i);
+    }
+    if i.peek() == Some('/') && !i.st.in_range.get() {
+        return regex(i);
     }
     match lex_date(i.rest(), start) {
         Ok(DateLex::Date {
@@ -1546,23 +1596,85 @@ fn fuzzy<'a>(i: In<'a>, text: &str) -> (In<'a>, Option<Fuzzy>) {
     (i, Some(fuzzy))
 }
 
-/// Lucene suffixes right after a value (`~2`, `^3`) are errors.
+/// `~` right after a value that takes none (a phrase: proximity) is an
+/// error. A `^` is left to [`boost`].
 fn after_value_suffix(i: In<'_>) -> In<'_> {
-    if matches!(i.peek(), Some('^' | '~')) {
+    if i.peek() == Some('~') {
         unsupported(i)
     } else {
         i
     }
 }
 
-/// Reports `^N` or `~N` and skips it.
+/// `regex = "/" , { char - "/" | "\/" } , "/" ;`, the longest such text,
+/// as Lucene's lexer reads it (`REGEXPTERM`): it ends at the last `/`
+/// before the first one that no `\` precedes. Spaces and every other
+/// character are part of it. Checked with `syntax::regexp`.
+fn regex(i: In<'_>) -> (In<'_>, Option<Value>) {
+    let start = i.pos();
+    let body = start + 1;
+    let bytes = i.src.as_bytes();
+    let mut close = None;
+    let mut from = body;
+    while let Some(found) = memchr::memchr(b'/', &bytes[from..]) {
+        let at = from + found;
+        close = Some(at);
+        if bytes[at - 1] != b'\\' {
+            break;
+        }
+        from = at + 1;
+    }
+    let Some(close) = close else {
+        i.error(
+            ErrorKind::InvalidRegex {
+                message: "this '/' is never closed".to_owned(),
+            },
+            Span::new(start, start + 1),
+        );
+        return (i.at(i.end), None);
+    };
+    let i = i.at(close + 1);
+    let written = &i.src[body..close];
+    if let Err(problem) = super::regexp::compile(written) {
+        let span = Span::new(body + problem.start, body + problem.end);
+        let kind = match problem.kind {
+            super::regexp::RegexProblemKind::Invalid(message) => {
+                ErrorKind::InvalidRegex { message }
+            }
+            super::regexp::RegexProblemKind::Unsupported(what) => {
+                ErrorKind::UnsupportedRegex { what }
+            }
+        };
+        i.error(kind, span);
+        return (i, None);
+    }
+    // A final escaped backslash would make the closing slash read as
+    // escaped when more text follows: `[\\]` is the same character.
+    let pattern = match written.strip_suffix("\\\\") {
+        Some(before) => format!("{before}[\\\\]"),
+        None => written.to_owned(),
+    };
+    let span = Span::new(start, i.pos());
+    let i = after_value_suffix(i);
+    (
+        i,
+        Some(Value::new(ValueKind::Regex(Regex { pattern }), span)),
+    )
+}
+
+/// Reports `~N` (or a `^` with no clause before it) and skips it.
 fn unsupported(mut i: In<'_>) -> In<'_> {
     let start = i.pos();
-    let what = if i.bump() == Some('^') {
-        "'^' (boosting)"
-    } else {
-        "'~' (fuzzy or proximity search)"
-    };
+    if i.bump() == Some('^') {
+        let rest = i.rest();
+        let len = rest
+            .find(|c: char| !(c.is_ascii_digit() || c == '.'))
+            .unwrap_or(rest.len());
+        let i = i.skip(len);
+        i.error(ErrorKind::InvalidBoost, Span::new(start, start + 1));
+        return i;
+    }
+    let what = "'~' (fuzzy or proximity search)";
     let rest = i.rest();
     let len = rest
         .find(|c: char| !(c.is_ascii_digit() || c == '.'))
@@ -1570,6 +1682,52 @@ fn unsupported(mut i: In<'_>) -> In<'_> {
     let i = i.skip(len);
     i.error(ErrorKind::Unsupported { what }, Span::new(start, i.pos()));
     i
+}
+
+/// The parts of a wildcard as Lucene's `WildcardQuery` reads the text as
+/// written: escaped characters kept apart ([`WildcardPart::Escaped`]).
+#[derive(Default)]
+struct ExactParts {
+    parts: Vec<WildcardPart>,
+}
+
+impl ExactParts {
+    fn push(&mut self, part: WildcardPart) {
+        self.parts.push(part);
+    }
+
+    fn literal(&mut self, c: char) {
+        match self.parts.last_mut() {
+            Some(WildcardPart::Literal(text)) => text.push(c),
+            _ => self.parts.push(WildcardPart::Literal(c.to_string())),
+        }
+    }
+
+    fn escaped(&mut self, c: char) {
+        match self.parts.last_mut() {
+            Some(WildcardPart::Escaped(text)) => text.push(c),
+            _ => self.parts.push(WildcardPart::Escaped(c.to_string())),
+        }
+    }
+
+    /// Text as written after a `\u`: the hex digits, and another `\u…` of
+    /// a surrogate pair.
+    fn raw(&mut self, text: &str) {
+        let mut chars = text.chars();
+        while let Some(c) = chars.next() {
+            match (c, chars.clone().next()) {
+                ('\\', Some(next)) => {
+                    chars.next();
+                    self.escaped(next);
+                }
+                _ => self.literal(c),
+            }
+        }
+    }
+
+    fn finish(self) -> Vec<WildcardPart> {
+        self.parts
+    }
 }
 
 /// A lexed term before it becomes a value: its unescaped parts.
@@ -1598,10 +1756,15 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     }
     let mut parts: Vec<WildcardPart> = Vec::new();
     let mut literal = String::new();
+    // The same term as Lucene reads a wildcard other than a prefix
+    // (`WildcardQuery` on the text as written): an escaped character
+    // is itself, not lower-cased, and `\u` is the letter u.
+    let mut exact = ExactParts::default();
     let mut escaped = false;
     // Whether an escape reads differently to Lucene inside a wildcard:
     // a letter it would not lower-case, or a `\u` it would not decode.
     let mut escape_differs = false;
+    let errors_before = i.st.errors.borrow().len();
     while let Some(c) = i.peek() {
         if ends_term(c) {
             break;
@@ -1612,17 +1775,18 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
                 Some('u') => {
                     escaped = true;
                     escape_differs = true;
-                    if let Some(decoded) = {
-                        let at = i.pos() - 2;
-                        unicode_escape(&mut i, at)
-                    } {
+                    let from = i.pos();
+                    if let Some(decoded) = unicode_escape(&mut i, from - 2) {
                         literal.push(decoded);
                     }
+                    exact.escaped('u');
+                    exact.raw(&i.src[from..i.pos()]);
                 }
                 Some(next) => {
                     escaped = true;
                     escape_differs |= crate::text::lowercase_char(next) != next;
                     literal.push(next);
+                    exact.escaped(next);
                 }
                 None => {
                     i.error(ErrorKind::DanglingEscape, Span::new(i.pos() - 1, i.pos()));
@@ -1633,13 +1797,18 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
                 if !literal.is_empty() {
                     parts.push(WildcardPart::Literal(std::mem::take(&mut literal)));
                 }
-                parts.push(if c == '*' {
+                let part = if c == '*' {
                     WildcardPart::AnyRun
                 } else {
                     WildcardPart::AnyChar
-                });
+                };
+                exact.push(part.clone());
+                parts.push(part);
             }
-            c => literal.push(c),
+            c => {
+                literal.push(c);
+                exact.literal(c);
+            }
         }
     }
     if !literal.is_empty() {
@@ -1652,11 +1821,15 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     warn_unicode_spaces(i, start);
     // Lucene decodes and lower-cases a prefix (`Jo\u0068*`, one `*` at
     // the end) like a term, but keeps the escapes of any other wildcard.
-    let prefix = matches!(
-        parts.as_slice(),
-        [WildcardPart::AnyRun] | [WildcardPart::Literal(_), WildcardPart::AnyRun]
-    );
-    let kind = value_of_parts(parts);
+    // Which one is decided on the text as written (Lucene's
+    // `PREFIXTERM`): `*\u00` is no prefix, though its escape is invalid.
+    let prefix = match exact.parts.split_last() {
+        Some((WildcardPart::AnyRun, before)) => before
+            .iter()
+            .all(|p| matches!(p, WildcardPart::Literal(_) | WildcardPart::Escaped(_))),
+        _ => false,
+    };
+    let mut kind = value_of_parts(parts);
     if escape_differs && !prefix {
         if let ValueKind::Wildcard(wildcard) = &kind {
             let safe = print::wildcard_text(wildcard);
@@ -1664,6 +1837,15 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
                 WarningKind::WildcardEscape { safe },
                 Span::new(start, i.pos()),
             );
+            // Lucene decodes no `\u` here: an invalid one is no error.
+            let mut at = errors_before;
+            i.st.errors.borrow_mut().retain(|e| {
+                at += 1;
+                at <= errors_before || e.kind != ErrorKind::InvalidUnicodeEscape
+            });
+            kind = ValueKind::Wildcard(Wildcard {
+                parts: exact.finish(),
+            });
         }
     }
     let lexed = Lexed {
@@ -1775,8 +1957,9 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
         if end > 0 && body.as_bytes()[end] == b'"' && plain {
             let i = i.skip(end + 1);
             let span = Span::new(start, i.pos());
+            let text = utc_phrase(i.st, body[..end].to_owned(), span);
             let i = after_value_suffix(i);
-            let value = Value::new(ValueKind::Phrase(body[..end].to_owned()), span);
+            let value = Value::new(ValueKind::Phrase(text), span);
             return (i, Some(value));
         }
     }
@@ -1828,8 +2011,39 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
         }
         return (i, None);
     }
+    let text = utc_phrase(i.st, text, span);
     let i = after_value_suffix(i);
     (i, Some(Value::new(ValueKind::Phrase(text), span)))
+}
+
+/// A quoted full date with an offset other than `Z`
+/// (`"2014-02-27T23:59:59+02:00"`), as the phrase `span` holds it,
+/// written in UTC as an unquoted one is (`"2014-02-27T21:59:59Z"`),
+/// with the date's warnings (`date-offset`) on the phrase: Solr
+/// rejects the offset. Any other text is returned as it is.
+fn utc_phrase(st: &State, text: String, span: Span) -> String {
+    // Cheap filter: `yyyy-MM-ddT` and a `+` or `-` after the time.
+    let bytes = text.as_bytes();
+    if bytes.get(10) != Some(&b'T') || !bytes[10..].iter().any(|&b| b == b'+' || b == b'-') {
+        return text;
+    }
+    match lex_date(&text, 0) {
+        Ok(DateLex::Date {
+            date,
+            len,
+            warnings,
+        }) if len == text.len()
+            && warnings
+                .iter()
+                .any(|w| matches!(w.kind, WarningKind::DateOffset { .. })) =>
+        {
+            for warning in warnings {
+                st.warn(warning.kind, span);
+            }
+            Value::new(ValueKind::Date(date), span).to_string()
+        }
+        _ => text,
+    }
 }
 
 /// Whether a part of `wildcard` between two `*`s has a `?` inside and is
@@ -1852,7 +2066,9 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
             && core
                 .iter()
                 .map(|p| match p {
-                    WildcardPart::Literal(text) => text.chars().count(),
+                    WildcardPart::Literal(text) | WildcardPart::Escaped(text) => {
+                        text.chars().count()
+                    }
                     _ => 1,
                 })
                 .sum::<usize>()

@@ -8,6 +8,7 @@
 //! - `tree`: joining, nesting depth and field names, shared by the parser
 //!   and the builder;
 //! - [`print`](mod@print): the canonical form and the `explain` tree;
+//! - `regexp`: Lucene's regular expressions, checked and translated;
 //! - [`safe`]: the Lucene-safe form the canonical form is written in;
 //! - [`diagnostic`]: the syntax stage's errors and warnings.
 
@@ -18,6 +19,7 @@ pub(crate) mod grammar;
 mod options;
 pub mod parser;
 pub mod print;
+pub(crate) mod regexp;
 pub mod safe;
 pub(crate) mod tree;
 

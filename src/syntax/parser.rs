@@ -264,6 +264,7 @@ fn cancel_double_negations(expr: &mut Expr, budget: usize) -> bool {
             value: ClauseValue::Group { expr: group },
             ..
         }) => return cancel_double_negations(group, budget),
+        ExprKind::Boost { operand, .. } => return cancel_double_negations(operand, budget),
         _ => return true,
     }
     // Flatten `a AND (b AND c)` left by `a AND NOT NOT (b AND c)`.

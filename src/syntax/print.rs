@@ -94,10 +94,15 @@ enum Position {
     InAnd,
     InOr,
     InNot,
+    /// The operand of a boost: anything but a value, a clause or `*:*` is
+    /// parenthesised (`(NOT a)^2`, `(a^2)^3`).
+    InBoost,
 }
 
 fn needs_parens(expr: &Expr, position: Position) -> bool {
     match (&expr.kind, position) {
+        (ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll, _) => false,
+        (_, Position::InBoost) => true,
         (ExprKind::And { .. } | ExprKind::Or { .. }, Position::Root) => false,
         (ExprKind::And { .. } | ExprKind::Or { .. }, _) => true,
         _ => false,
@@ -130,6 +135,11 @@ fn write_expr(f: &mut fmt::Formatter<'_>, expr: &Expr, position: Position) -> fm
         }
         ExprKind::Value(value) => write_value(f, value)?,
         ExprKind::MatchAll => f.write_str("*:*")?,
+        ExprKind::Boost { operand, boost } => {
+            write_expr(f, operand, Position::InBoost)?;
+            f.write_char('^')?;
+            f.write_str(boost.as_str())?;
+        }
     }
     if parens {
         f.write_char(')')?;
@@ -158,6 +168,7 @@ fn write_value(f: &mut fmt::Formatter<'_>, value: &Value) -> fmt::Result {
         ValueKind::Phrase(text) => f.write_str(&quote(text)),
         ValueKind::Wildcard(wildcard) => f.write_str(&wildcard_text(wildcard)),
         ValueKind::Fuzzy(fuzzy) => write!(f, "{}~{}", escape_term(&fuzzy.text), fuzzy.edits),
+        ValueKind::Regex(regex) => write!(f, "/{}/", regex.pattern),
         ValueKind::Date(date) => write_date(f, date),
         ValueKind::Range(range) => write_range(f, range),
     }
@@ -300,6 +311,12 @@ pub(crate) fn wildcard_text(wildcard: &Wildcard) -> String {
     for (i, part) in wildcard.parts.iter().enumerate() {
         match part {
             WildcardPart::Literal(text) => out.push_str(&escape_literal(text, i == 0)),
+            WildcardPart::Escaped(text) => {
+                for c in text.chars() {
+                    out.push('\\');
+                    out.push(c);
+                }
+            }
             WildcardPart::AnyRun => out.push('*'),
             WildcardPart::AnyChar => out.push('?'),
         }
@@ -382,6 +399,10 @@ fn tree_expr(out: &mut String, expr: &Expr, indent: usize) {
         ExprKind::MatchAll => {
             let _ = writeln!(out, "{pad}MATCH_ALL {span}");
         }
+        ExprKind::Boost { operand, boost } => {
+            let _ = writeln!(out, "{pad}BOOST {} {span}", boost.as_str());
+            tree_expr(out, operand, indent + 1);
+        }
     }
 }
 
@@ -393,6 +414,7 @@ fn tree_value(out: &mut String, value: &Value, indent: usize) {
         ValueKind::Phrase(text) => ("PHRASE", format!("{text:?}")),
         ValueKind::Wildcard(w) => ("WILDCARD", wildcard_text(w)),
         ValueKind::Fuzzy(_) => ("FUZZY", value.to_string()),
+        ValueKind::Regex(_) => ("REGEX", value.to_string()),
         ValueKind::Date(_) | ValueKind::Range(_) => {
             let name = if matches!(value.kind, ValueKind::Date(_)) {
                 "DATE"

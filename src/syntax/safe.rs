@@ -27,7 +27,7 @@
 use std::borrow::Cow;
 
 use super::ast::{
-    Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Value, ValueKind,
+    Boost, Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Value, ValueKind,
 };
 
 /// Where a node stands, which decides what Lucene makes of it.
@@ -84,6 +84,23 @@ pub(crate) fn safe_expr(expr: &Expr, place: Place) -> Cow<'_, Expr> {
             Some(value) => Cow::Owned(Expr::new(ExprKind::Value(value), expr.span)),
         },
         ExprKind::MatchAll => Cow::Borrowed(expr),
+        ExprKind::Boost { operand, boost } => safe_boost(expr, operand, boost),
+    }
+}
+
+/// A boost's operand is a group of its own to Lucene (a `BoostQuery`): a
+/// NOT or an AND of NOTs there matches nothing, so it gets the match-all
+/// as at a group's root: `(NOT a)^2` is written `(*:* AND NOT a)^2`.
+fn safe_boost<'a>(expr: &'a Expr, operand: &'a Expr, boost: &Boost) -> Cow<'a, Expr> {
+    match safe_expr(operand, Place::GroupRoot) {
+        Cow::Borrowed(_) => Cow::Borrowed(expr),
+        Cow::Owned(operand) => Cow::Owned(Expr::new(
+            ExprKind::Boost {
+                operand: Box::new(operand),
+                boost: boost.clone(),
+            },
+            expr.span,
+        )),
     }
 }
 
@@ -280,6 +297,10 @@ fn drop_in(expr: &Expr, drop: &impl Fn(&Value) -> bool) -> Option<Expr> {
                 },
             },
         }),
+        ExprKind::Boost { operand, boost } => ExprKind::Boost {
+            operand: Box::new(drop_in(operand, drop)?),
+            boost: boost.clone(),
+        },
         ExprKind::Value(value) if drop(value) => return None,
         kind => kind.clone(),
     };

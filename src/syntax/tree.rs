@@ -45,7 +45,9 @@ fn level(expr: &Expr, place: Place) -> usize {
     match &expr.kind {
         ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(place != Place::Root),
         ExprKind::Not { .. } if place == Place::InOr => 2,
+        // A boost may parenthesise its operand (`(NOT a)^2`, `(a^2)^3`).
         ExprKind::Not { .. }
+        | ExprKind::Boost { .. }
         | ExprKind::Clause(Clause {
             value: ClauseValue::Group { .. },
             ..
@@ -80,7 +82,9 @@ pub(crate) fn first_too_deep(root: &Expr, max: usize) -> Option<usize> {
                 let place = Place::of_operands(expr);
                 stack.extend(operands.iter().rev().map(|o| (o, depth, place)));
             }
-            ExprKind::Not { operand } => stack.push((operand, depth, Place::Inner)),
+            ExprKind::Not { operand } | ExprKind::Boost { operand, .. } => {
+                stack.push((operand, depth, Place::Inner))
+            }
             ExprKind::Clause(Clause {
                 value: ClauseValue::Group { expr: group },
                 ..
