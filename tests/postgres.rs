@@ -147,6 +147,12 @@ const FIXTURE_QUERIES: &[&str] = &[
     r#"firstName:John OR email:"appleseed.com" OR NOT lastName:x"#,
     "firstName:x*",
     "firstName:nobody",
+    // Boosts weigh the score (a float8 in SQL), never the match.
+    "firstName:john^2 OR lastName:appleseed",
+    "(email:appleseed.com OR firstName:johnny)^0.5 OR lastName:appleseed^1.25",
+    "(firstName:jo* lastName:appleseed)^3 OR email:gmail.com^0",
+    "*:*^2 OR firstName:john^99999999999999999999999999999999999999999999",
+    "firstName:*\\N OR firstName:*\\n",
 ];
 
 const FIXTURE_PARAMS: &[&str] = &[

@@ -109,7 +109,7 @@ fn reference_matches(query: &Query, record: &Record, now: Timestamp) -> bool {
 
 /// The number of clauses outside any NOT that the record satisfies (a field
 /// group counts once).
-fn reference_score(query: &Query, record: &Record, now: Timestamp) -> u32 {
+fn reference_score(query: &Query, record: &Record, now: Timestamp) -> f64 {
     score(&query.root, None, record, now)
 }
 
@@ -164,12 +164,15 @@ fn leaf_or_ignored(
     }
 }
 
-fn score(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> u32 {
+/// Each satisfied clause counts its boosts' product (grammar.md): summed
+/// left to right from zero in `f64`, each boost read as Lucene's float.
+fn score(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> f64 {
+    let one = |yes: bool| if yes { 1.0 } else { 0.0 };
     match &expr.kind {
-        ExprKind::And { operands } | ExprKind::Or { operands } => {
-            operands.iter().map(|e| score(e, group, record, now)).sum()
-        }
-        ExprKind::Not { .. } => 0,
+        ExprKind::And { operands } | ExprKind::Or { operands } => operands
+            .iter()
+            .fold(0.0, |sum, e| sum + score(e, group, record, now)),
+        ExprKind::Not { .. } => 0.0,
         ExprKind::Clause(clause) => {
             let field = Field::named(&clause.field.name);
             let matched = match &clause.value {
@@ -177,14 +180,18 @@ fn score(expr: &Expr, group: Option<Field>, record: &Record, now: Timestamp) -> 
                 // A field group is one clause, however many of its values match.
                 ClauseValue::Group { expr } => eval(expr, Some(field), record, now),
             };
-            u32::from(matched == Some(true))
+            one(matched == Some(true))
         }
-        ExprKind::Value(value) => {
-            u32::from(leaf_or_ignored(group, value, record, now) == Some(true))
-        }
+        ExprKind::Value(value) => one(leaf_or_ignored(group, value, record, now) == Some(true)),
         // Every record, but not a clause that searches anything.
-        ExprKind::MatchAll => 0,
-        ExprKind::Boost { operand, .. } => score(operand, group, record, now),
+        ExprKind::MatchAll => 0.0,
+        ExprKind::Boost { operand, boost } => {
+            let factor: f32 = boost.as_str().parse().unwrap();
+            match factor.min(f32::MAX) {
+                0.0 => 0.0,
+                factor => f64::from(factor) * score(operand, group, record, now),
+            }
+        }
     }
 }
 
@@ -260,6 +267,8 @@ fn text_matches(value: &Value, field_text: &str) -> bool {
                     WildcardPart::Literal(text) => {
                         pattern.extend(text.chars().map(simple_lower).map(Glob::Char))
                     }
+                    // Escaped in a wildcard: as written, as Lucene.
+                    WildcardPart::Escaped(text) => pattern.extend(text.chars().map(Glob::Char)),
                     WildcardPart::AnyChar => pattern.push(Glob::One),
                     WildcardPart::AnyRun => pattern.push(Glob::Run),
                 }
@@ -439,10 +448,10 @@ fn date_math(t: Timestamp, step: DateMath) -> Timestamp {
 // ---------------------------------------------------------------------------
 
 /// What the real evaluator and the reference say about one record.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, PartialEq)]
 struct Verdict {
     matches: bool,
-    score: u32,
+    score: f64,
 }
 
 struct Both {
@@ -624,6 +633,12 @@ fn documented_agreements() {
             1,
         ),
         ("firstName:(john OR jo*)", &john, true, 1),
+        // Boosts weigh the score: a satisfied clause counts its boost.
+        ("firstName:John^3 AND lastName:Appleseed", &john, true, 4),
+        ("(firstName:John lastName:Appleseed)^2", &john, true, 4),
+        ("firstName:John^0 OR lastName:x", &john, true, 0),
+        ("(firstName:John^2 OR lastName:Appleseed)^3", &john, true, 9),
+        ("NOT lastName:x^5", &john, true, 0),
         ("firstName:(john AND NOT johnny)", &john, true, 1),
         ("modifiedAt:([2014 TO 2015} OR 2000-11)", &johnny, true, 1),
         (
@@ -635,7 +650,10 @@ fn documented_agreements() {
     ];
     for &(query, record, matches, score) in cases {
         let both = Both::compile(query).unwrap_or_else(|| panic!("{query} should be valid"));
-        let expected = Verdict { matches, score };
+        let expected = Verdict {
+            matches,
+            score: f64::from(score),
+        };
         assert_eq!(
             both.real(record),
             expected,
@@ -714,7 +732,7 @@ fn generators_are_useful() {
             } else {
                 missed += 1;
             }
-            if verdict.score > 0 {
+            if verdict.score > 0.0 {
                 scored += 1;
             }
         }

@@ -137,12 +137,14 @@ fn values_travel_as_parameters() {
 /// What the statement cannot express yet is an error naming it, never a
 /// statement that answers something else.
 #[test]
-fn fuzzy_terms_and_text_ranges_are_refused_clearly() {
+fn fuzzy_terms_text_ranges_and_regexes_are_refused_clearly() {
     let now: jiff::Timestamp = "2024-06-15T12:00:00Z".parse().unwrap();
     for query in [
         "firstName:john~",
         "firstName:jonh~1 OR lastName:x",
         "lastName:[a TO c]",
+        "firstName:/jo.*/",
+        "(/jo.*/ OR lastName:x)^2",
     ] {
         let params = format!("query={}", encode(query));
         let request = helpscout_query::customers::ListCustomers::from_query_string(&params)

@@ -79,8 +79,8 @@ impl Filter {
             .collect()
     }
 
-    pub(crate) fn score(&self, doc: &impl Searchable) -> u32 {
-        self.query.as_ref().map_or(0, |q| q.score(doc))
+    pub(crate) fn score(&self, doc: &impl Searchable) -> f64 {
+        self.query.as_ref().map_or(0.0, |q| q.score(doc))
     }
 }
 
@@ -106,7 +106,32 @@ pub(crate) fn parameter_matchers(request: &ListCustomers) -> Vec<Matcher> {
 pub(crate) enum Key {
     Time(Timestamp),
     Name(String),
-    Score(u32),
+    Score(Score),
+}
+
+/// A `score` as a sort key: ordered as numbers (`Matcher::score` is never
+/// NaN nor `-0.0`, so the total order is the numeric one).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Score(pub(crate) f64);
+
+impl PartialEq for Score {
+    fn eq(&self, other: &Score) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Score {}
+
+impl PartialOrd for Score {
+    fn partial_cmp(&self, other: &Score) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Score {
+    fn cmp(&self, other: &Score) -> Ordering {
+        self.0.total_cmp(&other.0)
+    }
 }
 
 impl Key {
@@ -123,7 +148,7 @@ impl Key {
             SortField::ModifiedAt => doc.updated_at().map(Key::Time),
             SortField::FirstName => first_name.map(|n| Key::Name(lowercase(n).into_owned())),
             SortField::LastName => last_name.map(|n| Key::Name(lowercase(n).into_owned())),
-            SortField::Score => Some(Key::Score(filter.score(doc))),
+            SortField::Score => Some(Key::Score(Score(filter.score(doc)))),
         }
     }
 }

@@ -357,10 +357,13 @@ impl Matcher {
         matches(&self.root, doc)
     }
 
-    /// The number of clauses outside any NOT that the document satisfies: the
-    /// `score` sort. A clause counts once however many values match, whether
-    /// the values of a many-valued field or those of a field group.
-    pub fn score(&self, doc: &impl Searchable) -> u32 {
+    /// The `score` sort: the number of clauses outside any NOT that the
+    /// document satisfies, each weighted by the boosts around it (`john^2`
+    /// counts 2; a boosted group, its boost times what its clauses count).
+    /// A clause counts once however many values match, whether the values
+    /// of a many-valued field or those of a field group. Without boosts, a
+    /// whole number. Never negative nor NaN, never `-0.0`.
+    pub fn score(&self, doc: &impl Searchable) -> f64 {
         score(&self.root, doc)
     }
 }
@@ -461,13 +464,19 @@ fn matches<D: Searchable + ?Sized>(node: &Node, doc: &D) -> bool {
     }
 }
 
-fn score<D: Searchable + ?Sized>(node: &Node, doc: &D) -> u32 {
+/// The score of `node`, summed left to right from `0.0` and multiplied by
+/// boosts, operation for operation as the SQL compiler's score expression
+/// (`crate::sql`) computes it in `float8`, so both give the same number.
+fn score<D: Searchable + ?Sized>(node: &Node, doc: &D) -> f64 {
+    let one = |yes: bool| if yes { 1.0 } else { 0.0 };
     match node {
-        Node::And(nodes) | Node::Or(nodes) => nodes.iter().map(|n| score(n, doc)).sum(),
-        Node::Not(_) => 0,
-        Node::Clause(inner) => u32::from(matches(inner, doc)),
-        Node::Boost(inner, _) => score(inner, doc),
-        Node::Leaf(source, check) => u32::from(with_leaf(*source, check, One(doc))),
+        Node::And(nodes) | Node::Or(nodes) => nodes.iter().fold(0.0, |sum, n| sum + score(n, doc)),
+        Node::Not(_) => 0.0,
+        Node::Clause(inner) => one(matches(inner, doc)),
+        // A zero boost is zero, even times an infinite score.
+        Node::Boost(_, boost) if *boost == 0.0 => 0.0,
+        Node::Boost(inner, boost) => f64::from(*boost) * score(inner, doc),
+        Node::Leaf(source, check) => one(with_leaf(*source, check, One(doc))),
     }
 }
 

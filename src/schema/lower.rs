@@ -269,9 +269,11 @@ impl Lowering {
             },
             ExprKind::MatchAll => Some(TypedNode::MatchAll),
             ExprKind::Boost { operand, boost } => {
+                // Past a float's range (Lucene's is infinite) the largest
+                // float: the score never becomes infinite times nothing.
                 self.expr(operand, field).map(|node| TypedNode::Boost {
                     node: Box::new(node),
-                    boost: boost.value(),
+                    boost: boost.value().min(f32::MAX),
                 })
             }
         }

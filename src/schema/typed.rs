@@ -38,7 +38,8 @@ pub enum TypedNode {
     Boost {
         /// The boosted node.
         node: Box<TypedNode>,
-        /// The factor, as Lucene holds it (a 32-bit float).
+        /// The factor, as Lucene holds it (a 32-bit float), finite: a
+        /// boost past the float range is the largest float.
         boost: f32,
     },
 }

@@ -370,7 +370,8 @@ fn sort_keys(field: SortField, score: &str) -> Vec<String> {
     }
 }
 
-/// A compiled node: its test (never NULL) and its score (an integer).
+/// A compiled node: its test (never NULL) and its score (an integer, or a
+/// float8 under a boost).
 struct Compiled {
     test: String,
     score: String,
@@ -428,7 +429,25 @@ impl Builder {
                 test: format!("(NOT {})", self.node(inner).test),
                 score: "0".to_owned(),
             },
-            Node::Boost(inner, _) => self.node(inner),
+            // As `Matcher::score`: the boost times the operand's score, in
+            // float8; a zero boost is zero. The boost is a literal, not a
+            // parameter: the score expression is left out of statements not
+            // sorted by score, and an unused parameter has no type. It is
+            // the shortest decimal text of a finite f64 (digits, `.`, `e`,
+            // `-` only), which PostgreSQL reads back exactly.
+            Node::Boost(inner, boost) => {
+                let inner = self.node(inner);
+                let score = if *boost == 0.0 {
+                    "0".to_owned()
+                } else {
+                    let factor = f64::from(*boost);
+                    format!("('{factor:e}'::float8 * {})", inner.score)
+                };
+                Compiled {
+                    test: inner.test,
+                    score,
+                }
+            }
             Node::Clause(inner) => {
                 let test = self.node(inner).test;
                 let score = format!("({test})::int");

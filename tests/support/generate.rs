@@ -388,6 +388,7 @@ fn date_range() -> impl Strategy<Value = String> {
 
 const TEXT_FIELDS: &[&str] = &["firstName", "lastName", "email", "emailDomain"];
 const OPERATORS: &[&str] = &[" AND ", " OR ", " && ", " || ", " "];
+const BOOSTS: &[&str] = &["2", "0.5", "3", "0", "10", "1.25"];
 
 /// A leaf: a field clause, a bare value, or a field group.
 fn leaf_clause() -> impl Strategy<Value = String> {
@@ -395,6 +396,8 @@ fn leaf_clause() -> impl Strategy<Value = String> {
     let date_or_range = || prop_oneof![date_value(), date_range()];
     prop_oneof![
         6 => (select(TEXT_FIELDS), text_value()).prop_map(|(f, v)| format!("{f}:{v}")),
+        1 => (select(TEXT_FIELDS), text_value(), select(BOOSTS))
+            .prop_map(|(f, v, b)| format!("{f}:{v}^{b}")),
         5 => (date_field(), date_or_range()).prop_map(|(f, v)| format!("{f}:{v}")),
         1 => date_value().prop_map(|v| format!("modifiedSince:{v}")),
         3 => text_value(),
@@ -424,6 +427,8 @@ pub fn query() -> impl Strategy<Value = String> {
             }),
             2 => (select(&["NOT ", "!", "-", "+", "NOT NOT "][..]), inner.clone())
                 .prop_map(|(prefix, e)| format!("{prefix}{e}")),
+            // Boosts weigh the score, never the match.
+            1 => (inner.clone(), select(BOOSTS)).prop_map(|(e, b)| format!("({e})^{b}")),
             1 => inner.prop_map(|e| format!("({e})")),
         ]
     })
