@@ -49,7 +49,6 @@
 use std::cell::{Cell, RefCell};
 use std::str::{CharIndices, Chars};
 
-use nom::branch::alt;
 use nom::bytes::complete::{tag, take_while};
 use nom::character::complete::char as one_char;
 use nom::{Compare, CompareResult, IResult, Input, Needed, Offset, Parser};
@@ -99,6 +98,11 @@ pub(crate) struct State {
     /// Whether something was dropped for being too deep: then no repair
     /// keeps the meaning, and the lenient mode returns no query.
     pub lost_to_depth: Cell<bool>,
+    /// The deepest the reading went (parentheses, field groups, `NOT`s):
+    /// the finished tree nests at most `4 × this + 3` levels.
+    pub max_nesting: Cell<usize>,
+    /// Whether the tree has a `NOT` node.
+    pub negated: Cell<bool>,
 }
 
 impl State {
@@ -114,6 +118,8 @@ impl State {
             in_range: Cell::new(false),
             negative_groups: RefCell::new(Vec::new()),
             lost_to_depth: Cell::new(false),
+            max_nesting: Cell::new(0),
+            negated: Cell::new(false),
         }
     }
 
@@ -133,6 +139,15 @@ impl State {
             span,
             repeats: None,
         });
+    }
+
+    /// One level deeper while reading.
+    fn descend(&self) {
+        let depth = self.depth.get() + 1;
+        self.depth.set(depth);
+        if depth > self.max_nesting.get() {
+            self.max_nesting.set(depth);
+        }
     }
 
     /// Records `too-deep`, once per query.
@@ -170,11 +185,13 @@ impl<'a> In<'a> {
     }
 
     /// The text still to read.
+    #[inline]
     fn rest(&self) -> &'a str {
         &self.src[self.start..self.end]
     }
 
     /// Where the cursor stands, as a byte offset into the query.
+    #[inline]
     fn pos(&self) -> usize {
         self.start
     }
@@ -185,17 +202,37 @@ impl<'a> In<'a> {
     }
 
     /// The input with its cursor at `pos`.
+    #[inline]
     fn at(self, pos: usize) -> In<'a> {
         In { start: pos, ..self }
     }
 
     /// The input `n` bytes further on.
+    #[inline]
     fn skip(self, n: usize) -> In<'a> {
         self.at(self.start + n)
     }
 
+    #[inline]
     fn peek(&self) -> Option<char> {
-        self.rest().chars().next()
+        if self.start >= self.end {
+            return None;
+        }
+        // ASCII without decoding: this runs at every step.
+        match self.src.as_bytes().get(self.start) {
+            Some(&b) if b < 0x80 => Some(char::from(b)),
+            _ => self.rest().chars().next(),
+        }
+    }
+
+    /// The byte at the cursor, if any.
+    #[inline]
+    fn first_byte(&self) -> Option<u8> {
+        if self.start < self.end {
+            self.src.as_bytes().get(self.start).copied()
+        } else {
+            None
+        }
     }
 
     /// Reads one character (a cursor step, for the lexical rules).
@@ -340,7 +377,8 @@ fn miss<'a, T>() -> PResult<'a, T> {
 // ----- character classes -------------------------------------------------------
 
 /// ASCII bytes that stop the plain-term scan: whitespace and the characters
-/// that end a term (1), and the escape and wildcards (2).
+/// that end a term (1), and the escape and wildcards (2); and those that a
+/// warning looks for inside a term (3).
 static STOPS: [u8; 128] = {
     let mut table = [0u8; 128];
     let ends = b"\t\n\r ()[]{}\":=^~";
@@ -352,32 +390,68 @@ static STOPS: [u8; 128] = {
     table[b'\\' as usize] = 2;
     table[b'*' as usize] = 2;
     table[b'?' as usize] = 2;
+    let unusual = b"!/&|\x0b\x0c";
+    let mut i = 0;
+    while i < unusual.len() {
+        table[unusual[i] as usize] = 3;
+        i += 1;
+    }
     table
 };
 
-/// The length of the plain word at the start of `text` (no escape, no
-/// wildcard) and whether it ends where a term ends (rather than at an escape
-/// or a wildcard). A byte scan with a table; only non-ASCII characters are
-/// decoded, to ask whether they are whitespace.
-fn plain_word(text: &str) -> (usize, bool) {
+/// A plain word: no escape, no wildcard.
+struct PlainWord {
+    /// Its length in bytes.
+    len: usize,
+    /// Whether it ends where a term ends (rather than at an escape or a
+    /// wildcard).
+    ends_here: bool,
+    /// Whether it holds a character that a warning looks for: `!`, `/`,
+    /// `&`, `|`, a vertical tab or form feed, or any non-ASCII character.
+    unusual: bool,
+}
+
+/// The plain word at the start of `text`. A byte scan with a table; only
+/// non-ASCII characters are decoded, to ask whether they are whitespace.
+fn plain_word(text: &str) -> PlainWord {
     let bytes = text.as_bytes();
     let mut i = 0;
+    let mut unusual = false;
     while i < bytes.len() {
         let b = bytes[i];
         if b < 0x80 {
             match STOPS[b as usize] {
                 0 => i += 1,
-                stop => return (i, stop == 1),
+                3 => {
+                    unusual = true;
+                    i += 1;
+                }
+                stop => {
+                    return PlainWord {
+                        len: i,
+                        ends_here: stop == 1,
+                        unusual,
+                    };
+                }
             }
         } else {
+            unusual = true;
             let c = text[i..].chars().next().unwrap_or(' ');
             if is_space(c) {
-                return (i, true);
+                return PlainWord {
+                    len: i,
+                    ends_here: true,
+                    unusual,
+                };
             }
             i += c.len_utf8();
         }
     }
-    (i, true)
+    PlainWord {
+        len: i,
+        ends_here: true,
+        unusual,
+    }
 }
 
 /// Characters that end a term (besides whitespace).
@@ -421,6 +495,20 @@ fn continues_term(c: char) -> bool {
 
 /// `ws = { white }`: the span skipped.
 fn ws(i: In<'_>) -> (In<'_>, Span) {
+    // Most of the time there is none: one byte says so (U+3000 starts
+    // with 0xE3).
+    if !matches!(i.first_byte(), Some(b' ' | b'\t' | b'\n' | b'\r' | 0xE3)) {
+        return (i, Span::empty(i.pos()));
+    }
+    // ASCII white by bytes; U+3000 through nom's `take_while`.
+    let bytes = i.src.as_bytes();
+    let mut at = i.start;
+    while at < i.end && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+        at += 1;
+    }
+    if at >= i.end || bytes[at] != 0xE3 {
+        return (i.at(at), Span::new(i.start, at));
+    }
     match take_while::<_, _, ()>(is_space).parse(i) {
         Ok((rest, skipped)) => (rest, skipped.span()),
         Err(_) => (i, Span::empty(i.pos())),
@@ -471,16 +559,15 @@ struct Op {
 /// `operator = "AND" | "&&" | "OR" | "||" ;`
 fn operator(i: In<'_>) -> PResult<'_, Op> {
     // Most operands start with none of these bytes: no alternative is tried.
-    if !matches!(i.rest().as_bytes().first(), Some(b'&' | b'|' | b'A' | b'O')) {
-        return miss();
-    }
-    let (rest, (kind, text)) = alt((
-        symbol("&&").map(|_| (Operator::And, "&&")),
-        symbol("||").map(|_| (Operator::Or, "||")),
-        keyword("AND").map(|_| (Operator::And, "AND")),
-        keyword("OR").map(|_| (Operator::Or, "OR")),
-    ))
-    .parse(i)?;
+    // The first byte picks the one alternative that can match; most
+    // operands start with none of them.
+    let (rest, (kind, text)) = match i.first_byte() {
+        Some(b'&') => symbol("&&").map(|_| (Operator::And, "&&")).parse(i)?,
+        Some(b'|') => symbol("||").map(|_| (Operator::Or, "||")).parse(i)?,
+        Some(b'A') => keyword("AND").map(|_| (Operator::And, "AND")).parse(i)?,
+        Some(b'O') => keyword("OR").map(|_| (Operator::Or, "OR")).parse(i)?,
+        _ => return miss(),
+    };
     let op = Op {
         kind,
         implicit: false,
@@ -696,6 +783,12 @@ fn combine(st: &State, mut operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
         return operands.pop();
     }
     let has_and = ops.iter().any(|op| op.kind == Operator::And);
+    let has_or = ops.iter().any(|op| op.kind == Operator::Or);
+    if !(has_and && has_or) {
+        // One operator throughout: one node, no regrouping.
+        let op = if has_and { Operator::And } else { Operator::Or };
+        return Some(join(operands, op));
+    }
     let first_or = ops
         .iter()
         .find(|op| op.kind == Operator::Or)
@@ -780,13 +873,14 @@ fn unary(i: In<'_>, context: Context) -> Step<'_, Operand> {
 /// `prefix = ( "NOT" | "!" ) , ws | "-" | "+" ;`: the prefix's text as
 /// messages quote it.
 fn prefix(i: In<'_>) -> PResult<'_, &'static str> {
-    alt((
-        keyword("NOT").map(|_| "NOT"),
-        one_char('!').map(|_| "'!'"),
-        one_char('-').map(|_| "'-'"),
-        one_char('+').map(|_| "'+'"),
-    ))
-    .parse(i)
+    // The first byte picks the alternative; most operands have no prefix.
+    match i.first_byte() {
+        Some(b'N') => keyword("NOT").map(|_| "NOT").parse(i),
+        Some(b'!') => one_char('!').map(|_| "'!'").parse(i),
+        Some(b'-') => one_char('-').map(|_| "'-'").parse(i),
+        Some(b'+') => one_char('+').map(|_| "'+'").parse(i),
+        _ => miss(),
+    }
 }
 
 /// The prefixes of a `unary`, counting each negation as a level of depth.
@@ -887,7 +981,7 @@ fn push_prefix(
     }
     let depth = st.depth.get();
     if depth <= st.max_depth {
-        st.depth.set(depth + 1);
+        st.descend();
         prefixes.nots.push(start);
         return;
     }
@@ -946,6 +1040,9 @@ fn negate(i: In<'_>, operand: Operand, prefixes: Prefixes) -> Operand {
                 // The repair of a chain too long: its parity.
                 let odd = nots.len() % 2 == 1;
                 nots.truncate(usize::from(odd));
+            }
+            if !nots.is_empty() {
+                i.st.negated.set(true);
             }
             for start in nots.into_iter().rev() {
                 let span = Span::new(start, expr.span.end);
@@ -1197,7 +1294,7 @@ fn parenthesised(i: In<'_>, group: bool) -> Step<'_, Operand> {
     }
     // The caller saw the `(`.
     let i = i.skip(1);
-    st.depth.set(st.depth.get() + 1);
+    st.descend();
     let errors_before = st.errors.borrow().len();
     let (i, inner) = sequence(i, Context::Paren { group });
     st.depth.set(st.depth.get() - 1);
@@ -1537,7 +1634,9 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
     if !lexed.escaped && i.src[start..].starts_with('\'') {
         i.warn(WarningKind::SingleQuotes, span);
     }
-    warn_lucene_term_chars(i, start, span, &kind);
+    if lexed.unusual {
+        warn_lucene_term_chars(i, start, span, &kind);
+    }
     if let ValueKind::Term(text) = &kind {
         if i.peek() == Some('~') {
             let (i, fuzzy) = fuzzy(i, text);
@@ -1736,6 +1835,8 @@ struct Lexed {
     /// The length of the text as written, escapes included.
     raw_len: usize,
     escaped: bool,
+    /// Whether a warning may apply (see [`PlainWord::unusual`]).
+    unusual: bool,
 }
 
 /// `term = term_start , { term_char } ;`, split at unescaped `*` and `?`.
@@ -1743,14 +1844,18 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     let start = i.pos();
     // Fast path: a plain word (no escape, no wildcard) is one slice.
     let rest = i.rest();
-    let (end, ends_here) = plain_word(rest);
-    if end > 0 && ends_here {
+    let word = plain_word(rest);
+    if word.len > 0 && word.ends_here {
+        let end = word.len;
         let i = i.skip(end);
-        warn_unicode_spaces(i, start);
+        if word.unusual {
+            warn_unicode_spaces(i, start);
+        }
         let lexed = Lexed {
             kind: ValueKind::Term(rest[..end].to_owned()),
             raw_len: end,
             escaped: false,
+            unusual: word.unusual,
         };
         return (i, Some(lexed));
     }
@@ -1852,6 +1957,7 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
         kind,
         raw_len: i.pos() - start,
         escaped,
+        unusual: true,
     };
     (i, Some(lexed))
 }

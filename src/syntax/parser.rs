@@ -114,6 +114,13 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
 /// the tree is still too deep, nothing can be dropped without changing
 /// what the query selects, so the repair gives up (`lost_to_depth`).
 fn limit_depth(state: &State, src: &str, root: Expr) -> Option<Expr> {
+    // Each level of reading (a parenthesis, a field group, a `NOT`) adds
+    // at most four levels to the canonical form (an OR, an AND, a boost
+    // and the group; a `NOT` in an OR counts two), and the top three: a
+    // shallow reading needs no walk.
+    if 4 * state.max_nesting.get() + 3 <= state.max_depth {
+        return Some(root);
+    }
     let Some(start) = first_too_deep(&root, state.max_depth) else {
         return Some(root);
     };
@@ -139,17 +146,19 @@ fn limit_depth(state: &State, src: &str, root: Expr) -> Option<Expr> {
 /// otherwise than boolean logic: a NOT inside an OR, and a group made
 /// only of negations that is not the whole query.
 fn lucene_warnings(state: &State, src: &str, root: &Expr) {
-    // A lone clause or value has no OR and no group: no walk.
+    // Without a NOT there is no NOT inside an OR; a lone clause or value
+    // has no OR and no group: no walk.
     if state.negative_groups.borrow().is_empty()
-        && matches!(
-            root.kind,
-            ExprKind::Value(_)
-                | ExprKind::MatchAll
-                | ExprKind::Clause(Clause {
-                    value: ClauseValue::Single { .. },
-                    ..
-                })
-        )
+        && (!state.negated.get()
+            || matches!(
+                root.kind,
+                ExprKind::Value(_)
+                    | ExprKind::MatchAll
+                    | ExprKind::Clause(Clause {
+                        value: ClauseValue::Single { .. },
+                        ..
+                    })
+            ))
     {
         return;
     }
