@@ -27,8 +27,8 @@
 //! ```
 
 use crate::syntax::ast::{
-    Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind, Field,
-    Query, Range, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, DateExpr, DateMath, DateUnit, Expr, ExprKind,
+    Field, Query, Range, Regex, Span, TruncatedDate, Value, ValueKind, Wildcard, WildcardPart,
 };
 use crate::syntax::tree::{first_too_deep, is_field_name, join};
 use crate::syntax::{Operator, ParseOptions};
@@ -62,6 +62,27 @@ pub enum BuildError {
     TooDeep {
         /// The limit.
         max: usize,
+    },
+    /// A regular expression that Lucene rejects or hsq cannot evaluate
+    /// (complement, intersection, too large): the same checks as the parser's
+    /// `invalid-regex` and `unsupported-regex`.
+    #[error(
+        "'{field}' was given the regular expression /{pattern}/, which cannot be used: {reason}"
+    )]
+    InvalidRegex {
+        /// The field.
+        field: String,
+        /// The expression as given.
+        pattern: String,
+        /// What is wrong with it.
+        reason: String,
+    },
+    /// A boost that is negative, NaN or infinite (Lucene's grammar writes
+    /// none of them).
+    #[error("the boost {boost} is not a finite number of 0 or more")]
+    InvalidBoost {
+        /// The boost, as Rust writes it.
+        boost: String,
     },
 }
 
@@ -158,6 +179,40 @@ impl Condition {
         let expr = Expr::new(
             ExprKind::Not {
                 operand: Box::new(built.expr),
+            },
+            Span::default(),
+        );
+        Condition::checked(Built { expr, nesting })
+    }
+
+    /// This, weighted by `factor` in the `score` sort (`x^2`, Lucene's
+    /// boost); it matches exactly what it matched. `factor` must be finite
+    /// and not negative.
+    ///
+    /// ```
+    /// use helpscout_query::build::customer;
+    /// let query = customer::first_name().is("John").boost(2.0)
+    ///     .or(customer::first_name().is("Jane"))
+    ///     .build()?;
+    /// assert_eq!(query.to_string(), r#"(firstName:"John"^2 OR firstName:"Jane")"#);
+    /// # Ok::<(), helpscout_query::build::BuildError>(())
+    /// ```
+    pub fn boost(self, factor: f32) -> Condition {
+        let built = match self.0 {
+            Ok(built) => built,
+            Err(e) => return Condition(Err(e)),
+        };
+        // `Display` of an `f32` has no exponent: digits and a point.
+        let text = factor.to_string();
+        let boost = match (factor.is_finite() && factor >= 0.0, Boost::new(&text)) {
+            (true, Some(boost)) => boost,
+            _ => return Condition(Err(BuildError::InvalidBoost { boost: text })),
+        };
+        let nesting = 1 + built.nesting + usize::from(is_boolean(&built.expr));
+        let expr = Expr::new(
+            ExprKind::Boost {
+                operand: Box::new(built.expr),
+                boost,
             },
             Span::default(),
         );
@@ -276,6 +331,55 @@ impl TextField {
             &self.0,
             texts.into_iter().map(|t| self.phrase(t.as_ref())).collect(),
         )
+    }
+
+    /// Has a word matching the regular expression `pattern`, in Lucene's
+    /// `RegExp` syntax (grammar.md): `field:/pattern/`. A `/` in the
+    /// pattern is escaped for it; the pattern is checked as the parser
+    /// checks one.
+    ///
+    /// ```
+    /// use helpscout_query::build::customer;
+    /// let query = customer::first_name().matches("jo(hn|e)?").build()?;
+    /// assert_eq!(query.to_string(), "(firstName:/jo(hn|e)?/)");
+    /// assert!(customer::first_name().matches("~jo").build().is_err());
+    /// # Ok::<(), helpscout_query::build::BuildError>(())
+    /// ```
+    pub fn matches(&self, pattern: impl AsRef<str>) -> Condition {
+        let given = pattern.as_ref();
+        // Every `/` not already escaped gets a `\`; a final escaped
+        // backslash is written `[\\]`, as the parser keeps it.
+        let mut written = String::with_capacity(given.len() + 2);
+        let mut chars = given.chars();
+        while let Some(c) = chars.next() {
+            match c {
+                '\\' => {
+                    written.push('\\');
+                    if let Some(next) = chars.next() {
+                        written.push(next);
+                    }
+                }
+                '/' => written.push_str("\\/"),
+                c => written.push(c),
+            }
+        }
+        if let Some(before) = written.strip_suffix("\\\\") {
+            written = format!("{before}[\\\\]");
+        }
+        if let Err(problem) = crate::syntax::regexp::translate(&written) {
+            let reason = match problem.kind {
+                crate::syntax::regexp::RegexProblemKind::Invalid(message) => message,
+                crate::syntax::regexp::RegexProblemKind::Unsupported(what) => {
+                    format!("it uses {what}, which hsq cannot evaluate")
+                }
+            };
+            return Condition(Err(BuildError::InvalidRegex {
+                field: self.0.clone(),
+                pattern: given.to_owned(),
+                reason,
+            }));
+        }
+        single(&self.0, value(ValueKind::Regex(Regex { pattern: written })))
     }
 
     /// Has a word starting with `prefix`: `field:prefix*`. The prefix is

@@ -98,6 +98,26 @@ proptest! {
         prop_assert_eq!(reparsed, query);
     }
 
+    /// `matches(p)`: whatever the pattern holds (`/`, `\\`, spaces), either
+    /// an error at build or one regex clause that parses back to itself.
+    #[test]
+    fn matches_is_one_regex_or_an_error(p in prop_oneof![hostile_text(), "[a-z/\\\\.*|()]{0,12}"]) {
+        if let Ok(query) = customer::first_name().matches(&p).build() {
+            let reparsed = parse(&query.to_string()).unwrap().query;
+            prop_assert_eq!(&reparsed, &query);
+            let is_regex = matches!(only_clause(&reparsed).1, ValueKind::Regex(_));
+            prop_assert!(is_regex, "not a regex: {}", query);
+        }
+    }
+
+    /// A boost of any finite non-negative factor round-trips.
+    #[test]
+    fn boosts_round_trip(b in 0.0f32..1e30, s in hostile_text()) {
+        prop_assume!(!s.is_empty());
+        let query = customer::first_name().is(&s).boost(b).build().unwrap();
+        prop_assert_eq!(parse(&query.to_string()).unwrap().query, query);
+    }
+
     /// `any_of` over any values is one group clause.
     #[test]
     fn any_of_is_one_group(values in prop::collection::vec(hostile_text(), 2..5)) {

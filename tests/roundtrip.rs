@@ -389,9 +389,26 @@ const LUCENE_CODES: &[&str] = &[
 fn truth(expr: &Expr, field: &str, seed: u64) -> bool {
     use std::hash::{Hash, Hasher};
     let leaf = |field: &str, value: &Value| {
-        let text = match &value.kind {
+        // Keyed as the parser reads the value back, so that a quoted date
+        // with an offset (alone or as a range bound) is the same leaf as
+        // its UTC form.
+        let read = match format!("f:{value}").parse::<Query>() {
+            Ok(Query {
+                root:
+                    Expr {
+                        kind:
+                            ExprKind::Clause(Clause {
+                                value: ClauseValue::Single { value: read },
+                                ..
+                            }),
+                        ..
+                    },
+            }) => read,
+            _ => value.clone(),
+        };
+        let text = match &read.kind {
             ValueKind::Phrase(text) | ValueKind::Term(text) => text.clone(),
-            _ => value.to_string(),
+            _ => read.to_string(),
         };
         let mut hasher = std::collections::hash_map::DefaultHasher::new();
         (seed, field, text).hash(&mut hasher);

@@ -274,9 +274,12 @@ pub enum WildcardPart {
     /// Text matched as is (case-insensitively by the evaluator).
     Literal(String),
     /// Text written escaped (`*\\N`) in a wildcard other than a prefix:
-    /// Lucene matches it as written, neither lower-cased nor decoded
-    /// (`\\u` is the letter u), so an upper-case letter here matches no
-    /// token of a lower-cased index. Written back with its escapes.
+    /// Lucene matches it as written, not lower-cased, so an upper-case
+    /// letter here matches no token of a lower-cased index. Written back
+    /// with its escapes. The parser keeps here only characters that
+    /// lower-casing changes (an escaped `\\!` or `\\u` is a literal `!` or
+    /// `u`, the same to Lucene), never in a prefix wildcard (`\\J*`, which
+    /// Lucene lower-cases whole).
     Escaped(String),
     /// `*`: any run of characters, possibly empty.
     AnyRun,

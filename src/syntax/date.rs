@@ -340,6 +340,32 @@ fn full_time<'a>(
     Ok((rest, timestamp))
 }
 
+/// A quoted full date with an offset other than `Z`
+/// (`2014-02-27T23:59:59+02:00`), read as a date: the date and the
+/// warnings its lexing gave (`date-offset` among them, spans relative to
+/// `text`). `None` for any other text, a date in UTC included.
+pub(crate) fn offset_date(text: &str) -> Option<(DateExpr, Vec<Warning>)> {
+    // Cheap filter: `yyyy-MM-ddT` and a `+` or `-` after it.
+    let bytes = text.as_bytes();
+    if bytes.get(10) != Some(&b'T') || !bytes[10..].iter().any(|&b| b == b'+' || b == b'-') {
+        return None;
+    }
+    match lex_date(text, 0) {
+        Ok(DateLex::Date {
+            date,
+            len,
+            warnings,
+        }) if len == text.len()
+            && warnings
+                .iter()
+                .any(|w| matches!(w.kind, WarningKind::DateOffset { .. })) =>
+        {
+            Some((date, warnings))
+        }
+        _ => None,
+    }
+}
+
 /// Reads the whole of `text` as a date (for dates written in quotes, which
 /// the schema reads on date fields). `Ok(None)` when it is not date-shaped at
 /// all; errors carry spans relative to `text`.

@@ -1734,7 +1734,9 @@ fn regex(i: In<'_>) -> (In<'_>, Option<Value>) {
     };
     let i = i.at(close + 1);
     let written = &i.src[body..close];
-    if let Err(problem) = super::regexp::compile(written) {
+    // Checked and sized, not compiled: the parser carries no regex
+    // engine (the evaluator compiles).
+    if let Err(problem) = super::regexp::translate(written) {
         let span = Span::new(body + problem.start, body + problem.end);
         let kind = match problem.kind {
             super::regexp::RegexProblemKind::Invalid(message) => {
@@ -1802,7 +1804,13 @@ impl ExactParts {
         }
     }
 
+    /// An escaped character: kept apart only when Lucene's lower-casing
+    /// would change it (the only case where it matters), so that a tree
+    /// holds one spelling of each wildcard.
     fn escaped(&mut self, c: char) {
+        if crate::text::lowercase_char(c) == c {
+            return self.literal(c);
+        }
         match self.parts.last_mut() {
             Some(WildcardPart::Escaped(text)) => text.push(c),
             _ => self.parts.push(WildcardPart::Escaped(c.to_string())),
@@ -2128,28 +2136,13 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
 /// with the date's warnings (`date-offset`) on the phrase: Solr
 /// rejects the offset. Any other text is returned as it is.
 fn utc_phrase(st: &State, text: String, span: Span) -> String {
-    // Cheap filter: `yyyy-MM-ddT` and a `+` or `-` after the time.
-    let bytes = text.as_bytes();
-    if bytes.get(10) != Some(&b'T') || !bytes[10..].iter().any(|&b| b == b'+' || b == b'-') {
+    let Some((date, warnings)) = super::date::offset_date(&text) else {
         return text;
+    };
+    for warning in warnings {
+        st.warn(warning.kind, span);
     }
-    match lex_date(&text, 0) {
-        Ok(DateLex::Date {
-            date,
-            len,
-            warnings,
-        }) if len == text.len()
-            && warnings
-                .iter()
-                .any(|w| matches!(w.kind, WarningKind::DateOffset { .. })) =>
-        {
-            for warning in warnings {
-                st.warn(warning.kind, span);
-            }
-            Value::new(ValueKind::Date(date), span).to_string()
-        }
-        _ => text,
-    }
+    Value::new(ValueKind::Date(date), span).to_string()
 }
 
 /// Whether a part of `wildcard` between two `*`s has a `?` inside and is

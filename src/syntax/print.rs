@@ -322,7 +322,22 @@ pub(crate) fn wildcard_text(wildcard: &Wildcard) -> String {
         }
     }
     if !matches!(lex_date(&out, 0), Ok(DateLex::NotADate)) && !out.starts_with('\\') {
-        out.insert(0, '\\');
+        // Escape the first character that lower-casing leaves alone
+        // (`\\2014-01?`, `NOW\\-1DAY?`): inside a wildcard Lucene keeps an
+        // escaped letter as written (`\\N` is an upper-case N).
+        let mut escaped = false;
+        let mut at = None;
+        for (i, c) in out.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if crate::text::lowercase_char(c) == c {
+                at = Some(i);
+                break;
+            }
+        }
+        out.insert(at.unwrap_or(0), '\\');
     }
     out
 }

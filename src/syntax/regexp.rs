@@ -74,14 +74,36 @@ pub(crate) fn translate(pattern: &str) -> Result<String, RegexProblem> {
     let mut out = String::with_capacity(pattern.len() * 2 + 8);
     out.push_str(r"\A(?:");
     if !pattern.is_empty() {
-        reader.union(&mut out)?;
+        let weight = reader.union(&mut out)?;
         if reader.pos < pattern.len() {
             return Err(reader.invalid_here("end of the expression expected"));
+        }
+        if weight > WEIGHT_MAX {
+            return Err(RegexProblem {
+                kind: RegexProblemKind::Unsupported(TOO_LARGE),
+                start: 0,
+                end: pattern.len(),
+            });
         }
     }
     out.push_str(r")\z");
     Ok(out)
 }
+
+/// What an expression too large to compile is called.
+const TOO_LARGE: &str = "more memory than hsq allows (about 1 MiB compiled)";
+
+/// The most an expression may weigh. A weight is an upper estimate of its
+/// compiled size in units of 32 bytes, about one state of the `regex`
+/// crate's automaton (measured: a literal byte takes 32 bytes, `.` or a
+/// negated class about 1 KiB, `[a-z]` 72 bytes), counted while
+/// translating, so that the parser rejects what would not compile within
+/// [`SIZE_LIMIT`] without compiling anything (the validation WebAssembly
+/// module carries no regex engine). Half the limit, for margin.
+const WEIGHT_MAX: u64 = (SIZE_LIMIT as u64 / 32) / 2;
+
+/// The weight of `.`, `@` and classes that reach past ASCII.
+const WIDE: u64 = 32;
 
 /// The most memory a compiled expression may take (the `regex` crate's
 /// size limits): past it, [`RegexProblemKind::Unsupported`], never
@@ -97,7 +119,7 @@ pub(crate) fn compile(pattern: &str) -> Result<regex::Regex, RegexProblem> {
         .dfa_size_limit(SIZE_LIMIT)
         .build()
         .map_err(|_| RegexProblem {
-            kind: RegexProblemKind::Unsupported("more memory than hsq allows (1 MiB compiled)"),
+            kind: RegexProblemKind::Unsupported(TOO_LARGE),
             start: 0,
             end: pattern.len(),
         })
@@ -173,40 +195,40 @@ impl Reader<'_> {
     }
 
     /// `union = inter , { "|" , inter }`
-    fn union(&mut self, out: &mut String) -> Result<(), RegexProblem> {
+    fn union(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
         out.push_str("(?:");
-        self.inter(out)?;
+        let mut weight = self.inter(out)?;
         while self.matches('|') {
             out.push('|');
-            self.inter(out)?;
+            weight = weight.saturating_add(self.inter(out)?).saturating_add(1);
         }
         out.push(')');
-        Ok(())
+        Ok(weight)
     }
 
     /// `inter = concat , [ "&" , inter ]`
-    fn inter(&mut self, out: &mut String) -> Result<(), RegexProblem> {
-        self.concat(out)?;
+    fn inter(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
+        let weight = self.concat(out)?;
         let at = self.pos;
         if self.matches('&') {
             return Err(self.unsupported(at, "'&' (intersection)"));
         }
-        Ok(())
+        Ok(weight)
     }
 
     /// `concat = repeat , { repeat }`, up to `)`, `|`, `&` or the end.
-    fn concat(&mut self, out: &mut String) -> Result<(), RegexProblem> {
-        self.repeat(out)?;
+    fn concat(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
+        let mut weight = self.repeat(out)?;
         while self.more() && !matches!(self.peek(), Some(')' | '|' | '&')) {
-            self.repeat(out)?;
+            weight = weight.saturating_add(self.repeat(out)?);
         }
-        Ok(())
+        Ok(weight)
     }
 
     /// `repeat = compl , { "?" | "*" | "+" | "{" … "}" }`
-    fn repeat(&mut self, out: &mut String) -> Result<(), RegexProblem> {
+    fn repeat(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
         let mut operand = String::new();
-        self.compl(&mut operand)?;
+        let mut weight = self.compl(&mut operand)?;
         while let Some(c @ ('?' | '*' | '+' | '{')) = self.peek() {
             self.pos += 1;
             let suffix = match c {
@@ -223,21 +245,39 @@ impl Reader<'_> {
                         return Err(self.invalid_here("'}' expected"));
                     }
                     match m {
-                        None => format!("{{{n},}}"),
+                        None => {
+                            weight = weight.saturating_mul(n + 1).saturating_add(1);
+                            format!("{{{n},}}")
+                        }
                         // Lucene: an empty language, not an error.
                         Some(m) if n > m => {
                             operand = NOTHING.to_owned();
+                            weight = 1;
                             continue;
                         }
-                        Some(m) => format!("{{{n},{m}}}"),
+                        Some(m) => {
+                            weight = weight.saturating_mul(m.max(1)).saturating_add(m - n);
+                            format!("{{{n},{m}}}")
+                        }
                     }
                 }
-                c => c.to_string(),
+                c => {
+                    weight = weight.saturating_mul(2).saturating_add(1);
+                    c.to_string()
+                }
             };
+            // Past the limit already: stop before the text grows further.
+            if weight > WEIGHT_MAX {
+                return Err(RegexProblem {
+                    kind: RegexProblemKind::Unsupported(TOO_LARGE),
+                    start: 0,
+                    end: self.pos,
+                });
+            }
             operand = format!("(?:{operand}){suffix}");
         }
         out.push_str(&operand);
-        Ok(())
+        Ok(weight)
     }
 
     /// ASCII digits as a Java `int`, or `None` when there are none.
@@ -262,7 +302,7 @@ impl Reader<'_> {
     }
 
     /// `compl = "~" , compl | class`
-    fn compl(&mut self, out: &mut String) -> Result<(), RegexProblem> {
+    fn compl(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
         let at = self.pos;
         if self.matches('~') {
             return Err(self.unsupported(at, "'~' (complement)"));
@@ -271,13 +311,15 @@ impl Reader<'_> {
     }
 
     /// `class = "[" , [ "^" ] , item , { item } , "]" | simple`
-    fn class(&mut self, out: &mut String) -> Result<(), RegexProblem> {
+    fn class(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
         if !self.matches('[') {
             return self.simple(out);
         }
         out.push('[');
+        let mut weight = 2;
         if self.matches('^') {
             out.push('^');
+            weight = WIDE;
         }
         loop {
             let from = self.char_exp()?;
@@ -294,8 +336,10 @@ impl Reader<'_> {
                     });
                 }
                 out.push_str(&format!(r"\x{{{:X}}}-\x{{{:X}}}", from as u32, to as u32));
+                weight += if to.is_ascii() { 1 } else { WIDE };
             } else {
                 out.push_str(&format!(r"\x{{{:X}}}", from as u32));
+                weight += from.len_utf8() as u64;
             }
             if !self.more() || self.peek() == Some(']') {
                 break;
@@ -305,7 +349,7 @@ impl Reader<'_> {
             return Err(self.invalid_here("']' expected"));
         }
         out.push(']');
-        Ok(())
+        Ok(weight)
     }
 
     /// `char = "\" , any | any`
@@ -315,14 +359,17 @@ impl Reader<'_> {
     }
 
     /// `simple`: one atom.
-    fn simple(&mut self, out: &mut String) -> Result<(), RegexProblem> {
+    fn simple(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
         let start = self.pos;
+        let mut weight = 1;
         if self.matches('.') {
             out.push_str("(?s:.)");
+            weight = WIDE;
         } else if self.matches('#') {
             out.push_str(NOTHING);
         } else if self.matches('@') {
             out.push_str("(?s:.*)");
+            weight = WIDE + 1;
         } else if self.matches('"') {
             let Some(len) = self.src[self.pos..].find('"') else {
                 self.pos = self.src.len();
@@ -336,13 +383,14 @@ impl Reader<'_> {
             out.push_str("(?:");
             out.push_str(&regex::escape(&text));
             out.push(')');
+            weight = text.len() as u64 + 1;
         } else if self.matches('(') {
             if self.matches(')') {
                 out.push_str("(?:)");
-                return Ok(());
+                return Ok(1);
             }
             self.enter(start)?;
-            self.union(out)?;
+            weight = self.union(out)?;
             self.depth -= 1;
             if !self.matches(')') {
                 return Err(self.invalid_here("')' expected"));
@@ -354,13 +402,16 @@ impl Reader<'_> {
             };
             let body = &self.src[self.pos..self.pos + len];
             self.pos += len + 1;
-            out.push_str(&self.interval(body, start)?);
+            let interval = self.interval(body, start)?;
+            weight = interval.len() as u64;
+            out.push_str(&interval);
         } else {
             let c = self.char_exp()?;
             let mut buf = [0u8; 4];
             out.push_str(&regex::escape(c.encode_utf8(&mut buf)));
+            weight = c.len_utf8() as u64;
         }
-        Ok(())
+        Ok(weight)
     }
 
     /// `<n-m>`: a number between n and m (either order) in decimal; with
@@ -463,6 +514,37 @@ fn fixed_width(lo: &[u8], hi: &[u8]) -> String {
 mod tests {
     use super::*;
 
+    /// What the weight lets through compiles within the size limit: the
+    /// largest of each kind of expression that passes.
+    #[test]
+    fn what_the_weight_accepts_compiles() {
+        let kinds: [fn(u64) -> String; 7] = [
+            |n| format!("a{{{n}}}"),
+            |n| format!(".{{{n}}}"),
+            |n| format!("[^a]{{{n}}}"),
+            |n| format!("[a-z]{{1,{n}}}"),
+            |n| format!("(ab|cd)*{{{n}}}"),
+            |n| format!("é{{{n},}}"),
+            |n| "@".repeat(n as usize),
+        ];
+        for kind in kinds {
+            let (mut lo, mut hi) = (1u64, 1_000_000u64);
+            while lo < hi {
+                let mid = (lo + hi).div_ceil(2);
+                if translate(&kind(mid)).is_ok() {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            let largest = kind(lo);
+            assert!(
+                compile(&largest).is_ok(),
+                "{largest} passes but does not compile"
+            );
+        }
+    }
+
     fn matches(pattern: &str, token: &str) -> bool {
         let translated = translate(pattern).expect("a valid pattern");
         regex::Regex::new(&translated)
@@ -530,7 +612,14 @@ mod tests {
             );
             assert!(problem.start <= problem.end && problem.end <= pattern.len());
         }
-        for pattern in ["~a", "a&b", "<name>"] {
+        for pattern in [
+            "~a",
+            "a&b",
+            "<name>",
+            ".{600}",
+            "((a{100}){100}){100}",
+            "a{1000000}",
+        ] {
             let problem = translate(pattern).expect_err(pattern);
             assert!(
                 matches!(problem.kind, RegexProblemKind::Unsupported(_)),

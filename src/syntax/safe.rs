@@ -27,7 +27,8 @@
 use std::borrow::Cow;
 
 use super::ast::{
-    Boost, Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Value, ValueKind,
+    Boost, Bound, Clause, ClauseValue, DateAnchor, DateMath, Expr, ExprKind, Query, Range, Value,
+    ValueKind,
 };
 
 /// Where a node stands, which decides what Lucene makes of it.
@@ -231,10 +232,38 @@ fn with_match_all(operands: Vec<Expr>, at: &Expr) -> Expr {
 }
 
 /// A value that Lucene's grammar cannot take unquoted, quoted: a full
-/// timestamp (its `:`) or date math that rounds (its `/`). `None` when the
-/// value is safe as it is. Range bounds are never touched: inside brackets
-/// Lucene takes both.
+/// timestamp (its `:`) or date math that rounds (its `/`); and a quoted
+/// full date with an offset (which Solr rejects, and the parser never
+/// leaves in a tree) in UTC, in a range bound too. `None` when the value
+/// is safe as it is. Otherwise range bounds are never touched: inside
+/// brackets Lucene takes both.
 fn safe_value(value: &Value) -> Option<Value> {
+    let utc = |v: &Value| match &v.kind {
+        ValueKind::Phrase(text) => super::date::offset_date(text).map(|(date, _)| {
+            let text = Value::new(ValueKind::Date(date), v.span).to_string();
+            Value::new(ValueKind::Phrase(text), v.span)
+        }),
+        _ => None,
+    };
+    if let ValueKind::Range(range) = &value.kind {
+        let bound = |b: &Bound| match b {
+            Bound::Inclusive(v) => utc(v).map(|v| Bound::Inclusive(Box::new(v))),
+            Bound::Exclusive(v) => utc(v).map(|v| Bound::Exclusive(Box::new(v))),
+            Bound::Unbounded { .. } => None,
+        };
+        let (lower, upper) = (bound(&range.lower), bound(&range.upper));
+        if lower.is_none() && upper.is_none() {
+            return None;
+        }
+        let range = Range {
+            lower: lower.unwrap_or_else(|| range.lower.clone()),
+            upper: upper.unwrap_or_else(|| range.upper.clone()),
+        };
+        return Some(Value::new(ValueKind::Range(range), value.span));
+    }
+    if let Some(utc) = utc(value) {
+        return Some(utc);
+    }
     let ValueKind::Date(date) = &value.kind else {
         return None;
     };
