@@ -597,7 +597,7 @@ impl Context {
 /// A [`sequence`] being read: its operands and the operators between them,
 /// in two flat lists.
 struct SequenceState {
-    operands: Vec<Expr>,
+    operands: Operands,
     ops: Vec<Op>,
     /// The operator waiting for its right operand.
     pending: Option<Op>,
@@ -606,6 +606,33 @@ struct SequenceState {
     last_failed: bool,
     /// Where the last operand ended, for an implicit operator with no space.
     gap: Span,
+}
+
+/// The operands of a sequence. A sequence of one operand (most of them)
+/// keeps it apart and allocates nothing; from the second on they are in
+/// `more`, in order.
+#[derive(Default)]
+struct Operands {
+    first: Option<Expr>,
+    more: Vec<Expr>,
+}
+
+impl Operands {
+    fn is_empty(&self) -> bool {
+        self.first.is_none() && self.more.is_empty()
+    }
+
+    fn push(&mut self, expr: Expr) {
+        if self.is_empty() {
+            self.first = Some(expr);
+            return;
+        }
+        if let Some(first) = self.first.take() {
+            self.more.reserve(4);
+            self.more.push(first);
+        }
+        self.more.push(expr);
+    }
 }
 
 /// The result of parsing one operand.
@@ -635,7 +662,7 @@ fn sequence(mut i: In<'_>, context: Context) -> Step<'_, Option<Expr>> {
     // recursion: their own work is kept in helpers so that their frames
     // stay small (see `ParseOptions::DEPTH_CEILING`).
     let mut state = SequenceState {
-        operands: Vec::new(),
+        operands: Operands::default(),
         ops: Vec::new(),
         pending: None,
         last_failed: false,
@@ -771,7 +798,12 @@ fn end_sequence(i: In<'_>, state: SequenceState) -> Option<Expr> {
             Span::empty(i.pos()),
         );
     }
-    combine(i.st, state.operands, state.ops)
+    match state.operands {
+        Operands {
+            first: Some(only), ..
+        } => Some(only),
+        Operands { more, .. } => combine(i.st, more, state.ops),
+    }
 }
 
 /// Builds the tree of one sequence by precedence: operands joined by AND
@@ -2066,16 +2098,13 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     let mut i = i.skip(1);
     // Fast path: no escape and no wildcard before the closing quote.
     let body = i.rest();
-    if let Some(end) = memchr::memchr2(b'"', b'\\', body.as_bytes()) {
-        let plain = memchr::memchr2(b'*', b'?', &body.as_bytes()[..end]).is_none();
-        if end > 0 && body.as_bytes()[end] == b'"' && plain {
-            let i = i.skip(end + 1);
-            let span = Span::new(start, i.pos());
-            let text = utc_phrase(i.st, body[..end].to_owned(), span);
-            let i = after_value_suffix(i);
-            let value = Value::new(ValueKind::Phrase(text), span);
-            return (i, Some(value));
-        }
+    if let Some(end) = plain_phrase_end(body.as_bytes()) {
+        let i = i.skip(end + 1);
+        let span = Span::new(start, i.pos());
+        let text = utc_phrase(i.st, body[..end].to_owned(), span);
+        let i = after_value_suffix(i);
+        let value = Value::new(ValueKind::Phrase(text), span);
+        return (i, Some(value));
     }
     let mut text = String::new();
     let mut closed = false;
@@ -2128,6 +2157,18 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     let text = utc_phrase(i.st, text, span);
     let i = after_value_suffix(i);
     (i, Some(Value::new(ValueKind::Phrase(text), span)))
+}
+
+/// Where the closing quote of a phrase whose body is `bytes` stands, when
+/// the body is not empty and has no escape and no wildcard. One loop over
+/// the bytes: phrases are short, too short for a vector search to pay off
+/// (measured: BENCHMARKS.md §1).
+fn plain_phrase_end(bytes: &[u8]) -> Option<usize> {
+    let mut end = 0;
+    while end < bytes.len() && !matches!(bytes[end], b'"' | b'\\' | b'*' | b'?') {
+        end += 1;
+    }
+    (end > 0 && bytes.get(end) == Some(&b'"')).then_some(end)
 }
 
 /// A quoted full date with an offset other than `Z`

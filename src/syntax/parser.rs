@@ -80,11 +80,21 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         errors, warnings, ..
     } = state;
     let mut warnings = warnings.into_inner();
+    let errors = errors.into_inner();
+    if errors.is_empty() && warnings.is_empty() {
+        // Nothing to sort or condense (most queries).
+        return Outcome {
+            query: root.map(|root| Query { root }),
+            errors,
+            warnings,
+            omitted: Omitted::default(),
+        };
+    }
     // Warnings are found out of order: an implicit operator once the operand
     // after it is read, a mixed AND/OR once its sequence ends.
     warnings.sort_by_key(|warning| warning.span.start);
     let (errors, omitted_errors) = condense(
-        errors.into_inner(),
+        errors,
         |e| (e.kind.code(), e.kind.to_string()),
         |e| e.span,
         |_| true,

@@ -17,7 +17,7 @@ pub(crate) fn is_field_name(name: &str) -> bool {
         && bytes[1..]
             .iter()
             .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
-        && !matches!(name, "AND" | "OR" | "NOT")
+        && (name.len() > 3 || !matches!(name, "AND" | "OR" | "NOT"))
 }
 
 /// Where a node stands for [`level`]: at the root of the query or of a
