@@ -36,8 +36,15 @@
 //! parenthesis, drop the dangling operator, skip the stray `)`...); strict
 //! parsing is the same run, failing when any error was recorded. A nom
 //! `Err` only ever means "this alternative is not here" (`operator`,
-//! `prefix`, `match_all`), and nothing is consumed then. Every recovery
-//! step consumes input or ends a loop, so parsing always terminates.
+//! `prefix`, `keyword`, `match_all`), and nothing is consumed then. Every
+//! recovery step consumes input or ends a loop, so parsing always
+//! terminates.
+//!
+//! Since they cannot fail, those rules return their output without a
+//! `Result`: the lexical ones as `(input left, output)`, and the ones the
+//! recursion goes through (`sequence`, `unary`, `primary`,
+//! `parenthesised`, `field_value`) move a `&mut In` in place, which keeps
+//! their stack frames small (see `ParseOptions::DEPTH_CEILING`).
 //!
 //! Each operand is parsed exactly once: a `sequence` collects operands and
 //! operators into two flat lists and only then builds the tree by
@@ -363,12 +370,6 @@ impl Offset for In<'_> {
 /// "not this alternative"; diagnostics go to the [`State`].
 pub(crate) type PResult<'a, T> = IResult<In<'a>, T, ()>;
 
-/// What the rules that never fail return: the input left and their
-/// output. The rules that read the boolean structure are such rules (they
-/// recover from every error); keeping `Result` out of them also keeps the
-/// frames of the recursion small.
-type Step<'a, T> = (In<'a>, T);
-
 /// "Not this alternative".
 fn miss<'a, T>() -> PResult<'a, T> {
     Err(nom::Err::Error(()))
@@ -650,17 +651,19 @@ enum Operand {
 /// `query = ws , [ sequence ] , ws ;` (then the end): the tree, if any
 /// operand survived. A `)` with no `(` is reported and skipped.
 pub(crate) fn query(i: In<'_>) -> Option<Expr> {
-    sequence(i, Context::Top).1
+    let mut i = i;
+    sequence(&mut i, Context::Top)
 }
 
 /// `sequence = unary , { ws , [ operator , ws ] , unary } ;`
 ///
 /// Stops before `)` (unless `Top`, where a `)` is reported and skipped) and
 /// at the end. Never fails; `None` when no operand survived.
-fn sequence(mut i: In<'_>, context: Context) -> Step<'_, Option<Expr>> {
+fn sequence(i: &mut In<'_>, context: Context) -> Option<Expr> {
     // This function, `unary`, `primary` and `parenthesised` are the
-    // recursion: their own work is kept in helpers so that their frames
-    // stay small (see `ParseOptions::DEPTH_CEILING`).
+    // recursion: they move the input in place (`&mut In`) rather than
+    // return it, and their own work is kept in helpers, so that their
+    // frames stay small (see `ParseOptions::DEPTH_CEILING`).
     let mut state = SequenceState {
         operands: Operands::default(),
         ops: Vec::new(),
@@ -669,27 +672,26 @@ fn sequence(mut i: In<'_>, context: Context) -> Step<'_, Option<Expr>> {
         gap: Span::empty(0),
     };
     loop {
-        let (after, space) = ws(i);
-        i = after;
+        let space;
+        (*i, space) = ws(*i);
         match i.peek() {
             None => break,
-            Some(')') if context == Context::Top => i = stray_paren(i),
+            Some(')') if context == Context::Top => *i = stray_paren(*i),
             Some(')') => break,
-            _ => match operator(i) {
+            _ => match operator(*i) {
                 Ok((after, op)) => {
                     push_operator(i.st, &mut state, op);
-                    i = after;
+                    *i = after;
                 }
                 Err(_) => {
                     let start = i.pos();
-                    let (after, operand) = unary(i, context);
-                    i = push_operand(after, &mut state, operand, start, space);
+                    let operand = unary(i, context);
+                    *i = push_operand(*i, &mut state, operand, start, space);
                 }
             },
         }
     }
-    let root = end_sequence(i, state);
-    (i, root)
+    end_sequence(*i, state)
 }
 
 /// A `)` with no `(` at the top level: reported and skipped.
@@ -887,19 +889,17 @@ struct Prefixes {
 ///
 /// The chain of prefixes is read in a loop, not by recursion, and each
 /// negation counts as one level of depth.
-fn unary(i: In<'_>, context: Context) -> Step<'_, Operand> {
+fn unary(i: &mut In<'_>, context: Context) -> Operand {
     let depth_before = i.st.depth.get();
-    let (i, prefixes) = prefixes(i);
-    let (i, operand) = match prefixes {
+    let operand = match prefixes(i) {
         Some(prefixes) => {
-            let (i, operand) = primary(i, context);
-            let operand = negate(i, operand, prefixes);
-            (i, operand)
+            let operand = primary(i, context);
+            negate(*i, operand, prefixes)
         }
-        None => (i, Operand::Failed),
+        None => Operand::Failed,
     };
     i.st.depth.set(depth_before);
-    (i, operand)
+    operand
 }
 
 /// `prefix = ( "NOT" | "!" ) , ws | "-" | "+" ;`: the prefix's text as
@@ -917,7 +917,8 @@ fn prefix(i: In<'_>) -> PResult<'_, &'static str> {
 
 /// The prefixes of a `unary`, counting each negation as a level of depth.
 /// `None` after reporting a sign with nothing after it.
-fn prefixes(mut i: In<'_>) -> (In<'_>, Option<Prefixes>) {
+fn prefixes(cursor: &mut In<'_>) -> Option<Prefixes> {
+    let mut i = *cursor;
     let mut prefixes = Prefixes {
         nots: Vec::new(),
         count: 0,
@@ -930,7 +931,8 @@ fn prefixes(mut i: In<'_>) -> (In<'_>, Option<Prefixes>) {
     loop {
         let start = i.pos();
         let Ok((after, text)) = prefix(i) else {
-            return (i, Some(prefixes));
+            *cursor = i;
+            return Some(prefixes);
         };
         let set_apart = after.peek().is_none_or(is_space);
         match text {
@@ -948,7 +950,8 @@ fn prefixes(mut i: In<'_>) -> (In<'_>, Option<Prefixes>) {
                 );
                 i = skip_ws(i);
                 if !i.starts_operand() {
-                    return (i, None);
+                    *cursor = i;
+                    return None;
                 }
                 continue;
             }
@@ -967,7 +970,8 @@ fn prefixes(mut i: In<'_>) -> (In<'_>, Option<Prefixes>) {
                 // operand fails (and the NOTs before it with it).
                 i = skip_ws(i);
                 if !i.starts_operand() {
-                    return (i, None);
+                    *cursor = i;
+                    return None;
                 }
                 push_prefix(i.st, &mut prefixes, start, text == "'-'", text);
                 continue;
@@ -1106,31 +1110,39 @@ fn negate(i: In<'_>, operand: Operand, prefixes: Prefixes) -> Operand {
 ///           | field , ws , ( ":" | "=" ) , ws , field_value
 ///           | value ) , [ boost ] ;
 /// ```
-fn primary(i: In<'_>, context: Context) -> Step<'_, Operand> {
-    let (i, operand) = if i.peek() == Some('(') {
-        let (i, operand) = parenthesised(i, context.in_group());
+fn primary(i: &mut In<'_>, context: Context) -> Operand {
+    let operand = if i.peek() == Some('(') {
+        let operand = parenthesised(i, context.in_group());
         note_negative_group(i.st, &operand);
-        (i, operand)
+        operand
     } else {
-        let start = i.pos();
-        match clause_head(i, context) {
-            (i, Ok(field)) => {
-                let (i, value) = field_value(i);
-                let operand = clause(i, context, start, field, value);
-                (i, operand)
-            }
-            (i, Err(operand)) => (i, operand),
-        }
+        field_clause(i, context)
     };
     boost(i, operand)
+}
+
+/// A `primary` that is not parenthesised: `"*:*"`, a field clause or a
+/// value.
+fn field_clause(i: &mut In<'_>, context: Context) -> Operand {
+    let start = i.pos();
+    let head;
+    (*i, head) = clause_head(*i, context);
+    match head {
+        Ok(field) => {
+            let value = field_value(i);
+            clause(*i, context, start, field, value)
+        }
+        Err(operand) => operand,
+    }
 }
 
 /// `boost = "^" , digit , { digit } , [ "." , digit , { digit } ] ;` after
 /// a primary, as Lucene's grammar takes it. A `^` without a number is
 /// `invalid-boost`; the repair drops it (a boost changes no match).
-fn boost(i: In<'_>, operand: Operand) -> Step<'_, Operand> {
+fn boost(cursor: &mut In<'_>, operand: Operand) -> Operand {
+    let i = *cursor;
     if i.peek() != Some('^') {
-        return (i, operand);
+        return operand;
     }
     let caret = i.pos();
     let i = i.skip(1);
@@ -1148,11 +1160,12 @@ fn boost(i: In<'_>, operand: Operand) -> Step<'_, Operand> {
     }
     let boost = Boost::new(&rest[..len]);
     let i = i.skip(len);
+    *cursor = i;
     let Some(boost) = boost else {
         i.error(ErrorKind::InvalidBoost, Span::new(caret, caret + 1));
-        return (i, operand);
+        return operand;
     };
-    let operand = match operand {
+    match operand {
         Operand::Parsed(expr) => {
             let span = Span::new(expr.span.start, i.pos());
             Operand::Parsed(Expr::new(
@@ -1164,8 +1177,7 @@ fn boost(i: In<'_>, operand: Operand) -> Step<'_, Operand> {
             ))
         }
         other => other,
-    };
-    (i, operand)
+    }
 }
 
 /// Reads what a `primary` that is not a group starts with: a value, and
@@ -1238,7 +1250,8 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
             let written = quoted(&i.src[value.span.start..value.span.end]);
             i.error(ErrorKind::InvalidFieldName { name: written }, value.span);
             // Recovery: read what follows as this clause's value, and drop both.
-            let (i, _) = field_value(i);
+            let mut i = i;
+            let _ = field_value(&mut i);
             return (i, Err(Operand::Failed));
         }
     };
@@ -1313,22 +1326,22 @@ fn warn_bare(st: &State, value: &Value) {
 }
 
 /// `"(" , ws , sequence , ws , ")"`, for grouping or (`group`) a field group.
-fn parenthesised(i: In<'_>, group: bool) -> Step<'_, Operand> {
+fn parenthesised(i: &mut In<'_>, group: bool) -> Operand {
     let open = Span::new(i.pos(), i.pos() + 1);
     let st = i.st;
     // One level of slack past `max_depth`: see `parser`'s module doc.
     if st.depth.get() > st.max_depth {
         st.too_deep(open);
-        let i = skip_balanced(i);
+        *i = skip_balanced(*i);
         // What the group held is lost: no repair can keep the meaning.
         st.lost_to_depth.set(true);
-        return (i, Operand::Failed);
+        return Operand::Failed;
     }
     // The caller saw the `(`.
-    let i = i.skip(1);
+    *i = i.skip(1);
     st.descend();
     let errors_before = st.errors.borrow().len();
-    let (i, inner) = sequence(i, Context::Paren { group });
+    let inner = sequence(i, Context::Paren { group });
     st.depth.set(st.depth.get() - 1);
     close_paren(i, open, errors_before, inner)
 }
@@ -1349,22 +1362,23 @@ fn note_negative_group(st: &State, operand: &Operand) {
 
 /// The `)` after the `sequence` of a group opened at `open`.
 fn close_paren(
-    i: In<'_>,
+    cursor: &mut In<'_>,
     open: Span,
     errors_before: usize,
     inner: Option<Expr>,
-) -> (In<'_>, Operand) {
-    let mut i = skip_ws(i);
+) -> Operand {
+    let mut i = skip_ws(*cursor);
     let closed = i.peek() == Some(')');
     if closed {
         i = i.skip(1);
     } else {
         i.error(ErrorKind::UnclosedParen, open);
     }
+    *cursor = i;
     match inner {
         Some(mut expr) => {
             expr.span = Span::new(open.start, i.pos());
-            (i, Operand::Parsed(expr))
+            Operand::Parsed(expr)
         }
         None => {
             // `()`: report it, unless what was inside was already reported.
@@ -1377,7 +1391,7 @@ fn close_paren(
                     Span::empty(i.pos() - 1),
                 );
             }
-            (i, Operand::Failed)
+            Operand::Failed
         }
     }
 }
@@ -1409,12 +1423,14 @@ fn skip_balanced(mut i: In<'_>) -> In<'_> {
 // ----- field values ---------------------------------------------------------------
 
 /// `field_value = "(" , ws , sequence , ws , ")" | range | value ;`
-fn field_value(i: In<'_>) -> Step<'_, Operand> {
-    let i = skip_ws(i);
+fn field_value(i: &mut In<'_>) -> Operand {
+    *i = skip_ws(*i);
     if i.peek() == Some('(') {
         return parenthesised(i, true);
     }
-    single_field_value(i)
+    let operand;
+    (*i, operand) = single_field_value(*i);
+    operand
 }
 
 /// A `field_value` that is not a group: a range or a value.
@@ -1437,7 +1453,8 @@ fn single_field_value(mut i: In<'_>) -> (In<'_>, Operand) {
                 },
                 Span::new(start, i.pos()),
             );
-            field_value(i)
+            let operand = field_value(&mut i);
+            (i, operand)
         }
         Some(c @ ('-' | '+' | '!' | ']' | '}' | '^' | '~')) => {
             i = i.skip(c.len_utf8());
