@@ -1,4 +1,4 @@
-//! Hostile input (issue 9): wildcards against long words, rendering many
+//! Hostile input (issue 9): wildcards and regular expressions against long words, rendering many
 //! diagnostics of a long line, and the lenient path over a query full of
 //! diagnostics. Where the old algorithm is short enough to keep, it runs
 //! beside the new one in the same run.
@@ -106,6 +106,25 @@ fn lenient(c: &mut Criterion) {
     group.finish();
 }
 
+/// Regular expressions that make backtracking engines exponential, or a
+/// DFA exponential in size, against a long token: linear here (the `regex`
+/// crate), and the compiled size is bounded by the parser's weight.
+fn regexes(c: &mut Criterion) {
+    let mut group = c.benchmark_group("regex");
+    let token = named(&"a".repeat(1 << 20));
+    for (name, text) in [
+        ("/(a|aa)*b/", "/(a|aa)*b/"),
+        ("/(a*)*b/", "/(a*)*b/"),
+        ("/.*a.{20}b/", "/.*a.{20}b/"),
+    ] {
+        let matcher = pattern(text);
+        group.bench_function(format!("{name} against 1M a's"), |b| {
+            b.iter(|| matcher.matches(black_box(&token)))
+        });
+    }
+    group.finish();
+}
+
 fn config() -> Criterion {
     Criterion::default()
         .sample_size(10)
@@ -116,6 +135,6 @@ fn config() -> Criterion {
 criterion_group! {
     name = benches;
     config = config();
-    targets = wildcards, rendering, lenient
+    targets = wildcards, rendering, lenient, regexes
 }
 criterion_main!(benches);
