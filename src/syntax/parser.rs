@@ -2,7 +2,7 @@
 //! around the grammar.
 //!
 //! The grammar itself, one nom parser per EBNF rule, is
-//! [`syntax::grammar`](super::grammar) (its EBNF heads that module, and
+//! `syntax::grammar` (its EBNF heads that module, and
 //! `grammar.md` gives every decision). This module runs it over the query
 //! (cut at `max_length`), then checks the finished tree: its depth, and the
 //! warnings that need the whole tree (a NOT inside an OR, a group made only
@@ -15,7 +15,7 @@
 //! form parenthesises, including the AND groups that precedence implies in
 //! `a AND b OR c`) are one level each; the parentheses around the whole
 //! query and redundant ones are not. This is checked on the finished tree
-//! ([`limit_depth`]). While reading, parentheses and `NOT`s may nest
+//! (`limit_depth`). While reading, parentheses and `NOT`s may nest
 //! one level past `max_depth` (room for the canonical form's outer pair) and
 //! no further, which is what bounds the recursion.
 //!
