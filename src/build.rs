@@ -208,7 +208,17 @@ impl Condition {
             (true, Some(boost)) => boost,
             _ => return Condition(Err(BuildError::InvalidBoost { boost: text })),
         };
-        let nesting = 1 + built.nesting + usize::from(is_boolean(&built.expr));
+        // As `tree::level`: a leaf is boosted in place, anything else in
+        // parentheses.
+        let leaf = matches!(
+            built.expr.kind,
+            ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll
+        );
+        let not = matches!(built.expr.kind, ExprKind::Not { .. });
+        let nesting = built.nesting
+            + usize::from(!leaf)
+            + usize::from(not)
+            + usize::from(is_boolean(&built.expr));
         let expr = Expr::new(
             ExprKind::Boost {
                 operand: Box::new(built.expr),

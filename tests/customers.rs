@@ -206,6 +206,20 @@ fn score_counts_satisfied_clauses_outside_not() {
 }
 
 #[test]
+fn boosts_weigh_the_score_not_the_match() {
+    // 5 counts 3, 1 counts 0.5 + 1, 2 counts 1: without the boosts 1 would
+    // lead with 2 clauses.
+    let query = common::encode("firstName:mary^3 OR firstName:john^0.5 OR lastName:appleseed");
+    assert_eq!(ids(&format!("query={query}&sortField=score")), [5, 1, 2]);
+    let plain = common::encode("firstName:mary OR firstName:john OR lastName:appleseed");
+    assert_eq!(ids(&format!("query={plain}&sortField=score")), [1, 5, 2]);
+    // A zero boost counts nothing; ties break on id as ever.
+    let zero = common::encode("(firstName:mary OR lastName:appleseed)^0 OR firstName:john");
+    assert_eq!(ids(&format!("query={zero}&sortField=score")), [1, 5, 2]);
+    assert_eq!(ids(&format!("query={zero}")), ids(&format!("query={plain}")));
+}
+
+#[test]
 fn first_and_last_name_parameters_match_like_query_fields() {
     assert_eq!(ids("firstName=john"), [1]);
     assert_eq!(ids("firstName=mary+ann&lastName=O%27Brien"), [5]);

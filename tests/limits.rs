@@ -217,6 +217,34 @@ fn the_canonical_form_of_an_accepted_query_is_accepted() {
     }
 }
 
+/// Boosts parenthesise what they boost (`(a OR b)^2`, `(NOT a)^2`,
+/// `(a^2)^3`): every boosted query the parser accepts, up to and past the
+/// limit, has an accepted canonical form.
+#[test]
+fn boosted_queries_within_the_limit_have_accepted_canonical_forms() {
+    let options = ParseOptions::default();
+    let mut accepted = 0;
+    for n in 1..=DEPTH + 4 {
+        for input in [
+            format!("{}a OR b{}", "(".repeat(n), ")^2".repeat(n)),
+            format!("{}a{}", "(NOT ".repeat(n), ")^0.5".repeat(n)),
+            format!("{}a{}", "(".repeat(n), "^2)".repeat(n)),
+            format!("{}c OR a^2{}", "(c AND ".repeat(n), ")^3".repeat(n)),
+        ] {
+            if let Ok(parsed) = parse_with(&input, &options) {
+                accepted += 1;
+                let canonical = parsed.query.to_string();
+                assert!(
+                    parse_with(&canonical, &options).is_ok(),
+                    "n={n} {input} -> {canonical}"
+                );
+                assert_accepted(&input, &options);
+            }
+        }
+    }
+    assert!(accepted > DEPTH, "only {accepted} accepted");
+}
+
 #[test]
 fn the_lenient_mode_gives_up_on_a_deep_query_rather_than_drop_part_of_it() {
     let options = ParseOptions::default();

@@ -602,6 +602,10 @@ const LEXING: &[&str] = &[
     "//",
     "john//",
     "/j\\/n/",
+    "[/a TO m]",
+    "/jo\\/ OR lastName:/b/",
+    "/a\\\\/ OR /b/",
+    "{/ TO /z}",
     // Boosts: no effect on which records match.
     "john^2",
     "\"john smith\"^0.5",

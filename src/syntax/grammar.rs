@@ -1668,17 +1668,6 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
             return (i, None);
         }
     }
-    if i.src[start..].starts_with('/') {
-        // Lucene reads /…/ as a regular expression; Help Scout documents
-        // none, so searching it as text would mislead.
-        i.error(
-            ErrorKind::Unsupported {
-                what: "a regular expression (/…/)",
-            },
-            span,
-        );
-        return (i, None);
-    }
     let kind = lexed.kind;
     if !lexed.escaped && i.src[start..].starts_with('\'') {
         i.warn(WarningKind::SingleQuotes, span);

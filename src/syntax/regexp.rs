@@ -55,9 +55,14 @@ pub(crate) enum RegexProblemKind {
     Unsupported(&'static str),
 }
 
-/// The deepest nesting of `(`, `[` and `~` accepted: Lucene's recursive
-/// parser has its own (its thread's stack); this one keeps ours bounded.
-const NESTING_MAX: usize = 64;
+/// The deepest nesting of parentheses accepted, and the most repetition
+/// operators on one operand (`a*?` is two). Lucene's recursive parser has
+/// its own limit (its thread's stack); these keep the translation within
+/// the `regex` crate's nesting limit (250: a group and a repetition are a
+/// level each, so 32 × (1 + 2 × 2) plus the outer groups), and the
+/// translation linear in the pattern (each operator wraps its operand once).
+const NESTING_MAX: usize = 32;
+const REPEATS_MAX: usize = 2;
 
 /// The largest repetition count or interval bound: Java's `int`.
 const INT_MAX: u64 = i32::MAX as u64;
@@ -189,7 +194,7 @@ impl Reader<'_> {
     fn enter(&mut self, start: usize) -> Result<(), RegexProblem> {
         self.depth += 1;
         if self.depth > NESTING_MAX {
-            return Err(self.unsupported(start, "nesting deeper than 64 levels"));
+            return Err(self.unsupported(start, "parentheses nested deeper than 32 levels"));
         }
         Ok(())
     }
@@ -229,7 +234,14 @@ impl Reader<'_> {
     fn repeat(&mut self, out: &mut String) -> Result<u64, RegexProblem> {
         let mut operand = String::new();
         let mut weight = self.compl(&mut operand)?;
+        let mut repeats = 0;
         while let Some(c @ ('?' | '*' | '+' | '{')) = self.peek() {
+            repeats += 1;
+            if repeats > REPEATS_MAX {
+                let at = self.pos;
+                self.pos += 1;
+                return Err(self.unsupported(at, "more than two repetition operators in a row"));
+            }
             self.pos += 1;
             let suffix = match c {
                 '{' => {
@@ -261,8 +273,9 @@ impl Reader<'_> {
                         }
                     }
                 }
+                // A loop around the operand, not a copy of it.
                 c => {
-                    weight = weight.saturating_mul(2).saturating_add(1);
+                    weight = weight.saturating_add(1);
                     c.to_string()
                 }
             };
@@ -513,6 +526,18 @@ fn fixed_width(lo: &[u8], hi: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The deepest nesting accepted compiles (on a test thread's stack).
+    #[test]
+    fn the_deepest_accepted_nesting_compiles() {
+        let deepest = format!("{}a{}", "(".repeat(32), ")*?".repeat(32));
+        assert!(compile(&deepest).is_ok(), "{deepest}");
+        let deeper = format!("{}a{}", "(".repeat(33), ")".repeat(33));
+        assert!(translate(&deeper).is_err());
+        assert!(translate("a*?+").is_err());
+        // Linear, however hostile: 20 000 `{1}` would be quadratic to wrap.
+        assert!(translate(&format!("a{}", "{1}".repeat(20_000))).is_err());
+    }
 
     /// What the weight lets through compiles within the size limit: the
     /// largest of each kind of expression that passes.

@@ -48,9 +48,15 @@ fn level(expr: &Expr, place: Place) -> usize {
     match &expr.kind {
         ExprKind::And { .. } | ExprKind::Or { .. } => usize::from(place != Place::Root),
         ExprKind::Not { .. } if place == Place::InOr => 2,
-        // A boost may parenthesise its operand (`(NOT a)^2`, `(a^2)^3`).
+        // A boost parenthesises any operand but a leaf (`(a^2)^3`);
+        // `firstName:john^2` nests nothing. A boosted NOT is two, as a NOT
+        // in an OR: the canonical form writes it `(*:* AND NOT x)^2`.
+        ExprKind::Boost { operand, .. } => match operand.kind {
+            ExprKind::Clause(_) | ExprKind::Value(_) | ExprKind::MatchAll => 0,
+            ExprKind::Not { .. } => 2,
+            _ => 1,
+        },
         ExprKind::Not { .. }
-        | ExprKind::Boost { .. }
         | ExprKind::Clause(Clause {
             value: ClauseValue::Group { .. },
             ..
