@@ -124,10 +124,12 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
 /// the tree is still too deep, nothing can be dropped without changing
 /// what the query selects, so the repair gives up (`lost_to_depth`).
 fn limit_depth(state: &State, src: &str, root: Expr) -> Option<Expr> {
-    // Each level of reading (a parenthesis, a field group, a `NOT`) adds
-    // at most four levels to the canonical form (an OR, an AND, a boost
-    // and the group; a `NOT` in an OR counts two), and the top three: a
-    // shallow reading needs no walk.
+    // Along any path of the tree, a parenthesis read adds at most four
+    // levels to the canonical form (the OR and the AND inside it, and a
+    // boost around it, two when it boosts a NOT), a field group three (the
+    // group and its AND), a `NOT` two (in an OR), and the top at most three:
+    // a reading never deeper than `d` gives a tree at most `4d + 3` deep,
+    // and a shallow reading needs no walk.
     if 4 * state.max_nesting.get() + 3 <= state.max_depth {
         return Some(root);
     }
