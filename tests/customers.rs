@@ -216,7 +216,10 @@ fn boosts_weigh_the_score_not_the_match() {
     // A zero boost counts nothing; ties break on id as ever.
     let zero = common::encode("(firstName:mary OR lastName:appleseed)^0 OR firstName:john");
     assert_eq!(ids(&format!("query={zero}&sortField=score")), [1, 5, 2]);
-    assert_eq!(ids(&format!("query={zero}")), ids(&format!("query={plain}")));
+    assert_eq!(
+        ids(&format!("query={zero}")),
+        ids(&format!("query={plain}"))
+    );
 }
 
 #[test]
