@@ -27,8 +27,9 @@
 //! How it works. The input, [`In`], is the query text with a cursor (two
 //! offsets, never a copy) and a reference to the parser's [`State`]: the
 //! errors and warnings found so far, the depth, and a few flags. It
-//! implements nom's [`Input`], so nom's combinators (`tag`, `char`,
-//! `take_while`, `alt`) run on it directly and every output carries its span.
+//! implements nom's [`Input`], so nom's parsers (`tag` for the keywords
+//! and symbols, the date rules' combinators on the text) run on it and every
+//! output carries its span.
 //!
 //! One grammar serves strict and lenient parsing: the rules that read the
 //! boolean structure never fail. Where the text is wrong they record an
@@ -53,11 +54,10 @@
 //! the depth before recursing; the finished tree's depth is checked by the
 //! caller (`parser::limit_depth`).
 
-use std::cell::{Cell, RefCell};
+use std::cell::Cell;
 use std::str::{CharIndices, Chars};
 
-use nom::bytes::complete::{tag, take_while};
-use nom::character::complete::char as one_char;
+use nom::bytes::complete::tag;
 use nom::{Compare, CompareResult, IResult, Input, Needed, Offset, Parser};
 
 use super::ast::{
@@ -93,15 +93,15 @@ pub(crate) struct State {
     pub max_depth: usize,
     depth: Cell<usize>,
     /// The errors, in the order found.
-    pub errors: RefCell<Vec<Error>>,
+    pub errors: Cell<Vec<Error>>,
     /// The warnings, in the order found.
-    pub warnings: RefCell<Vec<Warning>>,
+    pub warnings: Cell<Vec<Warning>>,
     reported_too_deep: Cell<bool>,
     /// Whether a range bound is being read (a bare timestamp is fine there).
     in_range: Cell<bool>,
     /// Parenthesised groups made only of negations, with their safe form:
     /// reported unless the group is the whole query.
-    pub negative_groups: RefCell<Vec<(Span, String)>>,
+    pub negative_groups: Cell<Vec<(Span, String)>>,
     /// Whether something was dropped for being too deep: then no repair
     /// keeps the meaning, and the lenient mode returns no query.
     pub lost_to_depth: Cell<bool>,
@@ -119,11 +119,11 @@ impl State {
             options: *options,
             max_depth: options.max_depth.min(ParseOptions::DEPTH_CEILING),
             depth: Cell::new(0),
-            errors: RefCell::new(errors),
-            warnings: RefCell::new(Vec::new()),
+            errors: Cell::new(errors),
+            warnings: Cell::new(Vec::new()),
             reported_too_deep: Cell::new(false),
             in_range: Cell::new(false),
-            negative_groups: RefCell::new(Vec::new()),
+            negative_groups: Cell::new(Vec::new()),
             lost_to_depth: Cell::new(false),
             max_nesting: Cell::new(0),
             negated: Cell::new(false),
@@ -132,7 +132,7 @@ impl State {
 
     /// Records an error.
     pub(crate) fn error(&self, kind: ErrorKind, span: Span) {
-        self.errors.borrow_mut().push(Error {
+        self.push_error(Error {
             kind,
             span,
             repeats: None,
@@ -141,11 +141,28 @@ impl State {
 
     /// Records a warning.
     pub(crate) fn warn(&self, kind: WarningKind, span: Span) {
-        self.warnings.borrow_mut().push(Warning {
-            kind,
-            span,
-            repeats: None,
+        with(&self.warnings, |warnings| {
+            warnings.push(Warning {
+                kind,
+                span,
+                repeats: None,
+            })
         });
+    }
+
+    /// Records an error built elsewhere.
+    pub(crate) fn push_error(&self, error: Error) {
+        with(&self.errors, |errors| errors.push(error));
+    }
+
+    /// How many errors were recorded.
+    pub(crate) fn error_count(&self) -> usize {
+        with(&self.errors, |errors| errors.len())
+    }
+
+    /// Notes a group made only of negations, with its safe form.
+    fn note_negative_group(&self, span: Span, safe: String) {
+        with(&self.negative_groups, |groups| groups.push((span, safe)));
     }
 
     /// One level deeper while reading.
@@ -170,31 +187,39 @@ impl State {
     }
 }
 
-/// The parser's input: the query, the part of it still to read
-/// (`start..end`) and the parser's state. Copying it copies four words.
+/// Runs `f` on the list in `cell`. The lists live in `Cell`s, taken out
+/// and put back, rather than `RefCell`s: no borrow can fail, and no panic
+/// path is compiled in (the validation WebAssembly module has a size
+/// budget).
+fn with<T, R>(cell: &Cell<Vec<T>>, f: impl FnOnce(&mut Vec<T>) -> R) -> R {
+    let mut list = cell.take();
+    let result = f(&mut list);
+    cell.set(list);
+    result
+}
+
+/// The parser's input: the query, the part of it still to read (from
+/// `start` to the end of `src`) and the parser's state. Copying it copies
+/// four words. An output of a nom parser (`take`) is the same with `src`
+/// cut short: `src` always starts where the query does, so offsets into
+/// it are offsets into the query.
 #[derive(Clone, Copy)]
 pub(crate) struct In<'a> {
     src: &'a str,
     start: usize,
-    end: usize,
     st: &'a State,
 }
 
 impl<'a> In<'a> {
     /// All of `src`, to be read with `state`.
     pub(crate) fn new(src: &'a str, st: &'a State) -> In<'a> {
-        In {
-            src,
-            start: 0,
-            end: src.len(),
-            st,
-        }
+        In { src, start: 0, st }
     }
 
     /// The text still to read.
     #[inline]
     fn rest(&self) -> &'a str {
-        &self.src[self.start..self.end]
+        &self.src[self.start..]
     }
 
     /// Where the cursor stands, as a byte offset into the query.
@@ -205,7 +230,7 @@ impl<'a> In<'a> {
 
     /// The span this input covers (for an output of a nom parser).
     fn span(&self) -> Span {
-        Span::new(self.start, self.end)
+        Span::new(self.start, self.src.len())
     }
 
     /// The input with its cursor at `pos`.
@@ -222,7 +247,7 @@ impl<'a> In<'a> {
 
     #[inline]
     fn peek(&self) -> Option<char> {
-        if self.start >= self.end {
+        if self.start >= self.src.len() {
             return None;
         }
         // ASCII without decoding: this runs at every step.
@@ -235,7 +260,7 @@ impl<'a> In<'a> {
     /// The byte at the cursor, if any.
     #[inline]
     fn first_byte(&self) -> Option<u8> {
-        if self.start < self.end {
+        if self.start < self.src.len() {
             self.src.as_bytes().get(self.start).copied()
         } else {
             None
@@ -309,12 +334,12 @@ impl<'a> Input for In<'a> {
     type IterIndices = CharIndices<'a>;
 
     fn input_len(&self) -> usize {
-        self.end - self.start
+        self.src.len() - self.start
     }
 
     fn take(&self, index: usize) -> Self {
         In {
-            end: self.start + index,
+            src: &self.src[..self.start + index],
             ..*self
         }
     }
@@ -501,19 +526,18 @@ fn ws(i: In<'_>) -> (In<'_>, Span) {
     if !matches!(i.first_byte(), Some(b' ' | b'\t' | b'\n' | b'\r' | 0xE3)) {
         return (i, Span::empty(i.pos()));
     }
-    // ASCII white by bytes; U+3000 through nom's `take_while`.
+    // ASCII white by bytes, then any U+3000 and what follows it.
     let bytes = i.src.as_bytes();
     let mut at = i.start;
-    while at < i.end && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
+    while at < bytes.len() && matches!(bytes[at], b' ' | b'\t' | b'\n' | b'\r') {
         at += 1;
     }
-    if at >= i.end || bytes[at] != 0xE3 {
+    if at >= bytes.len() || bytes[at] != 0xE3 {
         return (i.at(at), Span::new(i.start, at));
     }
-    match take_while::<_, _, ()>(is_space).parse(i) {
-        Ok((rest, skipped)) => (rest, skipped.span()),
-        Err(_) => (i, Span::empty(i.pos())),
-    }
+    let rest = i.at(at);
+    let len = rest.rest().len() - rest.rest().trim_start_matches(is_space).len();
+    (rest.skip(len), Span::new(i.start, at + len))
 }
 
 /// [`ws`], for callers that only move past it.
@@ -559,15 +583,19 @@ struct Op {
 
 /// `operator = "AND" | "&&" | "OR" | "||" ;`
 fn operator(i: In<'_>) -> PResult<'_, Op> {
-    // Most operands start with none of these bytes: no alternative is tried.
     // The first byte picks the one alternative that can match; most
     // operands start with none of them.
-    let (rest, (kind, text)) = match i.first_byte() {
-        Some(b'&') => symbol("&&").map(|_| (Operator::And, "&&")).parse(i)?,
-        Some(b'|') => symbol("||").map(|_| (Operator::Or, "||")).parse(i)?,
-        Some(b'A') => keyword("AND").map(|_| (Operator::And, "AND")).parse(i)?,
-        Some(b'O') => keyword("OR").map(|_| (Operator::Or, "OR")).parse(i)?,
+    let (kind, text, glued) = match i.first_byte() {
+        Some(b'&') => (Operator::And, "&&", true),
+        Some(b'|') => (Operator::Or, "||", true),
+        Some(b'A') => (Operator::And, "AND", false),
+        Some(b'O') => (Operator::Or, "OR", false),
         _ => return miss(),
+    };
+    let (rest, _) = if glued {
+        symbol(text).parse(i)?
+    } else {
+        keyword(text).parse(i)?
     };
     let op = Op {
         kind,
@@ -629,7 +657,6 @@ impl Operands {
             return;
         }
         if let Some(first) = self.first.take() {
-            self.more.reserve(4);
             self.more.push(first);
         }
         self.more.push(expr);
@@ -906,13 +933,15 @@ fn unary(i: &mut In<'_>, context: Context) -> Operand {
 /// messages quote it.
 fn prefix(i: In<'_>) -> PResult<'_, &'static str> {
     // The first byte picks the alternative; most operands have no prefix.
-    match i.first_byte() {
-        Some(b'N') => keyword("NOT").map(|_| "NOT").parse(i),
-        Some(b'!') => one_char('!').map(|_| "'!'").parse(i),
-        Some(b'-') => one_char('-').map(|_| "'-'").parse(i),
-        Some(b'+') => one_char('+').map(|_| "'+'").parse(i),
-        _ => miss(),
-    }
+    let text = match i.first_byte() {
+        Some(b'N') => return keyword("NOT").parse(i).map(|(rest, _)| (rest, "NOT")),
+        Some(b'!') => "'!'",
+        Some(b'-') => "'-'",
+        Some(b'+') => "'+'",
+        _ => return miss(),
+    };
+    // The sign is the byte just seen.
+    Ok((i.skip(1), text))
 }
 
 /// The prefixes of a `unary`, counting each negation as a level of depth.
@@ -1294,7 +1323,7 @@ fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operan
                     field.name,
                     print::expr_to_string_capped(&value_expr, READING_MAX)
                 );
-                i.st.negative_groups.borrow_mut().push((span, safe));
+                i.st.note_negative_group(span, safe);
             }
             let value = match value_expr.kind {
                 ExprKind::Value(value) if !grouped => ClauseValue::Single { value },
@@ -1340,7 +1369,7 @@ fn parenthesised(i: &mut In<'_>, group: bool) -> Operand {
     // The caller saw the `(`.
     *i = i.skip(1);
     st.descend();
-    let errors_before = st.errors.borrow().len();
+    let errors_before = st.error_count();
     let inner = sequence(i, Context::Paren { group });
     st.depth.set(st.depth.get() - 1);
     close_paren(i, open, errors_before, inner)
@@ -1355,7 +1384,7 @@ fn note_negative_group(st: &State, operand: &Operand) {
                 "(*:* AND {})",
                 print::expr_to_string_capped(expr, READING_MAX)
             );
-            st.negative_groups.borrow_mut().push((expr.span, safe));
+            st.note_negative_group(expr.span, safe);
         }
     }
 }
@@ -1382,7 +1411,7 @@ fn close_paren(
         }
         None => {
             // `()`: report it, unless what was inside was already reported.
-            if closed && i.st.errors.borrow().len() == errors_before {
+            if closed && i.st.error_count() == errors_before {
                 i.error(
                     ErrorKind::ExpectedClause {
                         after: "'('",
@@ -1620,7 +1649,7 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
             warnings,
         }) => {
             let i = i.skip(len);
-            i.st.warnings.borrow_mut().extend(warnings);
+            with(&i.st.warnings, |all| all.extend(warnings));
             let full = matches!(date.anchor, DateAnchor::Full { .. });
             let value = Value::new(ValueKind::Date(date), Span::new(start, i.pos()));
             let in_range = i.st.in_range.get();
@@ -1648,7 +1677,7 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
                 .char_indices()
                 .find(|&(_, c)| is_delimiter(Some(c)))
                 .map_or(rest.len(), |(at, _)| at);
-            i.st.errors.borrow_mut().push(error);
+            i.st.push_error(error);
             return (i.skip(len), None);
         }
     }
@@ -1698,11 +1727,13 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
 fn fuzzy<'a>(i: In<'a>, text: &str) -> (In<'a>, Option<Fuzzy>) {
     let start = i.pos();
     let i = i.skip(1);
-    let (i, number) =
-        match take_while::<_, _, ()>(|c: char| c.is_ascii_digit() || c == '.').parse(i) {
-            Ok((i, number)) => (i, number.rest()),
-            Err(_) => (i, ""),
-        };
+    let rest = i.rest();
+    let len = rest
+        .bytes()
+        .take_while(|&b| b.is_ascii_digit() || b == b'.')
+        .count();
+    let number = &rest[..len];
+    let i = i.skip(len);
     let edits = if number.is_empty() {
         2
     } else {
@@ -1768,7 +1799,7 @@ fn regex(i: In<'_>) -> (In<'_>, Option<Value>) {
             },
             Span::new(start, start + 1),
         );
-        return (i.at(i.end), None);
+        return (i.at(i.src.len()), None);
     };
     let i = i.at(close + 1);
     let written = &i.src[body..close];
@@ -1915,7 +1946,7 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     // Whether an escape reads differently to Lucene inside a wildcard:
     // a letter it would not lower-case, or a `\u` it would not decode.
     let mut escape_differs = false;
-    let errors_before = i.st.errors.borrow().len();
+    let errors_before = i.st.error_count();
     while let Some(c) = i.peek() {
         if ends_term(c) {
             break;
@@ -1990,9 +2021,11 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
             );
             // Lucene decodes no `\u` here: an invalid one is no error.
             let mut at = errors_before;
-            i.st.errors.borrow_mut().retain(|e| {
-                at += 1;
-                at <= errors_before || e.kind != ErrorKind::InvalidUnicodeEscape
+            with(&i.st.errors, |errors| {
+                errors.retain(|e| {
+                    at += 1;
+                    at <= errors_before || e.kind != ErrorKind::InvalidUnicodeEscape
+                })
             });
             kind = ValueKind::Wildcard(Wildcard {
                 parts: exact.finish(),

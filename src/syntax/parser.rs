@@ -65,7 +65,7 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     let state = State::new(options, errors);
     let root = grammar::query(In::new(source, &state));
     let root = root.and_then(|root| limit_depth(&state, source, root));
-    if root.is_none() && state.errors.borrow().is_empty() {
+    if root.is_none() && state.error_count() == 0 {
         state.error(ErrorKind::EmptyQuery, Span::empty(0));
     }
     if let Some(root) = &root {
@@ -160,7 +160,8 @@ fn limit_depth(state: &State, src: &str, root: Expr) -> Option<Expr> {
 fn lucene_warnings(state: &State, src: &str, root: &Expr) {
     // Without a NOT there is no NOT inside an OR; a lone clause or value
     // has no OR and no group: no walk.
-    if state.negative_groups.borrow().is_empty()
+    let negative_groups = state.negative_groups.take();
+    if negative_groups.is_empty()
         && (!state.negated.get()
             || matches!(
                 root.kind,
@@ -195,10 +196,8 @@ fn lucene_warnings(state: &State, src: &str, root: &Expr) {
     // A parenthesised NOT inside an OR is reported once, as a NOT in an OR.
     let mut not_starts: Vec<usize> = found.iter().map(|not| not.span.start).collect();
     not_starts.sort_unstable();
-    state
-        .negative_groups
-        .borrow_mut()
-        .retain(|(span, _)| not_starts.binary_search(&span.start).is_err());
+    let mut negative_groups = negative_groups;
+    negative_groups.retain(|(span, _)| not_starts.binary_search(&span.start).is_err());
     for not in found {
         let safe = format!(
             "(*:* AND {})",
@@ -217,7 +216,7 @@ fn lucene_warnings(state: &State, src: &str, root: &Expr) {
         .iter()
         .rposition(|&b| b != b')' && !b.is_ascii_whitespace())
         .map_or(0, |i| i + 1);
-    for (span, safe) in state.negative_groups.take() {
+    for (span, safe) in negative_groups {
         if !(span.start <= lead && span.end >= trail) {
             state.warn(WarningKind::NegativeGroup { safe }, span);
         }
