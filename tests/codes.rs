@@ -83,6 +83,7 @@ const ERRORS: &[(&str, With, &str, usize)] = &[
     ("! firstName:john",                       Defaults,        "expected-clause",      1),
     ("firstName:x AND ! y",                    Defaults,        "expected-clause",      17),
     ("firstName:\\u00",                        Defaults,        "invalid-unicode-escape", 10),
+    ("firstName:\\u00 OR firstName:*\\u00",      Defaults,        "invalid-unicode-escape", 10),
     ("firstName:jo\\u00g0hn",                  Defaults,        "invalid-unicode-escape", 12),
     ("firstName:\"a\\u12\"",                   Defaults,        "invalid-unicode-escape", 12),
     ("firstName:\\ud800x",                     Defaults,        "invalid-unicode-escape", 10),

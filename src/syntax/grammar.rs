@@ -2014,19 +2014,36 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     let mut kind = value_of_parts(parts);
     if escape_differs && !prefix {
         if let ValueKind::Wildcard(wildcard) = &kind {
-            let safe = print::wildcard_text(wildcard);
+            // Lucene decodes no `\u` here: an invalid one (of this term)
+            // is no error.
+            let reported = i.st.error_count();
+            with(&i.st.errors, |errors| {
+                let mut index = 0;
+                errors.retain(|e| {
+                    let keep = index < errors_before || e.kind != ErrorKind::InvalidUnicodeEscape;
+                    index += 1;
+                    keep
+                })
+            });
+            // The hint: the wildcard without its escapes, decoded, or as
+            // written where a `\u` could not be decoded.
+            let safe = if i.st.error_count() < reported {
+                let parts = exact
+                    .parts
+                    .iter()
+                    .map(|p| match p {
+                        WildcardPart::Escaped(text) => WildcardPart::Literal(text.clone()),
+                        p => p.clone(),
+                    })
+                    .collect();
+                print::wildcard_text(&Wildcard { parts })
+            } else {
+                print::wildcard_text(wildcard)
+            };
             i.warn(
                 WarningKind::WildcardEscape { safe },
                 Span::new(start, i.pos()),
             );
-            // Lucene decodes no `\u` here: an invalid one is no error.
-            let mut at = errors_before;
-            with(&i.st.errors, |errors| {
-                errors.retain(|e| {
-                    at += 1;
-                    at <= errors_before || e.kind != ErrorKind::InvalidUnicodeEscape
-                })
-            });
             kind = ValueKind::Wildcard(Wildcard {
                 parts: exact.finish(),
             });
