@@ -694,11 +694,16 @@ fn strict_timestamp(value: &str) -> Result<jiff::Timestamp, Option<String>> {
 /// The closest known parameter name (same letters in another case, or one
 /// or two edits away).
 fn suggest_parameter(name: &str) -> Option<&'static str> {
-    let lower = name.to_lowercase();
+    let lower = crate::text::lowercase(name);
     Parameter::ALL
         .iter()
         .map(|p| p.as_str())
-        .map(|p| (crate::schema::edit_distance(&p.to_lowercase(), &lower), p))
+        .map(|p| {
+            (
+                crate::schema::edit_distance(&crate::text::lowercase(p), &lower),
+                p,
+            )
+        })
         .filter(|&(d, _)| d <= 2)
         .min_by_key(|&(d, _)| d)
         .map(|(_, p)| p)

@@ -288,18 +288,23 @@ impl Schema {
     /// The known field closest to `name`: same letters in another case, or
     /// at most two edits away (`fistName` -> `firstName`).
     pub fn suggest(&self, name: &str) -> Option<&'static str> {
-        let lower = name.to_lowercase();
+        let lower = crate::text::lowercase(name);
         if let Some(def) = self
             .fields
             .iter()
-            .find(|def| def.name.to_lowercase() == lower)
+            .find(|def| crate::text::lowercase(def.name) == lower)
         {
             return Some(def.name);
         }
         let limit = if name.chars().count() <= 4 { 1 } else { 2 };
         self.fields
             .iter()
-            .map(|def| (edit_distance(&def.name.to_lowercase(), &lower), def.name))
+            .map(|def| {
+                (
+                    edit_distance(&crate::text::lowercase(def.name), &lower),
+                    def.name,
+                )
+            })
             .filter(|&(distance, _)| distance <= limit)
             .min_by_key(|&(distance, _)| distance)
             .map(|(_, name)| name)

@@ -459,7 +459,7 @@ impl WarningKind {
             WarningKind::MixedAndOr { reading } => format!("add parentheses: {reading}"),
             WarningKind::LowercaseOperator { word } => format!(
                 "write {} for the operator, or quote \"{word}\" to search for the word",
-                word.to_uppercase()
+                word.to_ascii_uppercase()
             ),
             WarningKind::WildcardInPhrase { .. } => {
                 "remove the quotes to use a wildcard, as in firstName:Jo*".to_owned()

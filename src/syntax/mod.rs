@@ -1,8 +1,10 @@
 //! Text to syntax tree and back. Knows no field names.
 //!
 //! - [`ast`]: the tree, with spans;
-//! - [`parser`]: the grammar (its EBNF heads the module), configured by
-//!   [`ParseOptions`];
+//! - [`parser`]: text to tree, configured by [`ParseOptions`]: runs the
+//!   grammar and checks the finished tree (depth, whole-tree warnings);
+//! - `grammar`: the grammar, one nom parser per EBNF rule (its EBNF heads
+//!   the module), recording errors and warnings as it recovers;
 //! - `tree`: joining, nesting depth and field names, shared by the parser
 //!   and the builder;
 //! - [`print`](mod@print): the canonical form and the `explain` tree;
@@ -13,6 +15,7 @@
 pub mod ast;
 pub(crate) mod date;
 pub mod diagnostic;
+pub(crate) mod grammar;
 mod options;
 pub mod parser;
 pub mod print;

@@ -43,8 +43,8 @@ impl ParseOptions {
     /// The most nesting any options allow. Parsing, printing and dropping a
     /// tree recurse once per level; this keeps them far from the bottom of a
     /// 2 MiB thread stack (Rust's default for spawned threads), in debug
-    /// builds too, where a level of parsing takes about 2.5 KiB of stack and
-    /// some 850 levels fit (`tests/limits.rs` checks the ceiling there).
+    /// builds too, where a level of parsing takes about 3.5 KiB of stack and
+    /// some 580 levels fit (`tests/limits.rs` checks the ceiling there).
     pub const DEPTH_CEILING: usize = 256;
 }
 

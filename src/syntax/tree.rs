@@ -9,12 +9,15 @@ use super::options::Operator;
 /// Whether `name` can be written as a field: `[A-Za-z_][A-Za-z0-9_.]*`,
 /// and not an operator keyword (`AND:x` reads as the operator).
 pub(crate) fn is_field_name(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
-        && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.')
-        && !matches!(name, "AND" | "OR" | "NOT")
+    // By bytes: every byte of a non-ASCII character fails both tests.
+    let bytes = name.as_bytes();
+    bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+        && bytes[1..]
+            .iter()
+            .all(|&b| b.is_ascii_alphanumeric() || b == b'_' || b == b'.')
+        && (name.len() > 3 || !matches!(name, "AND" | "OR" | "NOT"))
 }
 
 /// Where a node stands for [`level`]: at the root of the query or of a
@@ -114,6 +117,25 @@ pub(crate) fn join(mut operands: Vec<Expr>, op: Operator) -> Expr {
         (Some(first), Some(last)) => first.span.to(last.span),
         _ => Span::default(),
     };
+    let same = |expr: &Expr| match op {
+        Operator::And => matches!(expr.kind, ExprKind::And { .. }),
+        Operator::Or => matches!(expr.kind, ExprKind::Or { .. }),
+    };
+    // Nothing to flatten (the common case): the operands are the node's.
+    let flat = if !operands.iter().any(same) {
+        operands
+    } else {
+        flatten(operands, op)
+    };
+    let kind = match op {
+        Operator::And => ExprKind::And { operands: flat },
+        Operator::Or => ExprKind::Or { operands: flat },
+    };
+    Expr::new(kind, span)
+}
+
+/// The operands of `op` with those that are `op` chains spliced in.
+fn flatten(operands: Vec<Expr>, op: Operator) -> Vec<Expr> {
     let mut flat = Vec::with_capacity(operands.len());
     for operand in operands {
         match (op, operand.kind) {
@@ -122,9 +144,5 @@ pub(crate) fn join(mut operands: Vec<Expr>, op: Operator) -> Expr {
             (_, kind) => flat.push(Expr::new(kind, operand.span)),
         }
     }
-    let kind = match op {
-        Operator::And => ExprKind::And { operands: flat },
-        Operator::Or => ExprKind::Or { operands: flat },
-    };
-    Expr::new(kind, span)
+    flat
 }

@@ -1,0 +1,66 @@
+//! A driver for profiling the parser (BENCHMARKS.md §1): parses the 11
+//! queries of `benches/parse.rs` many times, with ours or with
+//! tantivy-query-grammar, so that `perf` or `valgrind --tool=callgrind`
+//! see nothing else.
+//!
+//! ```text
+//! cargo build --release --example parse_profile
+//! valgrind --tool=callgrind target/release/examples/parse_profile ours 2000
+//! valgrind --tool=callgrind target/release/examples/parse_profile tantivy 2000
+//! ```
+//!
+//! Arguments: `ours` or `tantivy`, the number of rounds (default 2000), and
+//! optionally the number (1-11) of one query to parse alone.
+
+use std::hint::black_box;
+
+/// The 11 queries of issue 5, as in `benches/parse.rs`.
+fn queries() -> Vec<String> {
+    let emails: Vec<String> = (1..=50)
+        .map(|k| format!("\"user{k}.name@example{k}.com\""))
+        .collect();
+    let mut queries: Vec<String> = [
+        r#"firstName:"John""#,
+        r#"(firstName:"John" OR firstName:"Johnny") AND lastName:"Appleseed""#,
+        r#"email:("john@appleseed.com" OR "johnappleseed@gmail.com")"#,
+        r#"modifiedAt:[2013-11-20T00:00:00Z TO *]"#,
+        r#"createdAt:[2013-01-01T00:00:00Z TO 2013-12-31T23:59:59Z] AND NOT email:"spam.com""#,
+        r#"(firstName:"Jane" AND lastName:"Doe") OR (firstName:"John" AND lastName:"Smith")"#,
+        r#"organization:"Help Scout" AND (jobTitle:"Engineer" OR jobTitle:"Developer") AND modifiedAt:[2020-01-01T00:00:00Z TO *]"#,
+        r#"NOT (email:"example.com" OR email:"test.com")"#,
+        r#"phone:"555" OR address:"Boston" OR website:"helpscout.com" OR location:"New York""#,
+    ]
+    .iter()
+    .map(|q| (*q).to_owned())
+    .collect();
+    queries.push(
+        emails
+            .iter()
+            .map(|e| format!("email:{e}"))
+            .collect::<Vec<_>>()
+            .join(" OR "),
+    );
+    queries.push(format!("email:({})", emails.join(" OR ")));
+    queries
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().collect();
+    let which = args.get(1).map_or("ours", String::as_str);
+    let rounds: usize = args.get(2).and_then(|n| n.parse().ok()).unwrap_or(2000);
+    let mut queries = queries();
+    if let Some(k) = args.get(3).and_then(|n| n.parse::<usize>().ok()) {
+        queries = vec![queries[k - 1].clone()];
+    }
+    let mut ok = 0usize;
+    for _ in 0..rounds {
+        for q in &queries {
+            let parsed = match which {
+                "tantivy" => tantivy_query_grammar::parse_query(black_box(q)).is_ok(),
+                _ => helpscout_query::parse(black_box(q)).is_ok(),
+            };
+            ok += usize::from(parsed);
+        }
+    }
+    println!("{ok} parsed");
+}
