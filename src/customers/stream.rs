@@ -377,7 +377,7 @@ fn scan(
             block,
             request,
             chunk,
-            (start, lines_before),
+            (bom + start, lines_before),
             (filter, prefilter, hits, scratch),
             keep,
             max_line,
@@ -399,9 +399,9 @@ fn scan(
 }
 
 /// [`scan`] over one piece of a block (`text`, whole lines), which starts
-/// `at` bytes and `lines_before` lines into the block after its byte order
-/// mark: the number of newlines in the piece, or `None` after a malformed
-/// line.
+/// `at` bytes into the block (its byte order mark included) and
+/// `lines_before` lines after the mark: the number of newlines in the
+/// piece, or `None` after a malformed line.
 #[allow(clippy::too_many_arguments)]
 fn scan_chunk(
     block: &Block,
@@ -419,10 +419,6 @@ fn scan_chunk(
     found: &mut Found,
 ) -> Option<usize> {
     let (field, order) = (request.sort_field(), request.sort_order());
-    let bom = match block.data.strip_prefix(json::BOM) {
-        Some(_) if block.offset == 0 => json::BOM.len(),
-        _ => 0,
-    };
     hits.clear();
     if let Some(prefilter) = prefilter {
         prefilter.chunk(text, scratch, hits);
@@ -443,8 +439,8 @@ fn scan_chunk(
                 .is_some_and(|&hit| hit < line.record_start + line.record.len())
         };
         let line_number = block.first_line + lines_before + line.index;
-        let (record, record_start) = (line.record, bom + at + line.record_start);
-        let line_start = bom + at + line.start;
+        let (record, record_start) = (line.record, at + line.record_start);
+        let line_start = at + line.start;
         // The limit is exact, whatever the block size.
         if record.len() as u64 > max_line {
             found.error = Some((

@@ -13,7 +13,7 @@
 //! JSON; the customers module turns records into documents.
 
 pub(crate) mod analysis;
-mod date_math;
+pub(crate) mod date_math;
 pub(crate) mod dates;
 mod fuzzy;
 pub(crate) mod literals;

@@ -8,6 +8,8 @@
 
 use jiff::Timestamp;
 
+use crate::eval::date_math::{days_from_civil, days_in_month};
+
 /// The instant `text` spells in the canonical form, or `None` when it is
 /// not in that form (the caller then asks jiff).
 pub(super) fn canonical(text: &str) -> Option<Timestamp> {
@@ -42,26 +44,6 @@ pub(super) fn canonical(text: &str) -> Option<Timestamp> {
     }
     let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
     Timestamp::from_second(seconds).ok()
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days from 1970-01-01 to the date (proleptic Gregorian; H. Hinnant's
-/// `days_from_civil`).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let day_of_year = (153 * ((month + 9) % 12) + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 #[cfg(test)]
