@@ -467,7 +467,11 @@ fn scan_chunk(
         // A line the prefilter rules out only needs validating: the quick
         // check vouches for the usual ones, the scanner judges the rest.
         if !candidate {
-            if let Some(vouched) = fields.as_ref().ok().and_then(|t| quick::vouch(t.as_bytes())) {
+            if let Some(vouched) = fields
+                .as_ref()
+                .ok()
+                .and_then(|t| quick::vouch(t.as_bytes()))
+            {
                 found.any_mailbox_ids |= vouched.mailbox_ids;
                 continue;
             }

@@ -57,7 +57,11 @@ fn the_sample_data_is_vouched_for_where_it_has_no_escapes() {
             assert!(text.contains('\\'), "not vouched for: {text}");
         }
     }
-    assert!(vouched * 2 >= records.len(), "{vouched} of {}", records.len());
+    assert!(
+        vouched * 2 >= records.len(),
+        "{vouched} of {}",
+        records.len()
+    );
 }
 
 /// What the scanner would have to be asked about, and is.
@@ -84,10 +88,11 @@ fn doubts_go_to_the_scanner() {
     ] {
         assert!(vouch(text.as_bytes()).is_none(), "vouched for {text}");
     }
-    let deep = "{\"a\":".to_owned() + &"[".repeat(65) + &"]".repeat(65) + "}";
+    // 66 brackets open 65 levels (the innermost `[]` opens none).
+    let deep = "{\"a\":".to_owned() + &"[".repeat(66) + &"]".repeat(66) + "}";
     assert!(vouch(deep.as_bytes()).is_none());
     assert!(view_scanned(&deep).is_ok());
-    let deep = "{\"a\":".to_owned() + &"[".repeat(64) + &"]".repeat(64) + "}";
+    let deep = "{\"a\":".to_owned() + &"[".repeat(65) + &"]".repeat(65) + "}";
     assert!(sound(&deep));
 }
 
@@ -109,18 +114,26 @@ fn every_small_edit_of_usual_records_is_judged_soundly() {
     }
 }
 
+/// The scanner's generated records with their backslashes taken out, so
+/// that most are what the quick check vouches for (and the rest, a `\"`
+/// turned into `"`, are broken in new ways).
+fn plain_record() -> impl Strategy<Value = String> {
+    record().prop_map(|text| text.replace('\\', ""))
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
 
     #[test]
-    fn generated_records_are_judged_soundly(text in record()) {
+    fn generated_records_are_judged_soundly(text in record(), plain in plain_record()) {
         sound(&text);
+        sound(&plain);
     }
 
     /// Each edit on its own, then each with the next one too.
     #[test]
     fn edited_records_are_judged_soundly(
-        text in record(),
+        text in prop_oneof![record(), plain_record()],
         edits in prop::collection::vec(edit(), 1..40),
     ) {
         for (i, edit) in edits.iter().enumerate() {
@@ -133,7 +146,7 @@ proptest! {
     }
 }
 
-/// The generator's records are often vouched for, so the comparison is not
+/// The generator's records without backslashes are often vouched for, so the comparison is not
 /// only of doubts.
 #[test]
 fn generated_records_are_often_vouched_for() {
@@ -143,9 +156,9 @@ fn generated_records_are_often_vouched_for() {
     let mut runner = TestRunner::new(Config::default());
     let (mut vouched, total) = (0, 500);
     for _ in 0..total {
-        let text = record().new_tree(&mut runner).unwrap().current();
+        let text = plain_record().new_tree(&mut runner).unwrap().current();
         vouched += usize::from(sound(&text));
     }
     eprintln!("{vouched} of {total} vouched for");
-    assert!(vouched * 100 >= total * 10, "{vouched} of {total}");
+    assert!(vouched * 100 >= total * 30, "{vouched} of {total}");
 }
