@@ -41,6 +41,7 @@ use std::fmt;
 
 use super::fields::{Email, Embedded, Fields};
 
+pub(crate) mod quick;
 mod timestamp;
 
 /// Why a record was rejected: what was expected, and where. (Boxed, so

@@ -882,3 +882,5 @@ fn the_sample_data_reads_the_same() {
         accepted(record.get());
     }
 }
+
+mod quick;

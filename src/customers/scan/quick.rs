@@ -1,0 +1,366 @@
+//! A validate-only fast path for the lines the prefilter rules out: it
+//! answers "certainly valid" (with the one fact the stream needs, whether
+//! `mailboxIds` is an array) or "not sure", never "invalid". On any doubt
+//! the caller runs the full scanner ([`super::scan`]) on the line, so every
+//! error, its message and its position stay the scanner's.
+//!
+//! It vouches only for the common shape and leaves everything unusual to
+//! the scanner: a backslash anywhere in a string (escapes in keys change
+//! which key it is, in read values they may be lone surrogates), a known
+//! key given twice, an `id` of more than 18 digits, a `mailboxIds` element
+//! of more than 19, a timestamp not in the canonical `yyyy-MM-ddTHH:mm:ssZ`
+//! form, containers nested more than 64 deep. Where it says "valid" the
+//! scanner accepts the line (`agreement/quick.rs` checks this on the
+//! scanner's own generated and edited records).
+//!
+//! It must never report an error of its own: it has no error type.
+
+use super::{Key, plain_end, timestamp};
+
+/// What the quick check learned of a record it vouches for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Vouched {
+    /// `mailboxIds` is an array (the scanner's `mailbox_ids.is_some()`).
+    pub(crate) mailbox_ids: bool,
+}
+
+/// `Some` when the scanner certainly accepts `text`; `None` when it might
+/// not (then ask the scanner).
+pub(crate) fn vouch(text: &[u8]) -> Option<Vouched> {
+    let mut quick = Quick {
+        bytes: text,
+        at: 0,
+        mailbox_ids: false,
+    };
+    quick.whitespace();
+    quick.eat(b'{')?;
+    quick.record()?;
+    quick.whitespace();
+    (quick.at == text.len()).then_some(Vouched {
+        mailbox_ids: quick.mailbox_ids,
+    })
+}
+
+struct Quick<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    mailbox_ids: bool,
+}
+
+/// Which object is being read: the record, `_embedded`, an email, or one
+/// that is only skipped.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Level {
+    Record,
+    Embedded,
+    Email,
+}
+
+impl<'a> Quick<'a> {
+    #[inline(always)]
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    #[inline(always)]
+    fn whitespace(&mut self) {
+        while let Some(b' ' | b'\n' | b'\t' | b'\r') = self.bytes.get(self.at) {
+            self.at += 1;
+        }
+    }
+
+    #[inline(always)]
+    fn eat(&mut self, byte: u8) -> Option<()> {
+        if self.peek() == Some(byte) {
+            self.at += 1;
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// A string's content after its opening `"`, up to its closing one,
+    /// which is stepped over; `None` at a backslash or a control character.
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a [u8]> {
+        let start = self.at;
+        let end = plain_end(self.bytes, start);
+        if self.bytes.get(end) != Some(&b'"') {
+            return None;
+        }
+        self.at = end + 1;
+        Some(&self.bytes[start..end])
+    }
+
+    #[inline(always)]
+    fn word(&mut self, word: &[u8]) -> Option<()> {
+        if self.bytes[self.at..].starts_with(word) {
+            self.at += word.len();
+            Some(())
+        } else {
+            None
+        }
+    }
+
+    /// The members of an object read at `level`, after its `{`, through its `}`.
+    fn object(&mut self, level: Level) -> Option<()> {
+        self.whitespace();
+        if self.peek() == Some(b'}') {
+            self.at += 1;
+            return Some(());
+        }
+        let mut seen = 0u16;
+        loop {
+            self.eat(b'"')?;
+            let key = Key::of(self.plain_string()?);
+            self.whitespace();
+            self.eat(b':')?;
+            self.whitespace();
+            let read = match (level, key) {
+                (Level::Record, Key::Emails | Key::Value | Key::Other) => false,
+                (Level::Record, _) => true,
+                (Level::Embedded, Key::Emails) | (Level::Email, Key::Value) => true,
+                _ => false,
+            };
+            if read {
+                let bit = 1u16 << key as u16;
+                if seen & bit != 0 {
+                    return None;
+                }
+                seen |= bit;
+                self.field(key)?;
+            } else {
+                self.skip_value()?;
+            }
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.whitespace();
+                }
+                Some(b'}') => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    fn record(&mut self) -> Option<()> {
+        self.object(Level::Record)
+    }
+
+    /// The value of a known field, typed as the scanner types it.
+    fn field(&mut self, key: Key) -> Option<()> {
+        if self.peek() == Some(b'n') {
+            return self.word(b"null");
+        }
+        match key {
+            Key::Id => self.integer(18, true),
+            Key::FirstName | Key::LastName | Key::Value => {
+                self.eat(b'"')?;
+                self.plain_string().map(|_| ())
+            }
+            Key::CreatedAt | Key::UpdatedAt => {
+                self.eat(b'"')?;
+                let text = std::str::from_utf8(self.plain_string()?).ok()?;
+                timestamp::canonical(text).map(|_| ())
+            }
+            Key::MailboxIds => {
+                self.mailbox_ids = true;
+                self.array(|this| this.integer(19, false))
+            }
+            Key::Embedded => {
+                self.eat(b'{')?;
+                self.object(Level::Embedded)
+            }
+            Key::Emails => self.array(|this| {
+                this.eat(b'{')?;
+                this.object(Level::Email)
+            }),
+            Key::Other => None,
+        }
+    }
+
+    /// An array whose elements `element` reads, at its `[`.
+    fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.eat(b'[')?;
+        self.whitespace();
+        if self.peek() == Some(b']') {
+            self.at += 1;
+            return Some(());
+        }
+        loop {
+            element(self)?;
+            self.whitespace();
+            match self.peek() {
+                Some(b',') => {
+                    self.at += 1;
+                    self.whitespace();
+                }
+                Some(b']') => {
+                    self.at += 1;
+                    return Some(());
+                }
+                _ => return None,
+            }
+        }
+    }
+
+    /// An integer of at most `digits` digits (so it fits the field's type),
+    /// negative only when `signed`; never `-0`, a fraction or an exponent.
+    #[inline]
+    fn integer(&mut self, digits: usize, signed: bool) -> Option<()> {
+        let negative = self.peek() == Some(b'-');
+        if negative {
+            if !signed {
+                return None;
+            }
+            self.at += 1;
+        }
+        let start = self.at;
+        match self.peek() {
+            Some(b'0') if !negative => self.at += 1,
+            Some(b'1'..=b'9') => {
+                while let Some(b'0'..=b'9') = self.peek() {
+                    self.at += 1;
+                }
+            }
+            _ => return None,
+        }
+        match self.peek() {
+            Some(b'0'..=b'9' | b'.' | b'e' | b'E') => None,
+            _ => (self.at - start <= digits).then_some(()),
+        }
+    }
+
+    /// Steps over a number, checking its grammar.
+    #[inline]
+    fn number(&mut self) -> Option<()> {
+        if self.peek() == Some(b'-') {
+            self.at += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.at += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return None,
+        }
+        if self.peek() == Some(b'.') {
+            self.at += 1;
+            self.some_digits()?;
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.at += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.at += 1;
+            }
+            self.some_digits()?;
+        }
+        // `01`: a digit after a leading zero.
+        (!matches!(self.peek(), Some(b'0'..=b'9'))).then_some(())
+    }
+
+    #[inline(always)]
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.at += 1;
+        }
+    }
+
+    #[inline(always)]
+    fn some_digits(&mut self) -> Option<()> {
+        if !matches!(self.peek(), Some(b'0'..=b'9')) {
+            return None;
+        }
+        self.digits();
+        Some(())
+    }
+
+    /// Steps over any value that is not read, checking its grammar, with a
+    /// bit a level (set for an object) for up to 64 levels.
+    fn skip_value(&mut self) -> Option<()> {
+        let (mut frames, mut depth) = (0u64, 0u32);
+        loop {
+            // A value starts here, whitespace skipped.
+            match self.peek()? {
+                b'"' => {
+                    self.at += 1;
+                    self.plain_string()?;
+                }
+                b'-' | b'0'..=b'9' => self.number()?,
+                b'{' => {
+                    self.at += 1;
+                    self.whitespace();
+                    if self.peek() == Some(b'}') {
+                        self.at += 1;
+                    } else {
+                        if depth == 64 {
+                            return None;
+                        }
+                        frames |= 1 << depth;
+                        depth += 1;
+                        self.skip_key()?;
+                        continue;
+                    }
+                }
+                b'[' => {
+                    self.at += 1;
+                    self.whitespace();
+                    if self.peek() == Some(b']') {
+                        self.at += 1;
+                    } else {
+                        if depth == 64 {
+                            return None;
+                        }
+                        frames &= !(1 << depth);
+                        depth += 1;
+                        continue;
+                    }
+                }
+                b't' => self.word(b"true")?,
+                b'f' => self.word(b"false")?,
+                b'n' => self.word(b"null")?,
+                _ => return None,
+            }
+            // A value ended: close what it ends, or go on to the next one.
+            loop {
+                if depth == 0 {
+                    return Some(());
+                }
+                let object = frames >> (depth - 1) & 1 == 1;
+                self.whitespace();
+                match self.peek()? {
+                    b',' => {
+                        self.at += 1;
+                        self.whitespace();
+                        if object {
+                            self.skip_key()?;
+                        }
+                        break;
+                    }
+                    b'}' if object => {
+                        self.at += 1;
+                        depth -= 1;
+                    }
+                    b']' if !object => {
+                        self.at += 1;
+                        depth -= 1;
+                    }
+                    _ => return None,
+                }
+            }
+        }
+    }
+
+    /// A key of a skipped object, at its `"`, its `:` and the whitespace after.
+    #[inline]
+    fn skip_key(&mut self) -> Option<()> {
+        self.eat(b'"')?;
+        self.plain_string()?;
+        self.whitespace();
+        self.eat(b':')?;
+        self.whitespace();
+        Some(())
+    }
+}
