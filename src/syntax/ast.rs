@@ -12,6 +12,7 @@
 //!
 //! This module must never know about schemas or records.
 
+pub use compact_str::CompactString;
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into the query text.
@@ -181,8 +182,9 @@ pub struct Clause {
 pub struct Field {
     /// The name as written: `[A-Za-z_][A-Za-z0-9_.]*`, and never `AND`, `OR`
     /// or `NOT`, which are operators wherever they stand (a tree built with
-    /// such a name renders to a query that does not parse).
-    pub name: String,
+    /// such a name renders to a query that does not parse). Inline up to 24
+    /// bytes (no allocation); build one with `.into()` from a `&str` or `String`.
+    pub name: CompactString,
     /// Where the name was written.
     pub span: Span,
 }
@@ -220,10 +222,11 @@ eq_ignoring_span!(Value { kind });
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum ValueKind {
     /// An unquoted word, unescaped (`Jo\*` is the term `Jo*`, never a wildcard).
-    /// Never empty.
-    Term(String),
+    /// Never empty. Inline up to 24 bytes; `.into()` builds one from a
+    /// `&str` or `String`.
+    Term(CompactString),
     /// A quoted string, unescaped. Never empty. `*` and `?` inside are literal.
-    Phrase(String),
+    Phrase(CompactString),
     /// An unquoted word with at least one unescaped `*` or `?`.
     Wildcard(Wildcard),
     /// A date: full, truncated, or date math.
