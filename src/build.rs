@@ -497,7 +497,7 @@ impl Date {
                 date: format!("{:?}", self.0.anchor),
             });
         }
-        Ok(value(ValueKind::Date(self.0)))
+        Ok(value(ValueKind::Date(Box::new(self.0))))
     }
 }
 

@@ -229,8 +229,9 @@ pub enum ValueKind {
     Phrase(CompactString),
     /// An unquoted word with at least one unescaped `*` or `?`.
     Wildcard(Wildcard),
-    /// A date: full, truncated, or date math.
-    Date(DateExpr),
+    /// A date: full, truncated, or date math. Boxed: the largest value
+    /// (48 bytes) and a rare one, it would make every node larger.
+    Date(Box<DateExpr>),
     /// `john~`, `jonh~1`: a term matched against single tokens within an
     /// edit distance (Lucene's `FuzzyQuery`).
     Fuzzy(Fuzzy),

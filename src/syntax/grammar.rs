@@ -1657,7 +1657,7 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
             let i = i.skip(len);
             with(&i.st.warnings, |all| all.extend(warnings));
             let full = matches!(date.anchor, DateAnchor::Full { .. });
-            let value = Value::new(ValueKind::Date(date), Span::new(start, i.pos()));
+            let value = Value::new(ValueKind::Date(Box::new(date)), Span::new(start, i.pos()));
             let in_range = i.st.in_range.get();
             if full && !in_range {
                 let safe = print::quote(&value.to_string());
@@ -2245,7 +2245,7 @@ fn utc_phrase(st: &State, text: &str, span: Span) -> CompactString {
     for warning in warnings {
         st.warn(warning.kind, span);
     }
-    CompactString::from(Value::new(ValueKind::Date(date), span).to_string())
+    CompactString::from(Value::new(ValueKind::Date(Box::new(date)), span).to_string())
 }
 
 /// Whether a part of `wildcard` between two `*`s has a `?` inside and is

@@ -240,7 +240,7 @@ fn with_match_all(operands: Vec<Expr>, at: &Expr) -> Expr {
 fn safe_value(value: &Value) -> Option<Value> {
     let utc = |v: &Value| match &v.kind {
         ValueKind::Phrase(text) => super::date::offset_date(text).map(|(date, _)| {
-            let text = Value::new(ValueKind::Date(date), v.span).to_string();
+            let text = Value::new(ValueKind::Date(Box::new(date)), v.span).to_string();
             Value::new(ValueKind::Phrase(text.into()), v.span)
         }),
         _ => None,
