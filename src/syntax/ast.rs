@@ -456,6 +456,13 @@ impl Expr {
     }
 }
 
+impl From<DateExpr> for ValueKind {
+    /// `ValueKind::Date`, boxed.
+    fn from(date: DateExpr) -> ValueKind {
+        ValueKind::Date(Box::new(date))
+    }
+}
+
 impl Value {
     /// A value of the given kind and span.
     pub fn new(kind: ValueKind, span: Span) -> Value {
