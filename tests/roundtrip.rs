@@ -170,7 +170,7 @@ fn date() -> impl Strategy<Value = ValueKind> {
             math: vec![]
         }),
     ]
-    .prop_map(ValueKind::Date)
+    .prop_map(ValueKind::from)
 }
 
 fn bound() -> impl Strategy<Value = Bound> {

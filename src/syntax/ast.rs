@@ -12,6 +12,10 @@
 //!
 //! This module must never know about schemas or records.
 
+/// The string type of field names, terms and phrases: up to 24 bytes held
+/// in place, without allocating (issue 14, BENCHMARKS.md §1). Re-exported so
+/// that users need not depend on `compact_str`; `.into()` builds one from a
+/// `&str` or a `String`.
 pub use compact_str::CompactString;
 use serde::Serialize;
 
