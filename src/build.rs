@@ -259,7 +259,7 @@ fn clause(field: &str, value: ClauseValue) -> Expr {
     Expr::new(
         ExprKind::Clause(Clause {
             field: Field {
-                name: field.to_owned(),
+                name: field.into(),
                 span: Span::default(),
             },
             value,
@@ -323,7 +323,7 @@ impl TextField {
                 field: self.0.clone(),
             });
         }
-        Ok(value(ValueKind::Phrase(text.to_owned())))
+        Ok(value(ValueKind::Phrase(text.into())))
     }
 
     /// Contains these words, in this order: `field:"text"` (quoted, as Help
@@ -497,7 +497,7 @@ impl Date {
                 date: format!("{:?}", self.0.anchor),
             });
         }
-        Ok(value(ValueKind::Date(self.0)))
+        Ok(value(ValueKind::Date(Box::new(self.0))))
     }
 }
 
@@ -553,7 +553,7 @@ pub struct IntegerField(&'static str);
 
 fn integer(n: i64) -> Value {
     // A leading '-' is escaped by the printer, so negatives stay one term.
-    value(ValueKind::Term(n.to_string()))
+    value(ValueKind::Term(n.to_string().into()))
 }
 
 impl IntegerField {
@@ -584,7 +584,7 @@ pub struct BooleanField(&'static str);
 impl BooleanField {
     /// `field:true` or `field:false`.
     pub fn is(&self, flag: bool) -> Condition {
-        single(self.0, value(ValueKind::Term(flag.to_string())))
+        single(self.0, value(ValueKind::Term(flag.to_string().into())))
     }
 }
 
@@ -597,7 +597,7 @@ pub fn text(text: impl AsRef<str>) -> Condition {
         }));
     }
     Condition::leaf(Expr::new(
-        ExprKind::Value(value(ValueKind::Phrase(text.to_owned()))),
+        ExprKind::Value(value(ValueKind::Phrase(text.into()))),
         Span::default(),
     ))
 }

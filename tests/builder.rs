@@ -58,7 +58,7 @@ fn hostile_text() -> impl Strategy<Value = String> {
 fn only_clause(query: &Query) -> (String, ValueKind) {
     match &query.root.kind {
         ExprKind::Clause(clause) => match &clause.value {
-            ClauseValue::Single { value } => (clause.field.name.clone(), value.kind.clone()),
+            ClauseValue::Single { value } => (clause.field.name.to_string(), value.kind.clone()),
             group => panic!("a group: {group:?}"),
         },
         other => panic!("not one clause: {other:?}"),
@@ -74,7 +74,7 @@ proptest! {
         let query = customer::first_name().is(&s).build().unwrap();
         let reparsed = parse(&query.to_string()).unwrap().query;
         prop_assert_eq!(&reparsed, &query);
-        prop_assert_eq!(only_clause(&reparsed), ("firstName".to_owned(), ValueKind::Phrase(s)));
+        prop_assert_eq!(only_clause(&reparsed), ("firstName".into(), ValueKind::Phrase(s.into())));
     }
 
     /// `escape(s)` is one term with text s; `quote(s)` one phrase.
@@ -82,12 +82,12 @@ proptest! {
     fn escape_and_quote_give_back_the_text(s in prop_oneof![hostile_text(), any::<String>()]) {
         prop_assume!(!s.is_empty());
         let term = parse(&format!("firstName:{}", escape(&s))).unwrap().query;
-        prop_assert_eq!(only_clause(&term).1, ValueKind::Term(s.clone()));
+        prop_assert_eq!(only_clause(&term).1, ValueKind::Term(s.clone().into()));
         let phrase = parse(&format!("firstName:{}", quote(&s))).unwrap().query;
-        prop_assert_eq!(only_clause(&phrase).1, ValueKind::Phrase(s.clone()));
+        prop_assert_eq!(only_clause(&phrase).1, ValueKind::Phrase(s.clone().into()));
         // Also as bare values, where prefixes and operators matter most.
         let bare = parse(&escape(&s)).unwrap().query;
-        prop_assert_eq!(&bare.root.kind, &ExprKind::Value(helpscout_query::syntax::ast::Value::new(ValueKind::Term(s), Default::default())));
+        prop_assert_eq!(&bare.root.kind, &ExprKind::Value(helpscout_query::syntax::ast::Value::new(ValueKind::Term(s.into()), Default::default())));
     }
 
     /// `starts_with(p)`: the prefix stays literal, whatever it holds.

@@ -69,11 +69,11 @@ fn value(kind: ValueKind) -> Value {
 }
 
 fn term() -> impl Strategy<Value = ValueKind> {
-    literal_text().prop_map(ValueKind::Term)
+    literal_text().prop_map(|t| ValueKind::Term(t.into()))
 }
 
 fn phrase() -> impl Strategy<Value = ValueKind> {
-    literal_text().prop_map(ValueKind::Phrase)
+    literal_text().prop_map(|t| ValueKind::Phrase(t.into()))
 }
 
 fn wildcard() -> impl Strategy<Value = ValueKind> {
@@ -170,7 +170,7 @@ fn date() -> impl Strategy<Value = ValueKind> {
             math: vec![]
         }),
     ]
-    .prop_map(ValueKind::Date)
+    .prop_map(ValueKind::from)
 }
 
 fn bound() -> impl Strategy<Value = Bound> {
@@ -284,7 +284,7 @@ fn clause() -> impl Strategy<Value = Expr> {
     (field_name(), clause_value).prop_map(|(name, value)| {
         expr(ExprKind::Clause(Clause {
             field: Field {
-                name,
+                name: name.into(),
                 span: Span::default(),
             },
             value,
@@ -407,7 +407,7 @@ fn truth(expr: &Expr, field: &str, seed: u64) -> bool {
             _ => value.clone(),
         };
         let text = match &read.kind {
-            ValueKind::Phrase(text) | ValueKind::Term(text) => text.clone(),
+            ValueKind::Phrase(text) | ValueKind::Term(text) => text.to_string(),
             _ => read.to_string(),
         };
         let mut hasher = std::collections::hash_map::DefaultHasher::new();

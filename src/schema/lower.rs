@@ -540,8 +540,8 @@ fn predicate(target: Target, test: Test, span: Span) -> TypedNode {
 /// A value read as text; `None` only for a range, which callers handle first.
 fn text_test(value: &Value) -> Option<TextTest> {
     Some(match &value.kind {
-        ValueKind::Term(text) => TextTest::Term(text.clone()),
-        ValueKind::Phrase(text) => TextTest::Phrase(text.clone()),
+        ValueKind::Term(text) => TextTest::Term(text.to_string()),
+        ValueKind::Phrase(text) => TextTest::Phrase(text.to_string()),
         ValueKind::Wildcard(wildcard) => TextTest::Wildcard(wildcard.clone()),
         ValueKind::Fuzzy(fuzzy) => TextTest::Fuzzy {
             text: crate::text::lowercase(&fuzzy.text).into_owned(),
@@ -565,7 +565,7 @@ fn is_any(value: &Value) -> bool {
 /// code point by code point, not split into words (Lucene's `normalize`).
 fn range_text(value: &Value) -> String {
     let text = match &value.kind {
-        ValueKind::Term(text) | ValueKind::Phrase(text) => text.clone(),
+        ValueKind::Term(text) | ValueKind::Phrase(text) => text.to_string(),
         _ => value.to_string(),
     };
     crate::text::lowercase(&text).into_owned()

@@ -12,6 +12,11 @@
 //!
 //! This module must never know about schemas or records.
 
+/// The string type of field names, terms and phrases: up to 24 bytes held
+/// in place, without allocating (issue 14, BENCHMARKS.md §1). Re-exported so
+/// that users need not depend on `compact_str`; `.into()` builds one from a
+/// `&str` or a `String`.
+pub use compact_str::CompactString;
 use serde::Serialize;
 
 /// A half-open byte range `start..end` into the query text.
@@ -181,8 +186,9 @@ pub struct Clause {
 pub struct Field {
     /// The name as written: `[A-Za-z_][A-Za-z0-9_.]*`, and never `AND`, `OR`
     /// or `NOT`, which are operators wherever they stand (a tree built with
-    /// such a name renders to a query that does not parse).
-    pub name: String,
+    /// such a name renders to a query that does not parse). Inline up to 24
+    /// bytes (no allocation); build one with `.into()` from a `&str` or `String`.
+    pub name: CompactString,
     /// Where the name was written.
     pub span: Span,
 }
@@ -220,14 +226,16 @@ eq_ignoring_span!(Value { kind });
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum ValueKind {
     /// An unquoted word, unescaped (`Jo\*` is the term `Jo*`, never a wildcard).
-    /// Never empty.
-    Term(String),
+    /// Never empty. Inline up to 24 bytes; `.into()` builds one from a
+    /// `&str` or `String`.
+    Term(CompactString),
     /// A quoted string, unescaped. Never empty. `*` and `?` inside are literal.
-    Phrase(String),
+    Phrase(CompactString),
     /// An unquoted word with at least one unescaped `*` or `?`.
     Wildcard(Wildcard),
-    /// A date: full, truncated, or date math.
-    Date(DateExpr),
+    /// A date: full, truncated, or date math. Boxed: the largest value
+    /// (48 bytes) and a rare one, it would make every node larger.
+    Date(Box<DateExpr>),
     /// `john~`, `jonh~1`: a term matched against single tokens within an
     /// edit distance (Lucene's `FuzzyQuery`).
     Fuzzy(Fuzzy),
@@ -449,6 +457,13 @@ impl Expr {
     /// A node of the given kind and span.
     pub fn new(kind: ExprKind, span: Span) -> Expr {
         Expr { kind, span }
+    }
+}
+
+impl From<DateExpr> for ValueKind {
+    /// `ValueKind::Date`, boxed.
+    fn from(date: DateExpr) -> ValueKind {
+        ValueKind::Date(Box::new(date))
     }
 }
 

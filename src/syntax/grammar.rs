@@ -61,8 +61,8 @@ use nom::bytes::complete::tag;
 use nom::{Compare, CompareResult, IResult, Input, Needed, Offset, Parser};
 
 use super::ast::{
-    Boost, Bound, Clause, ClauseValue, DateAnchor, Expr, ExprKind, Field, Fuzzy, Range, Regex,
-    Span, Value, ValueKind, Wildcard, WildcardPart,
+    Boost, Bound, Clause, ClauseValue, CompactString, DateAnchor, Expr, ExprKind, Field, Fuzzy,
+    Range, Regex, Span, Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -1351,7 +1351,9 @@ fn warn_bare(st: &State, value: &Value) {
             .any(|w| text.eq_ignore_ascii_case(w));
         if operator && text.bytes().any(|b| b.is_ascii_lowercase()) {
             st.warn(
-                WarningKind::LowercaseOperator { word: text.clone() },
+                WarningKind::LowercaseOperator {
+                    word: text.to_string(),
+                },
                 value.span,
             );
         }
@@ -1655,7 +1657,7 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
             let i = i.skip(len);
             with(&i.st.warnings, |all| all.extend(warnings));
             let full = matches!(date.anchor, DateAnchor::Full { .. });
-            let value = Value::new(ValueKind::Date(date), Span::new(start, i.pos()));
+            let value = Value::new(ValueKind::Date(Box::new(date)), Span::new(start, i.pos()));
             let in_range = i.st.in_range.get();
             if full && !in_range {
                 let safe = print::quote(&value.to_string());
@@ -1933,7 +1935,7 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
             warn_unicode_spaces(i, start);
         }
         let lexed = Lexed {
-            kind: ValueKind::Term(rest[..end].to_owned()),
+            kind: ValueKind::Term(CompactString::from(&rest[..end])),
             raw_len: end,
             escaped: false,
             unusual: word.unusual,
@@ -2161,7 +2163,7 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     if let Some(end) = plain_phrase_end(body.as_bytes()) {
         let i = i.skip(end + 1);
         let span = Span::new(start, i.pos());
-        let text = utc_phrase(i.st, body[..end].to_owned(), span);
+        let text = utc_phrase(i.st, &body[..end], span);
         let i = after_value_suffix(i);
         let value = Value::new(ValueKind::Phrase(text), span);
         return (i, Some(value));
@@ -2214,7 +2216,7 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
         }
         return (i, None);
     }
-    let text = utc_phrase(i.st, text, span);
+    let text = utc_phrase(i.st, &text, span);
     let i = after_value_suffix(i);
     (i, Some(Value::new(ValueKind::Phrase(text), span)))
 }
@@ -2236,14 +2238,14 @@ fn plain_phrase_end(bytes: &[u8]) -> Option<usize> {
 /// written in UTC as an unquoted one is (`"2014-02-27T21:59:59Z"`),
 /// with the date's warnings (`date-offset`) on the phrase: Solr
 /// rejects the offset. Any other text is returned as it is.
-fn utc_phrase(st: &State, text: String, span: Span) -> String {
-    let Some((date, warnings)) = super::date::offset_date(&text) else {
-        return text;
+fn utc_phrase(st: &State, text: &str, span: Span) -> CompactString {
+    let Some((date, warnings)) = super::date::offset_date(text) else {
+        return CompactString::from(text);
     };
     for warning in warnings {
         st.warn(warning.kind, span);
     }
-    Value::new(ValueKind::Date(date), span).to_string()
+    CompactString::from(Value::new(ValueKind::Date(Box::new(date)), span).to_string())
 }
 
 /// Whether a part of `wildcard` between two `*`s has a `?` inside and is
@@ -2280,7 +2282,7 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
 fn value_of_parts(mut parts: Vec<WildcardPart>) -> ValueKind {
     if let [WildcardPart::Literal(_)] = parts.as_slice() {
         if let Some(WildcardPart::Literal(text)) = parts.pop() {
-            return ValueKind::Term(text);
+            return ValueKind::Term(CompactString::from(text));
         }
     }
     ValueKind::Wildcard(Wildcard { parts })

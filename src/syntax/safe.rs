@@ -240,8 +240,8 @@ fn with_match_all(operands: Vec<Expr>, at: &Expr) -> Expr {
 fn safe_value(value: &Value) -> Option<Value> {
     let utc = |v: &Value| match &v.kind {
         ValueKind::Phrase(text) => super::date::offset_date(text).map(|(date, _)| {
-            let text = Value::new(ValueKind::Date(date), v.span).to_string();
-            Value::new(ValueKind::Phrase(text), v.span)
+            let text = Value::new(ValueKind::Date(Box::new(date)), v.span).to_string();
+            Value::new(ValueKind::Phrase(text.into()), v.span)
         }),
         _ => None,
     };
@@ -272,7 +272,7 @@ fn safe_value(value: &Value) -> Option<Value> {
         .math
         .iter()
         .any(|m| matches!(m, DateMath::Round { .. }));
-    (full || rounds).then(|| Value::new(ValueKind::Phrase(value.to_string()), value.span))
+    (full || rounds).then(|| Value::new(ValueKind::Phrase(value.to_string().into()), value.span))
 }
 
 /// Whether a parenthesised group holding `inner` is made only of negations,
