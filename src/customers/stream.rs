@@ -344,17 +344,22 @@ fn read_blocks(
     Ok(())
 }
 
+/// What a worker matches lines with: the request's filter, the prefilter
+/// if the query requires words, and their reusable buffers (the hits in a
+/// piece, the lower-cased copy of it).
+type Matching<'a> = (
+    &'a Filter,
+    Option<&'a Prefilter>,
+    &'a mut Vec<usize>,
+    &'a mut Scratch,
+);
+
 /// Filters and ranks every line of a block; every line is validated, and
 /// only the prefilter's candidates (all lines without one) are matched.
 fn scan(
     block: &Block,
     request: &ListCustomers,
-    (filter, prefilter, hits, scratch): (
-        &Filter,
-        Option<&Prefilter>,
-        &mut Vec<usize>,
-        &mut Scratch,
-    ),
+    (filter, prefilter, hits, scratch): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -408,12 +413,7 @@ fn scan_chunk(
     request: &ListCustomers,
     text: &[u8],
     (at, lines_before): (usize, usize),
-    (filter, prefilter, hits, scratch): (
-        &Filter,
-        Option<&Prefilter>,
-        &mut Vec<usize>,
-        &mut Scratch,
-    ),
+    (filter, prefilter, hits, scratch): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
