@@ -16,6 +16,7 @@ use serde_json::{Value as Json, json};
 
 #[path = "support/generate.rs"]
 mod generate;
+use generate::customer;
 
 mod common;
 
@@ -105,13 +106,9 @@ fn every_sort(db: &mut Database, customers: &[Customer], queries: &[&str]) {
 // The semantic cases of tests/customers.rs and tests/reference.rs
 // ---------------------------------------------------------------------------
 
-const FIXTURE: &str = r#"[
-{"id": 1, "firstName": "John", "lastName": "Appleseed", "createdAt": "2013-01-05T10:00:00Z", "updatedAt": "2014-02-27T08:00:00Z", "mailboxIds": [85], "_embedded": {"emails": [{"value": "john@appleseed.com"}]}},
-{"id": 2, "firstName": "Johnny", "lastName": "appleseed", "createdAt": "2014-06-01T00:00:00Z", "updatedAt": "2000-11-15T12:00:00Z", "mailboxIds": [86], "_embedded": {"emails": [{"value": "johnny@gmail.com"}, {"value": "jj@appleseed.com"}]}},
-{"id": 3, "firstName": "zoë", "createdAt": "2014-06-01T00:00:00Z", "updatedAt": "2024-06-15T11:30:00Z", "_embedded": {"emails": []}, "vip": true, "tags": ["a", {"b": null}]},
-{"id": 4, "lastName": "Zimmer", "updatedAt": "2000-12-01T00:00:00Z", "mailboxIds": [85, 86]},
-{"id": 5, "firstName": "Mary Ann", "lastName": "O'Brien", "createdAt": "2012-03-03T03:03:03Z", "updatedAt": "2013-11-20T00:00:00Z", "mailboxIds": [], "_embedded": {"emails": [{"value": "mary@example.com"}]}, "score": 1.50}
-]"#;
+#[path = "support/fixture.rs"]
+mod fixture;
+use fixture::FIXTURE;
 
 const FIXTURE_QUERIES: &[&str] = &[
     "",
@@ -205,34 +202,6 @@ fn the_mailbox_rule_without_mailbox_data() {
         panic!("the mailbox rule must reject the request");
     };
     assert_eq!(errors.errors[0].kind.code(), "no-mailbox-data");
-}
-
-fn customer(
-    first: Option<&str>,
-    last: Option<&str>,
-    emails: &[&str],
-    updated: Option<&str>,
-) -> Json {
-    let mut record = serde_json::Map::new();
-    record.insert("id".into(), json!(1));
-    if let Some(first) = first {
-        record.insert("firstName".into(), json!(first));
-    }
-    if let Some(last) = last {
-        record.insert("lastName".into(), json!(last));
-    }
-    if !emails.is_empty() {
-        let emails: Vec<Json> = emails
-            .iter()
-            .map(|e| json!({"type": "work", "value": e}))
-            .collect();
-        record.insert("_embedded".into(), json!({ "emails": emails }));
-    }
-    if let Some(updated) = updated {
-        record.insert("updatedAt".into(), json!(updated));
-        record.insert("createdAt".into(), json!(updated));
-    }
-    Json::Object(record)
 }
 
 /// The records and queries of `tests/reference.rs`'s documented agreements.

@@ -22,7 +22,7 @@ use jiff::civil::{DateTime, date};
 use jiff::tz::TimeZone;
 use jiff::{Span, Timestamp};
 use proptest::prelude::*;
-use serde_json::{Map, Value as Json, json};
+use serde_json::Value as Json;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// The clock both evaluators use for `NOW`.
@@ -489,34 +489,6 @@ impl Both {
 // Hand-written agreements
 // ---------------------------------------------------------------------------
 
-fn customer(
-    first: Option<&str>,
-    last: Option<&str>,
-    emails: &[&str],
-    updated: Option<&str>,
-) -> Json {
-    let mut record = Map::new();
-    record.insert("id".into(), json!(1));
-    if let Some(first) = first {
-        record.insert("firstName".into(), json!(first));
-    }
-    if let Some(last) = last {
-        record.insert("lastName".into(), json!(last));
-    }
-    if !emails.is_empty() {
-        let emails: Vec<Json> = emails
-            .iter()
-            .map(|e| json!({"type": "work", "value": e}))
-            .collect();
-        record.insert("_embedded".into(), json!({ "emails": emails }));
-    }
-    if let Some(updated) = updated {
-        record.insert("updatedAt".into(), json!(updated));
-        record.insert("createdAt".into(), json!(updated));
-    }
-    Json::Object(record)
-}
-
 /// Tricky cases where both evaluators must give the documented answer.
 #[test]
 fn documented_agreements() {
@@ -674,7 +646,7 @@ fn documented_agreements() {
 #[path = "support/generate.rs"]
 mod generate;
 
-use generate::{query, record};
+use generate::{customer, query, record};
 
 // ---------------------------------------------------------------------------
 // The property

@@ -433,3 +433,33 @@ pub fn query() -> impl Strategy<Value = String> {
         ]
     })
 }
+
+/// A customer record with id 1 and the given names, work emails and
+/// `updatedAt` (also its `createdAt`), for hand-written cases.
+pub fn customer(
+    first: Option<&str>,
+    last: Option<&str>,
+    emails: &[&str],
+    updated: Option<&str>,
+) -> Json {
+    let mut record = Map::new();
+    record.insert("id".into(), json!(1));
+    if let Some(first) = first {
+        record.insert("firstName".into(), json!(first));
+    }
+    if let Some(last) = last {
+        record.insert("lastName".into(), json!(last));
+    }
+    if !emails.is_empty() {
+        let emails: Vec<Json> = emails
+            .iter()
+            .map(|e| json!({"type": "work", "value": e}))
+            .collect();
+        record.insert("_embedded".into(), json!({ "emails": emails }));
+    }
+    if let Some(updated) = updated {
+        record.insert("updatedAt".into(), json!(updated));
+        record.insert("createdAt".into(), json!(updated));
+    }
+    Json::Object(record)
+}
