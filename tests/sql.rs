@@ -6,7 +6,9 @@ use helpscout_query::customers::ListCustomers;
 mod common;
 
 use common::encode;
-use helpscout_query::sql::{Param, list_customers};
+use helpscout_query::sql::{
+    PagePath, Param, Statement, estimate, list_customers, list_customers_via,
+};
 use helpscout_query::{escape, quote};
 use proptest::prelude::*;
 
@@ -75,7 +77,21 @@ fn check(params: &str) -> Result<(), TestCaseError> {
         return Ok(());
     };
     let now = "2024-06-15T12:00:00Z".parse().unwrap();
-    let statement = list_customers(&parsed.request, now).unwrap();
+    let request = &parsed.request;
+    // Every statement the compiler writes for it: both paths to the page,
+    // and the planner's estimate.
+    let mut statements = vec![
+        list_customers(request, now).unwrap(),
+        list_customers_via(request, now, PagePath::SortMatches).unwrap(),
+    ];
+    statements.extend(estimate(request, now).unwrap());
+    for statement in &statements {
+        check_statement(statement)?;
+    }
+    Ok(())
+}
+
+fn check_statement(statement: &Statement) -> Result<(), TestCaseError> {
     let sql = &statement.sql;
     prop_assert!(!sql.to_lowercase().contains("zqxv"), "a value in {sql}");
     let outside = text_outside_literals(sql);

@@ -20,7 +20,7 @@ use std::time::Duration;
 
 use jiff::Timestamp;
 use postgres::error::SqlState;
-use postgres::types::ToSql;
+use postgres::types::{ToSql, Type};
 use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde_json::value::RawValue;
 
@@ -30,8 +30,8 @@ use crate::customers::json;
 use crate::customers::request::{ListCustomers, RequestErrors};
 use crate::customers::{Customer, Format, MAX_LINE, Page};
 use crate::sql::{
-    self, LAYOUT_TABLE, LAYOUT_VERSION, Param, RECORDS_TABLE, SEARCH_TABLE, frame_values, instant,
-    mailbox_id, sort_key,
+    self, LAYOUT_TABLE, LAYOUT_VERSION, PagePath, Param, RECORDS_TABLE, SEARCH_TABLE, Statement,
+    frame_values, instant, mailbox_id, sort_key,
 };
 
 /// Why a database command failed. None of the messages holds the URL.
@@ -385,24 +385,47 @@ impl Database {
 
     /// Answers `request` with `now` as the clock: the same page as
     /// [`crate::customers::answer`] over the loaded records.
+    ///
+    /// A filtered request sorted by a date or a name first asks the planner
+    /// how many records match ([`sql::estimate`], one more round trip of
+    /// a fraction of a millisecond) and takes the path [`sql::path_for`]
+    /// picks; [`Database::answer_via`] takes a given one.
     pub fn answer(
         &mut self,
         request: &ListCustomers,
         now: Timestamp,
     ) -> Result<Page<'static>, DbError> {
-        let statement = sql::list_customers(request, now).map_err(DbError::Request)?;
-        let params = to_sql(&statement.params);
-        let refs: Vec<&(dyn ToSql + Sync)> = params.iter().map(|p| p.as_ref()).collect();
-        // The statement reports the layout version itself (one round trip
-        // where a separate check took two). When it fails, tables of another
-        // layout are the likeliest cause: the check names it.
-        let rows = match self.client.query(&statement.sql, &refs) {
-            Ok(rows) => rows,
-            Err(e) => {
-                self.check_layout()?;
-                return Err(e.into());
+        let path = match sql::estimate(request, now).map_err(DbError::Request)? {
+            Some(estimate) => {
+                let rows = self.run(&estimate)?;
+                let first: Option<String> = match rows.first() {
+                    Some(row) => row.try_get(0)?,
+                    None => None,
+                };
+                first
+                    .as_deref()
+                    .and_then(sql::estimated_rows)
+                    .map_or(PagePath::WalkFirst, |rows| {
+                        sql::path_for(rows, request.page())
+                    })
             }
+            None => PagePath::WalkFirst,
         };
+        self.answer_via(request, now, path)
+    }
+
+    /// Answers `request` taking `path` to its page (see [`PagePath`]):
+    /// the same page whichever path, only the time differs.
+    pub fn answer_via(
+        &mut self,
+        request: &ListCustomers,
+        now: Timestamp,
+        path: PagePath,
+    ) -> Result<Page<'static>, DbError> {
+        let statement = sql::list_customers_via(request, now, path).map_err(DbError::Request)?;
+        // The statement reports the layout version itself, where a
+        // separate check would take another round trip.
+        let rows = self.run(&statement)?;
         let first = rows
             .first()
             .ok_or_else(|| DbError::Server("the statement returned no row".to_owned()))?;
@@ -441,6 +464,25 @@ impl Database {
         }
         let total = usize::try_from(total).unwrap_or(0);
         Ok(Page::new(records, total, request.page()))
+    }
+
+    /// Runs `statement` in one round trip: the parameters' types are sent
+    /// with it (`query_typed`), where preparing it first would take another.
+    /// When it fails, tables of another layout (or none) are the likeliest
+    /// cause: the layout check names it.
+    fn run(&mut self, statement: &Statement) -> Result<Vec<postgres::Row>, DbError> {
+        let params = to_sql(&statement.params);
+        let typed: Vec<(&(dyn ToSql + Sync), Type)> = params
+            .iter()
+            .map(|(value, ty)| (value.as_ref(), ty.clone()))
+            .collect();
+        match self.client.query_typed(&statement.sql, &typed) {
+            Ok(rows) => Ok(rows),
+            Err(e) => {
+                self.check_layout()?;
+                Err(e.into())
+            }
+        }
     }
 
     /// Loads customers from `input`: a JSON array, a HAL page or NDJSON
@@ -661,15 +703,17 @@ fn trgm_schema(client: &mut impl postgres::GenericClient) -> Result<String, DbEr
     }
 }
 
-fn to_sql(params: &[Param]) -> Vec<Box<dyn ToSql + Sync>> {
+/// Each parameter with its type, which the statement's `$n::type` casts
+/// name too.
+fn to_sql(params: &[Param]) -> Vec<(Box<dyn ToSql + Sync>, Type)> {
     params
         .iter()
-        .map(|p| -> Box<dyn ToSql + Sync> {
+        .map(|p| -> (Box<dyn ToSql + Sync>, Type) {
             match p {
-                Param::Text(text) => Box::new(text.clone()),
-                Param::BigInt(n) => Box::new(*n),
-                Param::Int(n) => Box::new(*n),
-                Param::TextArray(words) => Box::new(words.clone()),
+                Param::Text(text) => (Box::new(text.clone()), Type::TEXT),
+                Param::BigInt(n) => (Box::new(*n), Type::INT8),
+                Param::Int(n) => (Box::new(*n), Type::INT4),
+                Param::TextArray(words) => (Box::new(words.clone()), Type::TEXT_ARRAY),
             }
         })
         .collect()

@@ -89,6 +89,9 @@ use crate::eval::matcher::{Check, Node, Source};
 use crate::eval::wildcard::Unit;
 use crate::syntax::ast::Span;
 
+mod path;
+pub use path::{PagePath, estimated_rows, path_for};
+
 /// The version of the table layout this crate reads and writes. `hsq db
 /// init` records it; every other command checks it.
 pub const LAYOUT_VERSION: i32 = 2;
@@ -251,10 +254,31 @@ impl crate::diagnostic::DiagnosticKind for NotInSql {
 /// looking at records: a query that cannot be evaluated over customers
 /// (never one resolved against the customers schema). The mailbox rule
 /// needs the data: the statement reports it in `any_mailbox_ids`.
+///
+/// This is the statement for any data ([`PagePath::WalkFirst`]);
+/// [`crate::db`] may pick [`PagePath::SortMatches`] from the planner's
+/// estimate ([`estimate`]), with the same answer.
 pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Statement, RequestErrors> {
-    let mut builder = Builder::default();
-    // Each filter twice: as the planner should see it (`test`, which an
-    // index can serve) and as one row is checked (`row`, cheapest).
+    list_customers_via(request, now, PagePath::WalkFirst)
+}
+
+/// The request's filters compiled, each twice (see [`Compiled`]), with
+/// the query's score and the mailbox rule's test.
+struct Filters {
+    /// As the planner should see them (`test`, which an index can serve).
+    tests: Vec<String>,
+    /// As one row is checked (`row`, cheapest).
+    rows: Vec<String>,
+    score: String,
+    any_mailbox_ids: String,
+}
+
+/// Compiles the query and every other filtering parameter into `builder`.
+fn filters(
+    request: &ListCustomers,
+    now: Timestamp,
+    builder: &mut Builder,
+) -> Result<Filters, RequestErrors> {
     let mut filters = Vec::new();
     let mut rows = Vec::new();
     let mut score = "0".to_owned();
@@ -298,6 +322,56 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
         }
         None => "NULL::boolean".to_owned(),
     };
+    Ok(Filters {
+        tests: filters,
+        rows,
+        score,
+        any_mailbox_ids,
+    })
+}
+
+/// Asks the planner how many records the request's filters keep: an
+/// `EXPLAIN` whose first line ends in `rows=N` (read by
+/// [`estimated_rows`]). `None` where the statement takes one path
+/// whatever the data: no filter, or sorted by score.
+///
+/// ```
+/// use helpscout_query::customers::ListCustomers;
+/// use helpscout_query::sql::estimate;
+/// let request = ListCustomers::from_query_string("query=lastName:Kowalski").unwrap().request;
+/// let statement = estimate(&request, jiff::Timestamp::now()).unwrap().unwrap();
+/// assert!(statement.sql.starts_with("EXPLAIN SELECT 1 FROM hsq_search s WHERE"));
+/// ```
+pub fn estimate(
+    request: &ListCustomers,
+    now: Timestamp,
+) -> Result<Option<Statement>, RequestErrors> {
+    let mut builder = Builder::default();
+    let compiled = filters(request, now, &mut builder)?;
+    if compiled.tests.is_empty() || request.sort_field() == SortField::Score {
+        return Ok(None);
+    }
+    let sql = format!(
+        "EXPLAIN SELECT 1 FROM {SEARCH_TABLE} s WHERE {}",
+        compiled.tests.join(" AND ")
+    );
+    Ok(Some(without_unused(sql, builder.params)))
+}
+
+/// Compiles `request` to one statement taking `path` to its page (which
+/// matters only for a filtered request sorted by a date or a name).
+pub fn list_customers_via(
+    request: &ListCustomers,
+    now: Timestamp,
+    path: PagePath,
+) -> Result<Statement, RequestErrors> {
+    let mut builder = Builder::default();
+    let Filters {
+        tests: filters,
+        rows,
+        score,
+        any_mailbox_ids,
+    } = filters(request, now, &mut builder)?;
     let filter = filters.join(" AND ");
     let row_filter = rows.join(" AND ");
     let (field, dir) = (request.sort_field(), request.sort_order());
@@ -332,9 +406,10 @@ pub fn list_customers(request: &ListCustomers, now: Timestamp) -> Result<Stateme
              ORDER BY p.n",
             order.concat()
         )
-    } else if field == SortField::Score {
+    } else if field == SortField::Score || path == PagePath::SortMatches {
         // The score is no column: the matches are found once, scored,
-        // counted, and the page taken by a top-N sort.
+        // counted, and the page taken by a top-N sort. So are a column's
+        // when few records match (see [`PagePath`]).
         let columns: Vec<String> = keys
             .iter()
             .enumerate()
