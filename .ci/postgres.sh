@@ -10,6 +10,12 @@
 # are missing and this runs as root, `apt-get install postgresql` brings
 # them. Durability is off (fsync, full-page writes): the data is thrown away.
 # HSQ_PG_DURABLE=1 keeps PostgreSQL's durable defaults (for benchmarks).
+# HSQ_PG_HUGE_PAGES=1 puts the server's shared memory on 2 MB huge pages
+# (huge_pages=on), reserving them first when this runs as root and the
+# machine has too few (vm.nr_hugepages, put back on exit): a new server
+# process then maps the shared buffers with a few hundred page faults
+# instead of thousands, which PostgreSQL's documentation recommends and
+# BENCHMARKS.md (section 7) measures.
 set -euo pipefail
 
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -39,9 +45,13 @@ else
     as_server() { "$@"; }
 fi
 
+hugepages_before=
 stop() {
     as_server "$PG_BIN/pg_ctl" -D "$dir/data" -m immediate stop >/dev/null 2>&1 || true
     rm -rf "$dir"
+    if [ -n "$hugepages_before" ]; then
+        echo "$hugepages_before" >/proc/sys/vm/nr_hugepages 2>/dev/null || true
+    fi
 }
 trap stop EXIT
 
@@ -60,6 +70,16 @@ port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0));
 options="-p $port -k $dir -c listen_addresses=127.0.0.1 -c max_connections=200"
 if [ "${HSQ_PG_DURABLE:-0}" != 1 ]; then
     options="$options -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+fi
+if [ "${HSQ_PG_HUGE_PAGES:-0}" = 1 ]; then
+    # 128 MB of shared buffers and the rest of the shared memory: 80 pages.
+    have=$(cat /proc/sys/vm/nr_hugepages 2>/dev/null || echo 0)
+    if [ "$have" -lt 80 ] && [ "$(id -u)" = 0 ]; then
+        hugepages_before=$have
+        echo $((have + 80)) >/proc/sys/vm/nr_hugepages ||
+            { echo "postgres.sh: cannot reserve huge pages" >&2; exit 1; }
+    fi
+    options="$options -c huge_pages=on"
 fi
 as_server "$PG_BIN/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$options" start >/dev/null ||
     { cat "$dir/server.log" >&2; exit 1; }

@@ -4,6 +4,7 @@
 #
 #   .ci/postgres.sh benches/postgres_e2e.sh               # the test settings
 #   HSQ_PG_DURABLE=1 .ci/postgres.sh benches/postgres_e2e.sh   # durable defaults
+#   HSQ_PG_HUGE_PAGES=1 .ci/postgres.sh benches/postgres_e2e.sh   # on huge pages
 #
 # N (default 1000000) records are made by examples/customers_ndjson.rs in
 # /tmp/hsq-bench (kept between runs). Reports the load's time and peak RSS,
@@ -30,6 +31,7 @@ if [ "${SKIP_LOAD:-0}" != 1 ]; then # SKIP_LOAD=1: the data is already loaded
     /usr/bin/time -f "load: %e s wall, peak RSS %M KiB" "$hsq" db load --db "$URL" "$file"
 fi
 uptime
+echo "server: huge_pages=$(psql "$URL" -Atc 'SHOW huge_pages' 2>/dev/null || echo unknown)"
 
 now=2024-06-15T12:00:00Z
 requests=(
