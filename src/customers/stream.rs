@@ -35,7 +35,7 @@ use super::page::{PAGE_SIZE, Page};
 use super::prefilter::{self, Prefilter, Prefiltering, Scratch};
 use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
-use super::scan::{self, quick};
+use super::scan::{self, shapes::Shapes};
 
 /// How a file is read: streamed (NDJSON in a regular file) or whole, and
 /// the bounds that apply.
@@ -159,6 +159,7 @@ pub(crate) fn list_ndjson_file_with(
                 let (block_rx, spare_tx, filter, failed) =
                     (&block_rx, spare_tx.clone(), &filter, &failed);
                 let (mut hits, mut scratch) = (Vec::new(), Scratch::default());
+                let mut shapes = Shapes::default();
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
                         let mut found = Found::default();
@@ -170,7 +171,8 @@ pub(crate) fn list_ndjson_file_with(
                             // worker only drains the channel, so that error stays
                             // its earliest.
                             if found.error.is_none() {
-                                let filter = (filter, prefilter, &mut hits, &mut scratch);
+                                let filter =
+                                    (filter, prefilter, &mut hits, &mut scratch, &mut shapes);
                                 scan(&block, request, filter, keep, max_line, &mut found);
                             }
                             if found.error.is_some() {
@@ -346,12 +348,13 @@ fn read_blocks(
 
 /// What a worker matches lines with: the request's filter, the prefilter
 /// if the query requires words, and their reusable buffers (the hits in a
-/// piece, the lower-cased copy of it).
+/// piece, the lower-cased copy of it, the record shapes learnt).
 type Matching<'a> = (
     &'a Filter,
     Option<&'a Prefilter>,
     &'a mut Vec<usize>,
     &'a mut Scratch,
+    &'a mut Shapes,
 );
 
 /// Filters and ranks every line of a block; every line is validated, and
@@ -359,7 +362,7 @@ type Matching<'a> = (
 fn scan(
     block: &Block,
     request: &ListCustomers,
-    (filter, prefilter, hits, scratch): Matching<'_>,
+    (filter, prefilter, hits, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -383,7 +386,7 @@ fn scan(
             request,
             chunk,
             (bom + start, lines_before),
-            (filter, prefilter, hits, scratch),
+            (filter, prefilter, hits, scratch, shapes),
             keep,
             max_line,
             found,
@@ -413,7 +416,7 @@ fn scan_chunk(
     request: &ListCustomers,
     text: &[u8],
     (at, lines_before): (usize, usize),
-    (filter, prefilter, hits, scratch): Matching<'_>,
+    (filter, prefilter, hits, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -461,12 +464,13 @@ fn scan_chunk(
             .or_else(|()| std::str::from_utf8(record))
             .map_err(|e| e.to_string());
         // A line the prefilter rules out only needs validating: the quick
-        // check vouches for the usual ones, the scanner judges the rest.
+        // check (replaying the shapes it learnt) vouches for the usual
+        // ones, the scanner judges the rest.
         if !candidate {
             if let Some(vouched) = fields
                 .as_ref()
                 .ok()
-                .and_then(|t| quick::vouch(t.as_bytes()))
+                .and_then(|t| shapes.vouch(t.as_bytes()))
             {
                 found.any_mailbox_ids |= vouched.mailbox_ids;
                 continue;

@@ -27,10 +27,17 @@ pub(crate) struct Vouched {
 /// `Some` when the scanner certainly accepts `text`; `None` when it might
 /// not (then ask the scanner).
 pub(crate) fn vouch(text: &[u8]) -> Option<Vouched> {
+    vouch_telling(text, &mut ())
+}
+
+/// [`vouch`], telling `listener` where each value it checks lies and how
+/// it was checked (the shapes cache, [`super::shapes`], learns from it).
+pub(crate) fn vouch_telling(text: &[u8], listener: &mut impl Listener) -> Option<Vouched> {
     let mut quick = Quick {
         bytes: text,
         at: 0,
         mailbox_ids: false,
+        listener,
     };
     quick.whitespace();
     quick.eat(b'{')?;
@@ -41,10 +48,56 @@ pub(crate) fn vouch(text: &[u8]) -> Option<Vouched> {
     })
 }
 
-struct Quick<'a> {
+/// How a value whose content varies from record to record is checked: the
+/// steps of the grammar that read a value's bytes (all others are fixed
+/// punctuation, keys and literals).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub(crate) enum Value {
+    /// A string's content and its closing `"`, without backslashes or
+    /// control characters.
+    String,
+    /// [`Value::String`] holding a timestamp in the canonical form.
+    Timestamp,
+    /// An `id`: an integer of at most 18 digits, maybe negative.
+    Id,
+    /// A `mailboxIds` element: an integer of at most 19 digits, not negative.
+    MailboxId,
+    /// Any JSON number.
+    Number,
+}
+
+/// Told of each value the quick check reads: `kind`, from byte `start`
+/// (after a string's opening `"`) to `end` (after its closing one).
+pub(crate) trait Listener {
+    /// A value checked as `kind` lies at `start..end`.
+    fn value(&mut self, kind: Value, start: usize, end: usize);
+}
+
+impl Listener for () {
+    #[inline(always)]
+    fn value(&mut self, _: Value, _: usize, _: usize) {}
+}
+
+/// Whether the value at `at` in `text` passes the check of `kind`: the end
+/// of the value if it does. (The same code as the quick check's own, so
+/// that replaying a record's values is exactly checking them.)
+#[inline(always)]
+pub(crate) fn value_at(text: &[u8], at: usize, kind: Value) -> Option<usize> {
+    let mut quick = Quick {
+        bytes: text,
+        at,
+        mailbox_ids: false,
+        listener: &mut (),
+    };
+    quick.check(kind)?;
+    Some(quick.at)
+}
+
+struct Quick<'a, 'l, L: Listener> {
     bytes: &'a [u8],
     at: usize,
     mailbox_ids: bool,
+    listener: &'l mut L,
 }
 
 /// Which object is being read: the record, `_embedded`, an email, or one
@@ -56,7 +109,7 @@ enum Level {
     Email,
 }
 
-impl<'a> Quick<'a> {
+impl<'a, L: Listener> Quick<'a, '_, L> {
     #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.at).copied()
@@ -99,6 +152,27 @@ impl<'a> Quick<'a> {
             Some(())
         } else {
             None
+        }
+    }
+
+    /// A value checked as `kind`, told to the listener.
+    #[inline(always)]
+    fn value(&mut self, kind: Value) -> Option<()> {
+        let start = self.at;
+        self.check(kind)?;
+        self.listener.value(kind, start, self.at);
+        Some(())
+    }
+
+    /// The check of each [`Value`].
+    #[inline(always)]
+    fn check(&mut self, kind: Value) -> Option<()> {
+        match kind {
+            Value::String => self.plain_string().map(|_| ()),
+            Value::Timestamp => timestamp::is_canonical(self.plain_string()?).then_some(()),
+            Value::Id => self.integer(18, true),
+            Value::MailboxId => self.integer(19, false),
+            Value::Number => self.number(),
         }
     }
 
@@ -157,19 +231,18 @@ impl<'a> Quick<'a> {
             return self.word(b"null");
         }
         match key {
-            Key::Id => self.integer(18, true),
+            Key::Id => self.value(Value::Id),
             Key::FirstName | Key::LastName | Key::Value => {
                 self.eat(b'"')?;
-                self.plain_string().map(|_| ())
+                self.value(Value::String)
             }
             Key::CreatedAt | Key::UpdatedAt => {
                 self.eat(b'"')?;
-                let text = std::str::from_utf8(self.plain_string()?).ok()?;
-                timestamp::canonical(text).map(|_| ())
+                self.value(Value::Timestamp)
             }
             Key::MailboxIds => {
                 self.mailbox_ids = true;
-                self.array(|this| this.integer(19, false))
+                self.array(|this| this.value(Value::MailboxId))
             }
             Key::Embedded => {
                 self.eat(b'{')?;
@@ -286,9 +359,9 @@ impl<'a> Quick<'a> {
             match self.peek()? {
                 b'"' => {
                     self.at += 1;
-                    self.plain_string()?;
+                    self.value(Value::String)?;
                 }
-                b'-' | b'0'..=b'9' => self.number()?,
+                b'-' | b'0'..=b'9' => self.value(Value::Number)?,
                 b'{' => {
                     self.at += 1;
                     self.whitespace();

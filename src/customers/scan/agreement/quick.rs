@@ -11,7 +11,7 @@ use proptest::prelude::*;
 
 /// Checks the one promise: vouched for implies accepted, with the same
 /// `mailboxIds` answer. Returns whether it vouched.
-fn sound(text: &str) -> bool {
+pub(super) fn sound(text: &str) -> bool {
     let Some(vouched) = vouch(text.as_bytes()) else {
         return false;
     };
@@ -27,7 +27,7 @@ fn sound(text: &str) -> bool {
 }
 
 /// Records as the benchmark file and Help Scout write them: no escapes.
-const USUAL: &[&str] = &[
+pub(super) const USUAL: &[&str] = &[
     r#"{"id":1000000,"firstName":"Liam","lastName":"Jones","gender":"female","photoUrl":"https://secure.gravatar.com/avatar/0df1","age":"40-49","createdAt":"2016-06-11T18:57:34Z","updatedAt":"2018-12-14T19:05:05Z","_embedded":{"emails":[{"id":10000000,"value":"liam@helpscout.com","type":"work"},{"id":1,"value":"liam.1@web.de","type":"home"}],"phones":[{"id":10000000,"value":"+1-555-7903","type":"work"}],"chats":[],"address":{"city":"Paris","lines":["760 Main Street"]}},"_links":{"self":{"href":"https://api.helpscout.net/v2/customers/1000000"}}}"#,
     r#" {"id":-12,"firstName":null,"lastName":"Søren","mailboxIds":[0,1,9999999999999999999],"vip":true,"x":false,"n":-1.5e-3,"z":0,"f":[1E+2,0.0,{"":null}],"_embedded":null} "#,
     r#"{"id":null,"createdAt":null,"mailboxIds":[],"_embedded":{"emails":null}}"#,
@@ -117,7 +117,7 @@ fn every_small_edit_of_usual_records_is_judged_soundly() {
 /// The scanner's generated records with their backslashes taken out, so
 /// that most are what the quick check vouches for (and the rest, a `\"`
 /// turned into `"`, are broken in new ways).
-fn plain_record() -> impl Strategy<Value = String> {
+pub(super) fn plain_record() -> impl Strategy<Value = String> {
     record().prop_map(|text| text.replace('\\', ""))
 }
 

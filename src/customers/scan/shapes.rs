@@ -1,0 +1,270 @@
+//! The shapes of the records seen so far, so that the quick check of a line
+//! the prefilter ruled out ([`super::quick`]) can replay a known shape
+//! instead of reading the grammar token by token.
+//!
+//! A record the quick check vouched for is, to that check, a sequence of
+//! fixed bytes (punctuation, whitespace, keys, `true`/`false`/`null`) and
+//! values whose content varies (strings, numbers, ids, timestamps), each
+//! checked by one of the check's steps ([`Value`]). Records written by one
+//! program (an export of the API, the benchmark's generator) come in a few
+//! such shapes: the same keys in the same order, arrays of a few lengths.
+//! The shapes learnt are kept as a trie of steps (the fixed bytes before a
+//! value, and how the value is checked), and a new line is vouched for when
+//! it follows a path of the trie to its end: each fixed run compared as
+//! bytes, each value checked by the very code the quick check runs
+//! ([`quick::value_at`]).
+//!
+//! Why that is exact: the quick check is deterministic, and what it does
+//! next depends only on the bytes it has read outside values (which keys,
+//! which brackets, where whitespace is) and on the kind of the value being
+//! read, never on a value's content beyond the check of that value. Two
+//! records that share a path's fixed bytes and whose values pass the same
+//! checks therefore take the quick check through the same states, and the
+//! check vouches for both or neither; a trie path that mixes the beginning
+//! of one learnt record with the end of another is sound for the same
+//! reason (both were in the same state where they part). A line that leaves
+//! every path is checked by the quick check itself, which also teaches the
+//! trie its shape. `agreement/shapes.rs` checks that whatever this vouches
+//! for, the quick check vouches for too, with the same `mailboxIds` answer.
+//!
+//! It must never report an error: like the quick check, it answers "valid"
+//! or "not sure".
+
+use super::quick::{self, Listener, Value, Vouched};
+
+/// No node (the root is never a child).
+const NONE: u32 = 0;
+
+/// The most nodes kept, and the most bytes of fixed runs: past them, no new
+/// shape is learnt (a file of ever-new shapes costs a bounded cache, and
+/// then the replay stands aside, see [`Shapes::vouch`]).
+const MAX_NODES: usize = 4096;
+const MAX_BYTES: usize = 256 * 1024;
+
+/// Lines between two judgements of whether replaying pays.
+const WINDOW: u32 = 256;
+
+/// A worker's learnt shapes, and its buffers.
+#[derive(Debug)]
+pub(crate) struct Shapes {
+    /// The trie; `nodes[0]` is the root.
+    nodes: Vec<Node>,
+    /// The fixed runs of every node, one after the other.
+    bytes: Vec<u8>,
+    /// The values the quick check read in the last line it checked.
+    trace: Trace,
+    /// Whether new shapes are still learnt (until the bounds are reached).
+    learning: bool,
+    /// Lines replayed and missed in the current window.
+    replayed: u32,
+    missed: u32,
+    /// Lines left before the replay is tried again, after a window where
+    /// most lines missed and nothing more could be learnt.
+    resting: u32,
+}
+
+impl Default for Shapes {
+    fn default() -> Self {
+        Shapes {
+            nodes: vec![Node {
+                start: 0,
+                len: 0,
+                step: Step::Root,
+                first_child: NONE,
+                next_sibling: NONE,
+            }],
+            bytes: Vec::new(),
+            trace: Trace::default(),
+            learning: true,
+            replayed: 0,
+            missed: 0,
+            resting: 0,
+        }
+    }
+}
+
+/// One step of a shape: fixed bytes, then a value (or the record's end).
+#[derive(Debug, Clone, Copy)]
+struct Node {
+    /// The fixed run, `bytes[start..start + len]`.
+    start: u32,
+    len: u32,
+    step: Step,
+    first_child: u32,
+    next_sibling: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    Root,
+    /// A value checked as this, after the fixed run.
+    Value(Value),
+    /// The end of the record, right after the fixed run; and what the quick
+    /// check answers for the records of this path.
+    End(Vouched),
+}
+
+/// The values of one record, as the quick check reads them.
+#[derive(Debug, Default)]
+struct Trace {
+    values: Vec<(Value, usize, usize)>,
+}
+
+impl Listener for Trace {
+    #[inline]
+    fn value(&mut self, kind: Value, start: usize, end: usize) {
+        self.values.push((kind, start, end));
+    }
+}
+
+impl Shapes {
+    /// What [`quick::vouch`] answers for `text`: `Some` when the scanner
+    /// certainly accepts it, `None` when it might not.
+    pub(crate) fn vouch(&mut self, text: &[u8]) -> Option<Vouched> {
+        if self.resting > 0 {
+            self.resting -= 1;
+            return quick::vouch(text);
+        }
+        self.replayed += 1;
+        let replayed = self.replay(text);
+        if replayed.is_none() {
+            self.missed += 1;
+        }
+        if self.replayed == WINDOW {
+            // Replaying costs a little on lines it misses: where most do,
+            // and no more can be learnt, it stands aside for a while.
+            if !self.learning && self.missed * 2 > self.replayed {
+                self.resting = WINDOW * 16;
+            }
+            (self.replayed, self.missed) = (0, 0);
+        }
+        if replayed.is_some() {
+            return replayed;
+        }
+        if !self.learning {
+            return quick::vouch(text);
+        }
+        self.trace.values.clear();
+        let vouched = quick::vouch_telling(text, &mut self.trace)?;
+        self.learn(text, vouched);
+        Some(vouched)
+    }
+
+    /// [`Self::replay`] alone, for tests.
+    #[cfg(test)]
+    pub(crate) fn replay_for_tests(&self, text: &[u8]) -> Option<Vouched> {
+        self.replay(text)
+    }
+
+    /// Follows the trie along `text`: the quick check's answer if a path
+    /// leads to the end of it, else `None`.
+    fn replay(&self, text: &[u8]) -> Option<Vouched> {
+        let (mut node, mut at) = (0, 0);
+        'steps: loop {
+            let mut child = self.nodes[node].first_child;
+            while child != NONE {
+                let next = &self.nodes[child as usize];
+                let fixed = &self.bytes[next.start as usize..(next.start + next.len) as usize];
+                if starts_with(&text[at..], fixed) {
+                    let after = at + fixed.len();
+                    match next.step {
+                        Step::Value(kind) => {
+                            if let Some(end) = quick::value_at(text, after, kind) {
+                                (node, at) = (child as usize, end);
+                                continue 'steps;
+                            }
+                        }
+                        Step::End(vouched) if after == text.len() => return Some(vouched),
+                        Step::End(_) | Step::Root => {}
+                    }
+                }
+                child = next.next_sibling;
+            }
+            return None;
+        }
+    }
+
+    /// Adds the shape of `text` (just vouched for, its values in the trace)
+    /// to the trie, unless that would pass the bounds (then learning stops).
+    fn learn(&mut self, text: &[u8], vouched: Vouched) {
+        let steps = self.trace.values.len() + 1;
+        if self.nodes.len() + steps > MAX_NODES || self.bytes.len() + text.len() > MAX_BYTES {
+            self.learning = false;
+            return;
+        }
+        let (mut node, mut from) = (0, 0);
+        let values = std::mem::take(&mut self.trace.values);
+        for &(kind, start, end) in &values {
+            node = self.child(node, &text[from..start], Step::Value(kind));
+            from = end;
+        }
+        self.child(node, &text[from..], Step::End(vouched));
+        self.trace.values = values;
+    }
+
+    /// The child of `node` for `fixed` then `step`, added (last, so that
+    /// the shapes seen first are tried first) if there is none.
+    fn child(&mut self, node: usize, fixed: &[u8], step: Step) -> usize {
+        let mut last = None;
+        let mut child = self.nodes[node].first_child;
+        while child != NONE {
+            let c = &self.nodes[child as usize];
+            if c.step == step && self.bytes[c.start as usize..(c.start + c.len) as usize] == *fixed
+            {
+                return child as usize;
+            }
+            last = Some(child as usize);
+            child = c.next_sibling;
+        }
+        // Within the bounds (checked by the caller), so the casts hold.
+        let new = self.nodes.len();
+        self.nodes.push(Node {
+            start: self.bytes.len() as u32,
+            len: fixed.len() as u32,
+            step,
+            first_child: NONE,
+            next_sibling: NONE,
+        });
+        self.bytes.extend_from_slice(fixed);
+        match last {
+            Some(last) => self.nodes[last].next_sibling = new as u32,
+            None => self.nodes[node].first_child = new as u32,
+        }
+        new
+    }
+}
+
+/// `text.starts_with(fixed)`, eight bytes at a time (the runs are short:
+/// `memcmp` was an eighth of the time).
+#[inline(always)]
+fn starts_with(text: &[u8], fixed: &[u8]) -> bool {
+    let n = fixed.len();
+    let Some(text) = text.get(..n) else {
+        return false;
+    };
+    let word = |bytes: &[u8], at: usize| {
+        let mut word = [0; 8];
+        word.copy_from_slice(&bytes[at..at + 8]);
+        u64::from_le_bytes(word)
+    };
+    let half = |bytes: &[u8], at: usize| {
+        let mut half = [0; 4];
+        half.copy_from_slice(&bytes[at..at + 4]);
+        u32::from_le_bytes(half)
+    };
+    if n >= 8 {
+        let mut at = 0;
+        while at + 8 <= n {
+            if word(text, at) != word(fixed, at) {
+                return false;
+            }
+            at += 8;
+        }
+        // The last few bytes, in a word that overlaps the one before.
+        at == n || word(text, n - 8) == word(fixed, n - 8)
+    } else if n >= 4 {
+        half(text, 0) == half(fixed, 0) && half(text, n - 4) == half(fixed, n - 4)
+    } else {
+        text == fixed
+    }
+}
