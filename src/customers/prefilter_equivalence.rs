@@ -4,7 +4,8 @@
 //! in every way the prefilter must not miss: other ASCII cases, JSON
 //! escapes (`\u0068`, `\"`), the Kelvin sign and `İ` (which lower-case to
 //! ASCII), the words in fields that are not searched, and malformed lines
-//! that do not contain the words (whose error must still be the answer).
+//! that do not contain the words (whose error must still be the answer),
+//! bytes that are not UTF-8 among them.
 
 use proptest::prelude::*;
 
@@ -52,7 +53,8 @@ const DATES: &[&str] = &[
     "null",
 ];
 
-/// Lines that are not valid records, none holding a searched word.
+/// Lines that are not valid records, all but the last holding no searched
+/// word. ([`NOT_UTF8`] stands for a byte that is not UTF-8.)
 const MALFORMED: &[&str] = &[
     r#"{"id":1,"firstName":}"#,
     r#"{"id":"x"}"#,
@@ -61,7 +63,30 @@ const MALFORMED: &[&str] = &[
     r#"{"id":4"#,
     r#"[1,2]"#,
     r#"{"id":5,"mailboxIds":[-1]}"#,
+    "{\"id\":6,\"lastName\":\"a\u{FFFD}b\"}",
+    "{\"id\":7,\"x\u{FFFD}\":1}",
+    "{\"id\":8,\"firstName\":\"John \u{FFFD}\"}",
 ];
+
+/// Written as the byte 0xFF, which is never UTF-8.
+const NOT_UTF8: char = '\u{FFFD}';
+
+/// The file's bytes: the lines joined, [`NOT_UTF8`] made a bad byte.
+fn file_bytes(lines: &[String], newline: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            bytes.extend_from_slice(newline.as_bytes());
+        }
+        for (j, part) in line.split(NOT_UTF8).enumerate() {
+            if j > 0 {
+                bytes.push(0xFF);
+            }
+            bytes.extend_from_slice(part.as_bytes());
+        }
+    }
+    bytes
+}
 
 /// A record line, or (rarely) a malformed one.
 fn line() -> impl Strategy<Value = String> {
@@ -207,7 +232,7 @@ proptest! {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("c.ndjson");
         let newline = if crlf { "\r\n" } else { "\n" };
-        std::fs::write(&path, lines.join(newline)).unwrap();
+        std::fs::write(&path, file_bytes(&lines, newline)).unwrap();
         let options = StreamOptions { threads, block_size, ..StreamOptions::default() };
         let with = answer(&path, &parsed.request, options, Prefiltering::On);
         let without = answer(&path, &parsed.request, options, Prefiltering::Off);

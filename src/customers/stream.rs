@@ -427,7 +427,12 @@ fn scan_chunk(
         prefilter.chunk(text, scratch, hits);
     }
     let mut next_hit = 0;
-    let valid = std::str::from_utf8(text).ok();
+    // With a prefilter, most lines are only validated, and the quick check
+    // checks UTF-8 itself: the candidates are checked line by line.
+    let valid = match prefilter {
+        None => std::str::from_utf8(text).ok(),
+        Some(_) => None,
+    };
     // The last line read: the newlines before it are its index.
     let mut last = None;
     for line in json::lines(text) {
@@ -452,7 +457,16 @@ fn scan_chunk(
             ));
             return None;
         }
-        // A block of valid UTF-8 (the usual case) is checked once; its
+        // A line the prefilter rules out only needs validating: the quick
+        // check (replaying the shapes it learnt, and checking UTF-8 too)
+        // vouches for the usual ones, the scanner judges the rest.
+        if !candidate {
+            if let Some(vouched) = shapes.vouch(record) {
+                found.any_mailbox_ids |= vouched.mailbox_ids;
+                continue;
+            }
+        }
+        // A piece of valid UTF-8 (the usual case) is checked once; its
         // lines are then sliced from it (newlines are character boundaries).
         let record_text = match valid {
             Some(valid) => valid
@@ -463,19 +477,6 @@ fn scan_chunk(
         let fields = record_text
             .or_else(|()| std::str::from_utf8(record))
             .map_err(|e| e.to_string());
-        // A line the prefilter rules out only needs validating: the quick
-        // check (replaying the shapes it learnt) vouches for the usual
-        // ones, the scanner judges the rest.
-        if !candidate {
-            if let Some(vouched) = fields
-                .as_ref()
-                .ok()
-                .and_then(|t| shapes.vouch(t.as_bytes()))
-            {
-                found.any_mailbox_ids |= vouched.mailbox_ids;
-                continue;
-            }
-        }
         let fields = fields.and_then(|text| {
             // The offset in the error counts from the start of the line.
             scan::scan(text).map_err(|e| e.shifted(record_start - line_start).to_string())

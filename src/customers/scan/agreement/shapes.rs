@@ -6,7 +6,7 @@
 
 use super::super::quick::{Listener, Value, vouch, vouch_telling};
 use super::super::shapes::Shapes;
-use super::quick::{USUAL, plain_record, sound};
+use super::quick::{NOT_UTF8, USUAL, plain_record, sound, sound_bytes};
 use super::{TOKENS, apply, edit, number, record};
 use proptest::prelude::*;
 
@@ -26,6 +26,45 @@ fn agrees(shapes: &mut Shapes, text: &str) -> bool {
         assert!(sound(text));
     }
     replayed.is_some()
+}
+
+/// [`agrees`] for any bytes.
+fn agrees_bytes(shapes: &mut Shapes, bytes: &[u8]) -> bool {
+    let replayed = shapes.replay_for_tests(bytes);
+    let answer = shapes.vouch(bytes);
+    let quick = vouch(bytes);
+    assert_eq!(answer, quick, "shapes and the quick check differ on {bytes:?}");
+    if replayed.is_some() {
+        assert_eq!(replayed, quick, "replayed {bytes:?} wrongly");
+        assert!(sound_bytes(bytes));
+    }
+    replayed.is_some()
+}
+
+/// After learning the usual records: every insertion and replacement of a
+/// byte sequence that is not UTF-8 (and of some that are), at every byte.
+#[test]
+fn every_byte_edit_of_usual_records_is_answered_alike() {
+    let mut shapes = Shapes::default();
+    for record in USUAL {
+        agrees(&mut shapes, record);
+    }
+    let mut replayed = 0;
+    for record in USUAL {
+        let bytes = record.as_bytes();
+        for at in 0..=bytes.len() {
+            for piece in NOT_UTF8 {
+                let inserted = [&bytes[..at], piece, &bytes[at..]].concat();
+                replayed += usize::from(agrees_bytes(&mut shapes, &inserted));
+                if at < bytes.len() {
+                    let replaced = [&bytes[..at], piece, &bytes[at + 1..]].concat();
+                    replayed += usize::from(agrees_bytes(&mut shapes, &replaced));
+                }
+            }
+        }
+    }
+    // The two UTF-8 pieces inserted into strings keep the shape.
+    assert!(replayed > 100, "{replayed}");
 }
 
 /// The values of a record the quick check vouches for, as it read them.
