@@ -158,8 +158,7 @@ pub(crate) fn list_ndjson_file_with(
             .map_while(|_| {
                 let (block_rx, spare_tx, filter, failed) =
                     (&block_rx, spare_tx.clone(), &filter, &failed);
-                let (mut hits, mut scratch) = (Vec::new(), Scratch::default());
-                let mut shapes = Shapes::default();
+                let (mut scratch, mut shapes) = (Scratch::default(), Shapes::default());
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
                         let mut found = Found::default();
@@ -171,8 +170,7 @@ pub(crate) fn list_ndjson_file_with(
                             // worker only drains the channel, so that error stays
                             // its earliest.
                             if found.error.is_none() {
-                                let filter =
-                                    (filter, prefilter, &mut hits, &mut scratch, &mut shapes);
+                                let filter = (filter, prefilter, &mut scratch, &mut shapes);
                                 scan(&block, request, filter, keep, max_line, &mut found);
                             }
                             if found.error.is_some() {
@@ -347,12 +345,11 @@ fn read_blocks(
 }
 
 /// What a worker matches lines with: the request's filter, the prefilter
-/// if the query requires words, and their reusable buffers (the hits in a
-/// piece, the lower-cased copy of it, the record shapes learnt).
+/// if the query requires words, and their reusable state (the prefilter's
+/// buffer, the record shapes learnt by the quick check).
 type Matching<'a> = (
     &'a Filter,
     Option<&'a Prefilter>,
-    &'a mut Vec<usize>,
     &'a mut Scratch,
     &'a mut Shapes,
 );
@@ -362,7 +359,7 @@ type Matching<'a> = (
 fn scan(
     block: &Block,
     request: &ListCustomers,
-    (filter, prefilter, hits, scratch, shapes): Matching<'_>,
+    (filter, prefilter, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -373,32 +370,32 @@ fn scan(
         _ => 0,
     };
     let text = &block.data[bom..];
-    // A piece of whole lines at a time (about 32 KiB): searched by the
-    // prefilter, checked as UTF-8, then scanned line by line, while it is
-    // in the cache.
+    // A piece of whole lines at a time (about 32 KiB), while it is in the
+    // cache.
     let (mut start, mut lines_before) = (0, 0);
     let mut prefilter = prefilter;
     while start < text.len() {
         let end = prefilter::chunk_end(text, start);
         let chunk = &text[start..end];
-        let Some(newlines) = scan_chunk(
+        let Some((newlines, candidates)) = scan_chunk(
             block,
             request,
             chunk,
             (bom + start, lines_before),
-            (filter, prefilter, hits, scratch, shapes),
+            (filter, prefilter, scratch, shapes),
             keep,
             max_line,
             found,
         ) else {
             return;
         };
-        // When most lines of a piece hold the words (a word every record
-        // has), the search saves nothing and costs about 7%: the rest of the
-        // block goes without it (the next block tries again). Judged on
-        // pieces of at least 16 lines (so never in the unit tests, whose
-        // pieces are tiny and which compare with and without the search).
-        if prefilter.is_some() && newlines >= 16 && hits.len() * 2 > newlines {
+        // When most lines of a piece are candidates (a word most records
+        // hold), the quick check before the scanner saves nothing: the rest
+        // of the block goes without the prefilter (the next block tries
+        // again). Judged on pieces of at least 16 lines (so never in the
+        // unit tests, whose pieces are tiny and which compare with and
+        // without the prefilter).
+        if prefilter.is_some() && newlines >= 16 && candidates * 2 > newlines {
             prefilter = None;
         }
         lines_before += newlines;
@@ -409,43 +406,30 @@ fn scan(
 /// [`scan`] over one piece of a block (`text`, whole lines), which starts
 /// `at` bytes into the block (its byte order mark included) and
 /// `lines_before` lines after the mark: the number of newlines in the
-/// piece, or `None` after a malformed line.
+/// piece and of lines the matcher read, or `None` after a malformed line.
 #[allow(clippy::too_many_arguments)]
 fn scan_chunk(
     block: &Block,
     request: &ListCustomers,
     text: &[u8],
     (at, lines_before): (usize, usize),
-    (filter, prefilter, hits, scratch, shapes): Matching<'_>,
+    (filter, prefilter, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let (field, order) = (request.sort_field(), request.sort_order());
-    hits.clear();
-    if let Some(prefilter) = prefilter {
-        prefilter.chunk(text, scratch, hits);
-    }
-    let mut next_hit = 0;
     // With a prefilter, most lines are only validated, and the quick check
-    // checks UTF-8 itself: the candidates are checked line by line.
+    // checks UTF-8 itself: the others are checked line by line.
     let valid = match prefilter {
         None => std::str::from_utf8(text).ok(),
         Some(_) => None,
     };
+    let mut candidates = 0;
     // The last line read: the newlines before it are its index.
     let mut last = None;
     for line in json::lines(text) {
         last = Some((line.index, line.start));
-        // A line is a candidate when a hit lies in it (hits are in order,
-        // at most one a line).
-        let candidate = prefilter.is_none() || {
-            while hits.get(next_hit).is_some_and(|&hit| hit < line.start) {
-                next_hit += 1;
-            }
-            hits.get(next_hit)
-                .is_some_and(|&hit| hit < line.record_start + line.record.len())
-        };
         let line_number = block.first_line + lines_before + line.index;
         let (record, record_start) = (line.record, at + line.record_start);
         let line_start = at + line.start;
@@ -457,14 +441,19 @@ fn scan_chunk(
             ));
             return None;
         }
-        // A line the prefilter rules out only needs validating: the quick
-        // check (replaying the shapes it learnt, and checking UTF-8 too)
-        // vouches for the usual ones, the scanner judges the rest.
-        if !candidate {
+        // With a prefilter, the quick check (replaying the shapes it
+        // learnt, and checking UTF-8 too) validates the usual lines and
+        // finds their text fields; a line whose text fields lack the
+        // required words is done. The others, and the lines it does not
+        // vouch for, go to the scanner and the matcher.
+        if let Some(prefilter) = prefilter {
             if let Some(vouched) = shapes.vouch(record) {
                 found.any_mailbox_ids |= vouched.mailbox_ids;
-                continue;
+                if !prefilter.holds(record, shapes.texts(), scratch) {
+                    continue;
+                }
             }
+            candidates += 1;
         }
         // A piece of valid UTF-8 (the usual case) is checked once; its
         // lines are then sliced from it (newlines are character boundaries).
@@ -476,11 +465,11 @@ fn scan_chunk(
         };
         let fields = record_text
             .or_else(|()| std::str::from_utf8(record))
-            .map_err(|e| e.to_string());
-        let fields = fields.and_then(|text| {
-            // The offset in the error counts from the start of the line.
-            scan::scan(text).map_err(|e| e.shifted(record_start - line_start).to_string())
-        });
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                // The offset in the error counts from the start of the line.
+                scan::scan(text).map_err(|e| e.shifted(record_start - line_start).to_string())
+            });
         let fields = match fields {
             Ok(fields) => fields,
             Err(message) => {
@@ -489,9 +478,6 @@ fn scan_chunk(
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
-        if !candidate {
-            continue;
-        }
         let doc = fields.lazy_document();
         if !filter.matches(&doc, fields.mailbox_ids.as_deref()) {
             continue;
@@ -522,7 +508,10 @@ fn scan_chunk(
         }
     }
     let (before, from) = last.unwrap_or((0, 0));
-    Some(before + memchr::memchr_iter(b'\n', &text[from..]).count())
+    Some((
+        before + memchr::memchr_iter(b'\n', &text[from..]).count(),
+        candidates,
+    ))
 }
 
 #[cfg(test)]

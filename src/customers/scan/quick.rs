@@ -31,7 +31,9 @@ pub(crate) struct Vouched {
 }
 
 /// `Some` when `text` is UTF-8 and the scanner certainly accepts it; `None`
-/// when it might not (then ask the scanner).
+/// when it might not (then ask the scanner). (Streaming asks
+/// [`super::shapes::Shapes::vouch`], which answers the same.)
+#[cfg(test)]
 pub(crate) fn vouch(text: &[u8]) -> Option<Vouched> {
     vouch_telling(text, &mut ())
 }
@@ -62,6 +64,9 @@ pub(crate) enum Value {
     /// A string's content and its closing `"`, without backslashes or
     /// control characters.
     String,
+    /// [`Value::String`] that the matcher reads as text: `firstName`,
+    /// `lastName`, an email's `value` (the fields a prefilter searches).
+    Text,
     /// [`Value::String`] holding a timestamp in the canonical form.
     Timestamp,
     /// An `id`: an integer of at most 18 digits, maybe negative.
@@ -178,7 +183,7 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
     #[inline(always)]
     fn check(&mut self, kind: Value) -> Option<()> {
         match kind {
-            Value::String => self.plain_string().map(|_| ()),
+            Value::String | Value::Text => self.plain_string().map(|_| ()),
             Value::Timestamp => timestamp::is_canonical(self.plain_string()?).then_some(()),
             Value::Id => self.integer(18, true),
             Value::MailboxId => self.integer(19, false),
@@ -244,7 +249,7 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
             Key::Id => self.value(Value::Id),
             Key::FirstName | Key::LastName | Key::Value => {
                 self.eat(b'"')?;
-                self.value(Value::String)
+                self.value(Value::Text)
             }
             Key::CreatedAt | Key::UpdatedAt => {
                 self.eat(b'"')?;
@@ -471,10 +476,7 @@ fn plain_run(bytes: &[u8], from: usize) -> (usize, bool) {
         let backslash = backslash.wrapping_sub(ONES) & !backslash;
         let found = (control | quote | backslash) & HIGH;
         if found != 0 {
-            return (
-                at + (found.trailing_zeros() / 8) as usize,
-                seen & HIGH != 0,
-            );
+            return (at + (found.trailing_zeros() / 8) as usize, seen & HIGH != 0);
         }
         at += 8;
     }

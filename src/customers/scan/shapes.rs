@@ -53,6 +53,8 @@ pub(crate) struct Shapes {
     bytes: Vec<u8>,
     /// The values the quick check read in the last line it checked.
     trace: Trace,
+    /// The text fields of the last line vouched for.
+    texts: Vec<(usize, usize)>,
     /// Whether new shapes are still learnt (until the bounds are reached).
     learning: bool,
     /// Lines replayed and missed in the current window.
@@ -75,6 +77,7 @@ impl Default for Shapes {
             }],
             bytes: Vec::new(),
             trace: Trace::default(),
+            texts: Vec::new(),
             learning: true,
             replayed: 0,
             missed: 0,
@@ -118,15 +121,17 @@ impl Listener for Trace {
 }
 
 impl Shapes {
-    /// What [`quick::vouch`] answers for `text`: `Some` when the scanner
-    /// certainly accepts it, `None` when it might not.
+    /// What [`quick::vouch`] answers for `text`: `Some` when it is UTF-8
+    /// and the scanner certainly accepts it, `None` when it might not. When
+    /// `Some`, [`Self::texts`] are where its text fields are.
     pub(crate) fn vouch(&mut self, text: &[u8]) -> Option<Vouched> {
+        self.texts.clear();
         if self.resting > 0 {
             self.resting -= 1;
-            return quick::vouch(text);
+            return self.check(text);
         }
         self.replayed += 1;
-        let replayed = self.replay(text);
+        let replayed = replay(&self.nodes, &self.bytes, text, &mut self.texts);
         if replayed.is_none() {
             self.missed += 1;
         }
@@ -141,47 +146,43 @@ impl Shapes {
         if replayed.is_some() {
             return replayed;
         }
-        if !self.learning {
-            return quick::vouch(text);
+        self.texts.clear();
+        let vouched = self.check(text)?;
+        if self.learning {
+            self.learn(text, vouched);
         }
-        self.trace.values.clear();
-        let vouched = quick::vouch_telling(text, &mut self.trace)?;
-        self.learn(text, vouched);
         Some(vouched)
     }
 
-    /// [`Self::replay`] alone, for tests.
-    #[cfg(test)]
-    pub(crate) fn replay_for_tests(&self, text: &[u8]) -> Option<Vouched> {
-        self.replay(text)
+    /// The contents of the text fields (`firstName`, `lastName`, each
+    /// email's `value`: what the matcher reads as text) of the record last
+    /// vouched for, as byte ranges of it: strings without escapes, so their
+    /// bytes are their text.
+    pub(crate) fn texts(&self) -> &[(usize, usize)] {
+        &self.texts
     }
 
-    /// Follows the trie along `text`: the quick check's answer if a path
-    /// leads to the end of it, else `None`.
-    fn replay(&self, text: &[u8]) -> Option<Vouched> {
-        let (mut node, mut at) = (0, 0);
-        'steps: loop {
-            let mut child = self.nodes[node].first_child;
-            while child != NONE {
-                let next = &self.nodes[child as usize];
-                let fixed = &self.bytes[next.start as usize..(next.start + next.len) as usize];
-                if starts_with(&text[at..], fixed) {
-                    let after = at + fixed.len();
-                    match next.step {
-                        Step::Value(kind) => {
-                            if let Some(end) = quick::value_at(text, after, kind) {
-                                (node, at) = (child as usize, end);
-                                continue 'steps;
-                            }
-                        }
-                        Step::End(vouched) if after == text.len() => return Some(vouched),
-                        Step::End(_) | Step::Root => {}
-                    }
-                }
-                child = next.next_sibling;
-            }
-            return None;
-        }
+    /// The quick check itself, its values traced.
+    fn check(&mut self, text: &[u8]) -> Option<Vouched> {
+        self.trace.values.clear();
+        let vouched = quick::vouch_telling(text, &mut self.trace)?;
+        self.texts.extend(
+            self.trace
+                .values
+                .iter()
+                .filter(|(kind, ..)| *kind == Value::Text)
+                // Without the closing quote.
+                .map(|&(_, start, end)| (start, end - 1)),
+        );
+        Some(vouched)
+    }
+
+    /// The replay alone, for tests: its answer and the texts it found.
+    #[cfg(test)]
+    pub(crate) fn replay_for_tests(&self, text: &[u8]) -> (Option<Vouched>, Vec<(usize, usize)>) {
+        let mut texts = Vec::new();
+        let vouched = replay(&self.nodes, &self.bytes, text, &mut texts);
+        (vouched, texts)
     }
 
     /// Adds the shape of `text` (just vouched for, its values in the trace)
@@ -231,6 +232,44 @@ impl Shapes {
             None => self.nodes[node].first_child = new as u32,
         }
         new
+    }
+}
+
+/// Follows the trie (`nodes`, their runs in `bytes`) along `text`: the
+/// quick check's answer if a path leads to the end of it, else `None`; the
+/// ranges of its text fields' contents pushed on `texts`.
+fn replay(
+    nodes: &[Node],
+    bytes: &[u8],
+    text: &[u8],
+    texts: &mut Vec<(usize, usize)>,
+) -> Option<Vouched> {
+    let (mut node, mut at) = (0, 0);
+    'steps: loop {
+        let mut child = nodes[node].first_child;
+        while child != NONE {
+            let next = &nodes[child as usize];
+            let fixed = &bytes[next.start as usize..(next.start + next.len) as usize];
+            if starts_with(&text[at..], fixed) {
+                let after = at + fixed.len();
+                match next.step {
+                    Step::Value(kind) => {
+                        if let Some(end) = quick::value_at(text, after, kind) {
+                            if kind == Value::Text {
+                                // Without the closing quote.
+                                texts.push((after, end - 1));
+                            }
+                            (node, at) = (child as usize, end);
+                            continue 'steps;
+                        }
+                    }
+                    Step::End(vouched) if after == text.len() => return Some(vouched),
+                    Step::End(_) | Step::Root => {}
+                }
+            }
+            child = next.next_sibling;
+        }
+        return None;
     }
 }
 

@@ -1,44 +1,70 @@
 //! (Unit tests of the shapes cache.) [`Shapes::vouch`] answers exactly what
-//! the quick check answers, whatever it learnt before: on the usual and
+//! the quick check answers, whatever it learnt before, and reports as texts
+//! exactly the strings the scanner reads as text: on the usual and
 //! generated records, on every edit of them, and on records of a learnt
 //! shape whose values were replaced by others, valid or not (which it must
 //! vouch for by replaying, or it is useless).
 
+use super::super::oracle::view_scanned;
 use super::super::quick::{Listener, Value, vouch, vouch_telling};
 use super::super::shapes::Shapes;
-use super::quick::{NOT_UTF8, USUAL, plain_record, sound, sound_bytes};
+use super::quick::{NOT_UTF8, USUAL, plain_record, sound_bytes};
 use super::{TOKENS, apply, edit, number, record};
 use proptest::prelude::*;
 
 /// Asserts that the shapes answer as the quick check does (and so, by the
-/// quick check's own tests, soundly); returns whether the answer came from
-/// a replay of a learnt shape.
+/// quick check's own tests, soundly), and that the texts they report are
+/// exactly the strings the scanner reads as text; returns whether the
+/// answer came from a replay of a learnt shape.
 fn agrees(shapes: &mut Shapes, text: &str) -> bool {
-    let replayed = shapes.replay_for_tests(text.as_bytes());
-    let answer = shapes.vouch(text.as_bytes());
-    let quick = vouch(text.as_bytes());
-    assert_eq!(
-        answer, quick,
-        "shapes and the quick check differ on {text:?}"
-    );
-    if replayed.is_some() {
-        assert_eq!(replayed, quick, "replayed {text:?} wrongly");
-        assert!(sound(text));
-    }
-    replayed.is_some()
+    agrees_bytes(shapes, text.as_bytes())
 }
 
 /// [`agrees`] for any bytes.
 fn agrees_bytes(shapes: &mut Shapes, bytes: &[u8]) -> bool {
-    let replayed = shapes.replay_for_tests(bytes);
+    let (replayed, replayed_texts) = shapes.replay_for_tests(bytes);
     let answer = shapes.vouch(bytes);
     let quick = vouch(bytes);
-    assert_eq!(answer, quick, "shapes and the quick check differ on {bytes:?}");
+    assert_eq!(
+        answer, quick,
+        "shapes and the quick check differ on {bytes:?}"
+    );
+    if answer.is_some() {
+        assert!(sound_bytes(bytes));
+        let text = std::str::from_utf8(bytes).unwrap();
+        let texts = read_as_text(text, shapes.texts());
+        assert_eq!(texts, scanned_texts(text), "{text:?}");
+    }
     if replayed.is_some() {
         assert_eq!(replayed, quick, "replayed {bytes:?} wrongly");
-        assert!(sound_bytes(bytes));
+        assert_eq!(replayed_texts, shapes.texts(), "{bytes:?}");
     }
     replayed.is_some()
+}
+
+/// The strings at `ranges` of `text`, sorted.
+fn read_as_text(text: &str, ranges: &[(usize, usize)]) -> Vec<String> {
+    let mut texts: Vec<String> = ranges
+        .iter()
+        .map(|&(start, end)| text[start..end].to_owned())
+        .collect();
+    texts.sort();
+    texts
+}
+
+/// What the scanner reads as text (`firstName`, `lastName`, the emails'
+/// values), sorted.
+fn scanned_texts(text: &str) -> Vec<String> {
+    let view = view_scanned(text).unwrap();
+    let emails = view.emails.into_iter().flatten().flatten().flatten();
+    let mut texts: Vec<String> = [view.first_name, view.last_name]
+        .into_iter()
+        .flatten()
+        .chain(emails)
+        .map(|(text, _)| text)
+        .collect();
+    texts.sort();
+    texts
 }
 
 /// After learning the usual records: every insertion and replacement of a
@@ -114,7 +140,7 @@ fn replaced(text: &str, replacements: &[(usize, String)]) -> String {
 /// A value valid for `kind`, as its bytes are written.
 fn valid(kind: Value, n: u64) -> String {
     match kind {
-        Value::String => format!("s{n} é\"", n = n % 1000),
+        Value::String | Value::Text => format!("s{n} é\"", n = n % 1000),
         Value::Timestamp => {
             let second = i64::try_from(n % 4_000_000_000).unwrap();
             format!("{}\"", jiff::Timestamp::from_second(second).unwrap())
