@@ -8,8 +8,10 @@
 //!      +------------ recycled buffers -------+        read back <= 50 records by offset
 //! ```
 //!
-//! The reader cuts the file into blocks that end at a newline and counts the
-//! lines before each, so errors name their line. Each worker parses the
+//! The reader cuts the file into blocks that end at a newline. Lines are
+//! not counted on the way (a pass over every byte): an error's line number
+//! is counted once it is known where the line starts, by reading the file
+//! again up to there. Each worker parses the
 //! searchable fields of each line (borrowing from the block), filters (a
 //! line the prefilter rules out, `super::prefilter`, is still validated but
 //! never matched), and keeps only the best `page × 50` ranks it has seen
@@ -92,8 +94,6 @@ struct Block {
     data: Vec<u8>,
     /// The file offset of `data[0]`.
     offset: u64,
-    /// The 1-based number of the first line in `data`.
-    first_line: usize,
 }
 
 /// A kept rank and where its record is.
@@ -109,8 +109,9 @@ struct Found {
     best: BinaryHeap<Entry>,
     matched: usize,
     any_mailbox_ids: bool,
-    /// The first malformed line this worker saw.
-    error: Option<(usize, String)>,
+    /// The first malformed line this worker saw: the file offset where
+    /// the line starts, and the message.
+    error: Option<(u64, String)>,
 }
 
 /// Answers `request` over the NDJSON file at `path`, `now` as the clock.
@@ -202,11 +203,12 @@ pub(crate) fn list_ndjson_file_with(
     });
     read_result?;
 
-    if let Some((line, message)) = found
+    if let Some((offset, message)) = found
         .iter()
         .filter_map(|f| f.error.clone())
-        .min_by_key(|(line, _)| *line)
+        .min_by_key(|(offset, _)| *offset)
     {
+        let line = line_at(&file, offset)?;
         return Err(DataError::Line { line, message }.into());
     }
     check_mailbox(request, found.iter().any(|f| f.any_mailbox_ids))?;
@@ -270,6 +272,25 @@ impl Stamp {
     }
 }
 
+/// The 1-based number of the line that starts at byte `offset` of `file`.
+/// Only an error needs it, so the lines are counted then, reading the file
+/// again up to there (at most one more pass, on the error path only).
+fn line_at(file: &File, offset: u64) -> io::Result<usize> {
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(0))?;
+    let mut reader = reader.take(offset);
+    let mut buffer = vec![0; 1 << 20];
+    let mut line = 1;
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(line),
+            Ok(n) => line += memchr::memchr_iter(b'\n', &buffer[..n]).count(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Reads the file into line-aligned blocks until the end, an error, or a
 /// worker's failure.
 fn read_blocks(
@@ -283,7 +304,6 @@ fn read_blocks(
     let max_line = usize::try_from(options.max_line).unwrap_or(usize::MAX);
     let mut carry: Vec<u8> = Vec::new();
     let mut offset = 0u64;
-    let mut line = 1usize;
     let mut eof = false;
     while !eof && !failed.load(AtomicOrdering::Relaxed) {
         let mut data = spares.try_recv().unwrap_or_default();
@@ -308,10 +328,10 @@ fn read_blocks(
             // Past the block size every read lacked a newline: the last
             // line is already longer than the data read beyond it.
             if data.len() - block_size.min(data.len()) > max_line {
-                let before =
-                    memchr::memchr_iter(b'\n', &data[..block_size.min(data.len())]).count();
+                let start = memchr::memrchr(b'\n', &data[..block_size.min(data.len())])
+                    .map_or(0, |i| i + 1);
                 return Err(DataError::TooLongLine {
-                    line: line + before,
+                    line: line_at(file, offset + start as u64)?,
                     limit: options.max_line,
                 }
                 .into());
@@ -329,14 +349,8 @@ fn read_blocks(
         if data.is_empty() {
             continue;
         }
-        let lines = memchr::memchr_iter(b'\n', &data).count();
-        let block = Block {
-            data,
-            offset,
-            first_line: line,
-        };
+        let block = Block { data, offset };
         offset += block.data.len() as u64;
-        line += lines;
         if blocks.send(block).is_err() {
             break;
         }
@@ -372,7 +386,7 @@ fn scan(
     let text = &block.data[bom..];
     // A piece of whole lines at a time (about 32 KiB), while it is in the
     // cache.
-    let (mut start, mut lines_before) = (0, 0);
+    let mut start = 0;
     let mut prefilter = prefilter;
     while start < text.len() {
         let end = prefilter::chunk_end(text, start);
@@ -381,7 +395,7 @@ fn scan(
             block,
             request,
             chunk,
-            (bom + start, lines_before),
+            bom + start,
             (filter, prefilter, scratch, shapes),
             keep,
             max_line,
@@ -398,21 +412,20 @@ fn scan(
         if prefilter.is_some() && newlines >= 16 && candidates * 2 > newlines {
             prefilter = None;
         }
-        lines_before += newlines;
         start = end;
     }
 }
 
 /// [`scan`] over one piece of a block (`text`, whole lines), which starts
-/// `at` bytes into the block (its byte order mark included) and
-/// `lines_before` lines after the mark: the number of newlines in the
-/// piece and of lines the matcher read, or `None` after a malformed line.
+/// `at` bytes into the block (its byte order mark included): the number of
+/// newlines in the piece and of lines the matcher read, or `None` after a
+/// malformed line.
 #[allow(clippy::too_many_arguments)]
 fn scan_chunk(
     block: &Block,
     request: &ListCustomers,
     text: &[u8],
-    (at, lines_before): (usize, usize),
+    at: usize,
     (filter, prefilter, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
@@ -430,13 +443,14 @@ fn scan_chunk(
     let mut last = None;
     for line in json::lines(text) {
         last = Some((line.index, line.start));
-        let line_number = block.first_line + lines_before + line.index;
+        // Where the line starts in the file, for an error.
+        let line_offset = block.offset + (at + line.start) as u64;
         let (record, record_start) = (line.record, at + line.record_start);
         let line_start = at + line.start;
         // The limit is exact, whatever the block size.
         if record.len() as u64 > max_line {
             found.error = Some((
-                line_number,
+                line_offset,
                 format!("longer than {max_line} bytes; is this customer data?"),
             ));
             return None;
@@ -473,7 +487,7 @@ fn scan_chunk(
         let fields = match fields {
             Ok(fields) => fields,
             Err(message) => {
-                found.error = Some((line_number, message));
+                found.error = Some((line_offset, message));
                 return None;
             }
         };
