@@ -467,11 +467,15 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
 fn plain_run(bytes: &[u8], from: usize) -> (usize, bool) {
     const HIGH: u128 = u128::MAX / 255 * 0x80;
     /// 0xFF for each byte of `step` that is a [`STOP`](super::STOP) byte, else 0.
-    #[inline(always)]
+    /// (Not inlined: on its own the compiler vectorises it, inlined in the
+    /// replay it did not, and took twice the instructions.)
+    #[inline(never)]
     fn stops(step: &[u8; 16]) -> u128 {
-        u128::from_le_bytes(
-            step.map(|b| u8::from((b < 0x20) | (b == b'"') | (b == b'\\')).wrapping_neg()),
-        )
+        let mut mask = [0; 16];
+        for (m, &b) in mask.iter_mut().zip(step) {
+            *m = u8::from((b < 0x20) | (b == b'"') | (b == b'\\')).wrapping_neg();
+        }
+        u128::from_le_bytes(mask)
     }
     let mut at = from;
     let mut seen = 0;
