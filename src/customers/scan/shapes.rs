@@ -41,6 +41,11 @@ const NONE: u32 = 0;
 const MAX_NODES: usize = 4096;
 const MAX_BYTES: usize = 256 * 1024;
 
+/// The most children a node gets: a replay tries them one after the other
+/// (a key that changes from record to record would otherwise make a node
+/// with thousands).
+const MAX_CHILDREN: usize = 16;
+
 /// Lines between two judgements of whether replaying pays.
 const WINDOW: u32 = 256;
 
@@ -175,6 +180,23 @@ impl Shapes {
         Some(vouched)
     }
 
+    /// The most children a node has, for tests.
+    #[cfg(test)]
+    pub(crate) fn widest_for_tests(&self) -> usize {
+        self.nodes
+            .iter()
+            .map(|node| {
+                let (mut count, mut child) = (0, node.first_child);
+                while child != NONE {
+                    count += 1;
+                    child = self.nodes[child as usize].next_sibling;
+                }
+                count
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
     /// The replay alone, for tests: its answer and the texts it found.
     #[cfg(test)]
     pub(crate) fn replay_for_tests(&self, text: &[u8]) -> (Option<Vouched>, Vec<(usize, usize)>) {
@@ -184,35 +206,49 @@ impl Shapes {
     }
 
     /// Adds the shape of `text` (just vouched for, its values in the trace)
-    /// to the trie, unless that would pass the bounds (then learning stops).
+    /// to the trie, unless that would pass the bounds (then learning stops)
+    /// or the record is too large to be worth it, or it would give a node
+    /// too many children (then it is not learnt).
     fn learn(&mut self, text: &[u8], vouched: Vouched) {
         let steps = self.trace.values.len() + 1;
+        if text.len() > MAX_BYTES / 16 {
+            return;
+        }
         if self.nodes.len() + steps > MAX_NODES || self.bytes + text.len() > MAX_BYTES {
             self.learning = false;
             return;
         }
-        let (mut node, mut from) = (0, 0);
+        let (mut node, mut from) = (Some(0), 0);
         let values = std::mem::take(&mut self.trace.values);
         for &(kind, start, end) in &values {
-            node = self.child(node, &text[from..start], Step::Value(kind));
+            // (A path cut short only costs a few nodes, within the bounds.)
+            node = node.and_then(|node| self.child(node, &text[from..start], Step::Value(kind)));
             from = end;
         }
-        self.child(node, &text[from..], Step::End(vouched));
+        if let Some(node) = node {
+            self.child(node, &text[from..], Step::End(vouched));
+        }
         self.trace.values = values;
     }
 
     /// The child of `node` for `fixed` then `step`, added (last, so that
-    /// the shapes seen first are tried first) if there is none.
-    fn child(&mut self, node: usize, fixed: &[u8], step: Step) -> usize {
+    /// the shapes seen first are tried first) if there is none and the node
+    /// has fewer than [`MAX_CHILDREN`].
+    fn child(&mut self, node: usize, fixed: &[u8], step: Step) -> Option<usize> {
         let mut last = None;
+        let mut children = 0;
         let mut child = self.nodes[node].first_child;
         while child != NONE {
             let c = &self.nodes[child as usize];
             if c.step == step && *c.fixed == *fixed {
-                return child as usize;
+                return Some(child as usize);
             }
             last = Some(child as usize);
+            children += 1;
             child = c.next_sibling;
+        }
+        if children >= MAX_CHILDREN {
+            return None;
         }
         // Within the bounds (checked by the caller), so the casts hold.
         let new = self.nodes.len();
@@ -227,7 +263,7 @@ impl Shapes {
             Some(last) => self.nodes[last].next_sibling = new as u32,
             None => self.nodes[node].first_child = new as u32,
         }
-        new
+        Some(new)
     }
 }
 

@@ -213,8 +213,9 @@ fn every_small_edit_of_usual_records_is_answered_alike() {
     assert!(replayed > 1000, "{replayed}");
 }
 
-/// Learning stops at its bounds; the answers stay the quick check's, and
-/// the replay stands aside where it misses.
+/// Learning stops at its bounds; the answers stay the quick check's, no
+/// node gets more than 16 children, and the replay stands aside where it
+/// misses.
 #[test]
 fn ever_new_shapes_are_answered_alike() {
     let mut shapes = Shapes::default();
@@ -226,6 +227,25 @@ fn ever_new_shapes_are_answered_alike() {
         let again = format!(r#"{{"id":{},"k{}":[1],"lastName":"yy"}}"#, i % 7, i % 7);
         agrees(&mut shapes, &again);
     }
+    assert!(shapes.widest_for_tests() <= 16);
+    // Ever-new shapes deeper in the record fill the trie's bounds.
+    let mut shapes = Shapes::default();
+    for i in 0..20_000 {
+        let text = format!(r#"{{"a":{{"b":[{{"k{i}":1}},{{"c":"{i}"}}]}},"k{i}":2}}"#);
+        agrees(&mut shapes, &text);
+    }
+    assert!(shapes.widest_for_tests() <= 16);
+}
+
+/// A record too large to learn is answered, and does not stop learning.
+#[test]
+fn a_large_record_is_not_learnt() {
+    let mut shapes = Shapes::default();
+    let large = format!(r#"{{"id":1,"x":"{}"}}"#, "y".repeat(100_000));
+    assert!(!agrees(&mut shapes, &large));
+    assert!(!agrees(&mut shapes, &large));
+    agrees(&mut shapes, USUAL[0]);
+    assert!(agrees(&mut shapes, USUAL[0]));
 }
 
 proptest! {
