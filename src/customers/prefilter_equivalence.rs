@@ -53,8 +53,8 @@ const DATES: &[&str] = &[
     "null",
 ];
 
-/// Lines that are not valid records, all but the last holding no searched
-/// word. ([`NOT_UTF8`] stands for a byte that is not UTF-8.)
+/// Lines that are not valid records, all but one (`id` 8) holding no
+/// searched word. ([`NOT_UTF8`] stands for a byte that is not UTF-8.)
 const MALFORMED: &[&str] = &[
     r#"{"id":1,"firstName":}"#,
     r#"{"id":"x"}"#,
@@ -66,6 +66,9 @@ const MALFORMED: &[&str] = &[
     "{\"id\":6,\"lastName\":\"a\u{FFFD}b\"}",
     "{\"id\":7,\"x\u{FFFD}\":1}",
     "{\"id\":8,\"firstName\":\"John \u{FFFD}\"}",
+    r#"{"id":9,"createdAt":null} x"#,
+    r#"{"id":10,"createdAt":null}{"id":11}"#,
+    "{\"id\":12,\"createdAt\":null}\r{}",
 ];
 
 /// Written as the byte 0xFF, which is never UTF-8.
@@ -124,11 +127,21 @@ fn line() -> impl Strategy<Value = String> {
                 emails.join(",")
             ));
             format!("{{{}}}", fields.join(","))
-        });
+        })
+        .boxed();
+    // A record followed on its line by something else (whitespace, which
+    // is fine, or more text, which is not): of a shape learnt from the
+    // records before it.
+    let followed = (
+        record.clone(),
+        proptest::sample::select(&[" ", "\t\r", " x", "{}", "\r{}", ",", " \r1"]),
+    )
+        .prop_map(|(record, after)| format!("{record}{after}"));
     prop_oneof![
         30 => record,
         1 => proptest::sample::select(MALFORMED).prop_map(str::to_owned),
         1 => Just(String::new()),
+        2 => followed,
     ]
 }
 

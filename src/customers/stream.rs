@@ -438,15 +438,35 @@ fn scan_chunk(
         None => std::str::from_utf8(text).ok(),
         Some(_) => None,
     };
-    let mut candidates = 0;
-    // The last line read: the newlines before it are its index.
-    let mut last = None;
-    for line in json::lines(text) {
-        last = Some((line.index, line.start));
+    let (mut candidates, mut newlines) = (0, 0);
+    let mut pos = 0;
+    while pos < text.len() {
+        let line_start = pos;
         // Where the line starts in the file, for an error.
-        let line_offset = block.offset + (at + line.start) as u64;
-        let (record, record_start) = (line.record, at + line.record_start);
-        let line_start = at + line.start;
+        let line_offset = block.offset + (at + line_start) as u64;
+        // With a prefilter, the record at the line's start is first
+        // replayed from the shapes the quick check learnt, which also finds
+        // where it ends (no search for the newline); else the line is cut
+        // at its newline and trimmed.
+        let replayed = match prefilter {
+            Some(_) => shapes.replay_line(&text[pos..]),
+            None => None,
+        };
+        let (record_range, line_end) = match replayed {
+            Some((_, len, end)) => (pos..pos + len, pos + end),
+            None => {
+                let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+                let range = json::trimmed(&text[pos..end]);
+                (pos + range.start..pos + range.end, end)
+            }
+        };
+        pos = line_end + 1;
+        newlines += usize::from(line_end < text.len());
+        if record_range.is_empty() {
+            continue;
+        }
+        let record = &text[record_range.clone()];
+        let (record_start, line_start) = (at + record_range.start, at + line_start);
         // The limit is exact, whatever the block size.
         if record.len() as u64 > max_line {
             found.error = Some((
@@ -461,7 +481,11 @@ fn scan_chunk(
         // required words is done. The others, and the lines it does not
         // vouch for, go to the scanner and the matcher.
         if let Some(prefilter) = prefilter {
-            if let Some(vouched) = shapes.vouch(record) {
+            let vouched = match replayed {
+                Some((vouched, ..)) => Some(vouched),
+                None => shapes.vouch_missed(record),
+            };
+            if let Some(vouched) = vouched {
                 found.any_mailbox_ids |= vouched.mailbox_ids;
                 if !prefilter.holds(record, shapes.texts(), scratch) {
                     continue;
@@ -472,9 +496,7 @@ fn scan_chunk(
         // A piece of valid UTF-8 (the usual case) is checked once; its
         // lines are then sliced from it (newlines are character boundaries).
         let record_text = match valid {
-            Some(valid) => valid
-                .get(line.record_start..line.record_start + record.len())
-                .ok_or(()),
+            Some(valid) => valid.get(record_range).ok_or(()),
             None => Err(()),
         };
         let fields = record_text
@@ -521,11 +543,7 @@ fn scan_chunk(
             found.best.push(entry);
         }
     }
-    let (before, from) = last.unwrap_or((0, 0));
-    Some((
-        before + memchr::memchr_iter(b'\n', &text[from..]).count(),
-        candidates,
-    ))
+    Some((newlines, candidates))
 }
 
 #[cfg(test)]

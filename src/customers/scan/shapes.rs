@@ -37,6 +37,7 @@
 //! It must never report an error: like the quick check, it answers "valid"
 //! or "not sure".
 
+use super::super::json;
 use super::quick::{self, Listener, Value, Vouched};
 
 /// No node (the root is never a child).
@@ -133,18 +134,77 @@ impl Listener for Trace {
 impl Shapes {
     /// What [`quick::vouch`] answers for `text`: `Some` when it is UTF-8
     /// and the scanner certainly accepts it, `None` when it might not. When
-    /// `Some`, [`Self::texts`] are where its text fields are.
+    /// `Some`, [`Self::texts`] are where its text fields are. (Streaming
+    /// asks [`Self::replay_line`], then [`Self::vouch_missed`].)
+    #[cfg(test)]
     pub(crate) fn vouch(&mut self, text: &[u8]) -> Option<Vouched> {
         self.texts.clear();
         if self.resting > 0 {
             self.resting -= 1;
             return self.check(text);
         }
-        self.replayed += 1;
-        let replayed = replay(&self.nodes, text, &mut self.texts);
-        if replayed.is_none() {
-            self.missed += 1;
+        let replayed =
+            replay(&self.nodes, text, End::Text, &mut self.texts).map(|(vouched, ..)| vouched);
+        self.count(replayed.is_some());
+        if replayed.is_some() {
+            return replayed;
         }
+        self.vouch_missed(text)
+    }
+
+    /// [`Self::vouch`] for the record at the start of `text` (a piece of
+    /// NDJSON from a line's start), replayed only: `Some` with its length
+    /// and the line's (where its newline is, or the end of `text`) when a
+    /// learnt shape leads to its end and only whitespace follows it on the
+    /// line. `None` when the replay stands
+    /// aside or misses: then the caller finds the line's end and asks
+    /// [`Self::vouch_missed`] (or [`Self::vouch`], which replays again).
+    pub(crate) fn replay_line(&mut self, text: &[u8]) -> Option<(Vouched, usize, usize)> {
+        if self.resting > 0 {
+            return None;
+        }
+        let replayed = self.replay_line_only(text);
+        self.count(replayed.is_some());
+        replayed
+    }
+
+    /// [`Self::replay_line`] whether or not the replay stands aside, and
+    /// uncounted.
+    fn replay_line_only(&mut self, text: &[u8]) -> Option<(Vouched, usize, usize)> {
+        self.texts.clear();
+        let replayed = replay(&self.nodes, text, End::Line, &mut self.texts);
+        // The record must be the line's, trimmed (so it is, where the
+        // shapes were learnt from trimmed lines).
+        replayed.filter(|&(_, len, _)| {
+            len > 0 && !json::is_json_space(text[0]) && !json::is_json_space(text[len - 1])
+        })
+    }
+
+    /// [`Self::replay_line_only`], for tests.
+    #[cfg(test)]
+    pub(crate) fn replay_line_for_tests(&mut self, text: &[u8]) -> Option<(Vouched, usize, usize)> {
+        self.replay_line_only(text)
+    }
+
+    /// [`Self::vouch`] after [`Self::replay_line`] missed: the quick check,
+    /// which teaches the trie the record's shape.
+    pub(crate) fn vouch_missed(&mut self, text: &[u8]) -> Option<Vouched> {
+        self.texts.clear();
+        if self.resting > 0 {
+            self.resting -= 1;
+            return self.check(text);
+        }
+        let vouched = self.check(text)?;
+        if self.learning {
+            self.learn(text, vouched);
+        }
+        Some(vouched)
+    }
+
+    /// Counts a replay, and whether it found a shape.
+    fn count(&mut self, hit: bool) {
+        self.replayed += 1;
+        self.missed += u32::from(!hit);
         if self.replayed == WINDOW {
             // Replaying costs a little on lines it misses: where most do,
             // and no more can be learnt, it stands aside for a while.
@@ -153,15 +213,6 @@ impl Shapes {
             }
             (self.replayed, self.missed) = (0, 0);
         }
-        if replayed.is_some() {
-            return replayed;
-        }
-        self.texts.clear();
-        let vouched = self.check(text)?;
-        if self.learning {
-            self.learn(text, vouched);
-        }
-        Some(vouched)
     }
 
     /// The contents of the text fields (`firstName`, `lastName`, each
@@ -208,7 +259,7 @@ impl Shapes {
     #[cfg(test)]
     pub(crate) fn replay_for_tests(&self, text: &[u8]) -> (Option<Vouched>, Vec<(usize, usize)>) {
         let mut texts = Vec::new();
-        let vouched = replay(&self.nodes, text, &mut texts);
+        let vouched = replay(&self.nodes, text, End::Text, &mut texts).map(|(vouched, ..)| vouched);
         (vouched, texts)
     }
 
@@ -274,10 +325,26 @@ impl Shapes {
     }
 }
 
-/// Follows the trie (`nodes`) along `text`: the
-/// quick check's answer if a path leads to the end of it, else `None`; the
-/// ranges of its text fields' contents pushed on `texts`.
-fn replay(nodes: &[Node], text: &[u8], texts: &mut Vec<(usize, usize)>) -> Option<Vouched> {
+/// Where a replayed record must end.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum End {
+    /// At the end of the text.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Text,
+    /// Before JSON whitespace up to a newline or the end of the text.
+    Line,
+}
+
+/// Follows the trie (`nodes`) along `text`: the quick check's answer for
+/// the record a path leads to the end of (as `end` says), its length and
+/// the line's; else `None`. The ranges of the record's text fields' contents are
+/// pushed on `texts`.
+fn replay(
+    nodes: &[Node],
+    text: &[u8],
+    end: End,
+    texts: &mut Vec<(usize, usize)>,
+) -> Option<(Vouched, usize, usize)> {
     let (mut node, mut at) = (0, 0);
     'steps: loop {
         let mut child = nodes[node].first_child;
@@ -297,7 +364,19 @@ fn replay(nodes: &[Node], text: &[u8], texts: &mut Vec<(usize, usize)>) -> Optio
                             continue 'steps;
                         }
                     }
-                    Step::End(vouched) if after == text.len() => return Some(vouched),
+                    Step::End(vouched) if after == text.len() => {
+                        return Some((vouched, after, after));
+                    }
+                    Step::End(vouched) if end == End::Line => {
+                        let rest = &text[after..];
+                        let blank = rest
+                            .iter()
+                            .position(|&b| !matches!(b, b' ' | b'\t' | b'\r'))
+                            .unwrap_or(rest.len());
+                        if rest.get(blank).is_none_or(|&b| b == b'\n') {
+                            return Some((vouched, after, after + blank));
+                        }
+                    }
                     Step::End(_) | Step::Root => {}
                 }
             }

@@ -5,6 +5,7 @@
 //! shape whose values were replaced by others, valid or not (which it must
 //! vouch for by replaying, or it is useless).
 
+use super::super::super::json;
 use super::super::oracle::view_scanned;
 use super::super::quick::{Listener, Value, vouch, vouch_telling};
 use super::super::shapes::Shapes;
@@ -38,6 +39,38 @@ fn agrees_bytes(shapes: &mut Shapes, bytes: &[u8]) -> bool {
     if replayed.is_some() {
         assert_eq!(replayed, quick, "replayed {bytes:?} wrongly");
         assert_eq!(replayed_texts, shapes.texts(), "{bytes:?}");
+    }
+    // The line-level replay streaming uses: the record, then the rest of
+    // its line and maybe more lines.
+    let trimmed = json::trimmed(bytes) == (0..bytes.len());
+    for suffix in [
+        &b""[..],
+        b"\n",
+        b"\r\n",
+        b" \t\r\n{}",
+        b"\n{\"x\":1}",
+        b"x",
+        b" x\n",
+    ] {
+        let line = [bytes, suffix].concat();
+        if let Some((vouched, len, end)) = shapes.replay_line_for_tests(&line) {
+            let record = &line[..len];
+            assert_eq!(Some(vouched), vouch(record), "{line:?}");
+            assert!(
+                line[len..end].iter().all(|b| b" \t\r".contains(b)),
+                "{line:?}"
+            );
+            assert!(end == line.len() || line[end] == b'\n', "{line:?}");
+            assert_eq!(json::trimmed(&line[..end]), 0..len, "{line:?}");
+            let text = std::str::from_utf8(record).unwrap();
+            assert_eq!(
+                read_as_text(text, shapes.texts()),
+                scanned_texts(text),
+                "{line:?}"
+            );
+        } else if replayed.is_some() && trimmed && !suffix.starts_with(b"x") && suffix != b" x\n" {
+            panic!("not replayed as a line: {line:?}");
+        }
     }
     replayed.is_some()
 }
