@@ -1,6 +1,8 @@
-//! A validate-only fast path for the lines the prefilter rules out: it
-//! answers "certainly valid" (with the one fact the stream needs, whether
-//! `mailboxIds` is an array) or "not sure", never "invalid". On any doubt
+//! A validate-only fast path for the lines of a request with a prefilter
+//! (through the shapes cache, [`super::shapes`], which also tells where the
+//! record's text fields are, for the prefilter): it answers "certainly
+//! valid" (with the one fact the stream needs, whether `mailboxIds` is an
+//! array) or "not sure", never "invalid". On any doubt
 //! the caller runs the full scanner ([`super::scan`]) on the line, so every
 //! error, its message and its position stay the scanner's.
 //!
@@ -31,8 +33,8 @@ pub(crate) struct Vouched {
 }
 
 /// `Some` when `text` is UTF-8 and the scanner certainly accepts it; `None`
-/// when it might not (then ask the scanner). (Streaming asks
-/// [`super::shapes::Shapes::vouch`], which answers the same.)
+/// when it might not (then ask the scanner). (Streaming asks the shapes
+/// cache, [`super::shapes`], which answers the same.)
 #[cfg(test)]
 pub(crate) fn vouch(text: &[u8]) -> Option<Vouched> {
     vouch_telling(text, &mut ())
