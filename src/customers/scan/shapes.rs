@@ -152,13 +152,13 @@ impl Shapes {
         self.vouch_missed(text)
     }
 
-    /// [`Self::vouch`] for the record at the start of `text` (a piece of
-    /// NDJSON from a line's start), replayed only: `Some` with its length
-    /// and the line's (where its newline is, or the end of `text`) when a
-    /// learnt shape leads to its end and only whitespace follows it on the
-    /// line. `None` when the replay stands
-    /// aside or misses: then the caller finds the line's end and asks
-    /// [`Self::vouch_missed`] (or [`Self::vouch`], which replays again).
+    /// The quick check's answer for the record at the start of `text` (a
+    /// piece of NDJSON from a line's start), by replay only: `Some` with
+    /// the record's length and the line's (where its newline is, or the end
+    /// of `text`) when a learnt shape leads to the record's end and only
+    /// whitespace follows it on the line; [`Self::texts`] then holds its
+    /// text fields. `None` when the replay stands aside or misses: then the
+    /// caller finds the line's end and asks [`Self::vouch_missed`].
     pub(crate) fn replay_line(&mut self, text: &[u8]) -> Option<(Vouched, usize, usize)> {
         if self.resting > 0 {
             return None;
