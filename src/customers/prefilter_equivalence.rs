@@ -4,7 +4,8 @@
 //! in every way the prefilter must not miss: other ASCII cases, JSON
 //! escapes (`\u0068`, `\"`), the Kelvin sign and `İ` (which lower-case to
 //! ASCII), the words in fields that are not searched, and malformed lines
-//! that do not contain the words (whose error must still be the answer).
+//! that do not contain the words (whose error must still be the answer),
+//! bytes that are not UTF-8 among them.
 
 use proptest::prelude::*;
 
@@ -52,7 +53,8 @@ const DATES: &[&str] = &[
     "null",
 ];
 
-/// Lines that are not valid records, none holding a searched word.
+/// Lines that are not valid records, all but one (`id` 8) holding no
+/// searched word. ([`NOT_UTF8`] stands for a byte that is not UTF-8.)
 const MALFORMED: &[&str] = &[
     r#"{"id":1,"firstName":}"#,
     r#"{"id":"x"}"#,
@@ -61,7 +63,33 @@ const MALFORMED: &[&str] = &[
     r#"{"id":4"#,
     r#"[1,2]"#,
     r#"{"id":5,"mailboxIds":[-1]}"#,
+    "{\"id\":6,\"lastName\":\"a\u{FFFD}b\"}",
+    "{\"id\":7,\"x\u{FFFD}\":1}",
+    "{\"id\":8,\"firstName\":\"John \u{FFFD}\"}",
+    r#"{"id":9,"createdAt":null} x"#,
+    r#"{"id":10,"createdAt":null}{"id":11}"#,
+    "{\"id\":12,\"createdAt\":null}\r{}",
 ];
+
+/// Written as the byte 0xFF, which is never UTF-8.
+const NOT_UTF8: char = '\u{FFFD}';
+
+/// The file's bytes: the lines joined, [`NOT_UTF8`] made a bad byte.
+fn file_bytes(lines: &[String], newline: &str) -> Vec<u8> {
+    let mut bytes = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        if i > 0 {
+            bytes.extend_from_slice(newline.as_bytes());
+        }
+        for (j, part) in line.split(NOT_UTF8).enumerate() {
+            if j > 0 {
+                bytes.push(0xFF);
+            }
+            bytes.extend_from_slice(part.as_bytes());
+        }
+    }
+    bytes
+}
 
 /// A record line, or (rarely) a malformed one.
 fn line() -> impl Strategy<Value = String> {
@@ -99,11 +127,21 @@ fn line() -> impl Strategy<Value = String> {
                 emails.join(",")
             ));
             format!("{{{}}}", fields.join(","))
-        });
+        })
+        .boxed();
+    // A record followed on its line by something else (whitespace, which
+    // is fine, or more text, which is not): of a shape learnt from the
+    // records before it.
+    let followed = (
+        record.clone(),
+        proptest::sample::select(&[" ", "\t\r", " x", "{}", "\r{}", ",", " \r1"]),
+    )
+        .prop_map(|(record, after)| format!("{record}{after}"));
     prop_oneof![
         30 => record,
         1 => proptest::sample::select(MALFORMED).prop_map(str::to_owned),
         1 => Just(String::new()),
+        2 => followed,
     ]
 }
 
@@ -207,7 +245,7 @@ proptest! {
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("c.ndjson");
         let newline = if crlf { "\r\n" } else { "\n" };
-        std::fs::write(&path, lines.join(newline)).unwrap();
+        std::fs::write(&path, file_bytes(&lines, newline)).unwrap();
         let options = StreamOptions { threads, block_size, ..StreamOptions::default() };
         let with = answer(&path, &parsed.request, options, Prefiltering::On);
         let without = answer(&path, &parsed.request, options, Prefiltering::Off);
@@ -217,18 +255,34 @@ proptest! {
 }
 
 /// The generated requests do use the prefilter (most of them), and the
-/// generated records do hit it: the property above is not vacuous.
+/// generated records do hit it: the property above is not vacuous. Only
+/// the text fields count: a word elsewhere does not make a candidate.
 #[test]
 fn the_prefilter_is_exercised() {
     use crate::customers::filter::Filter;
     use crate::customers::prefilter::{Prefilter, Scratch};
+    use crate::customers::scan::shapes::Shapes;
     let parsed = ListCustomers::from_query_string("query=john AND email:example.com").unwrap();
     let filter = Filter::new(&parsed.request, jiff::Timestamp::UNIX_EPOCH).unwrap();
     let prefilter = Prefilter::new(&filter.required_literals()).unwrap();
-    let text = format!("{}\n{{\"firstName\":\"Jane\"}}\n", MALFORMED[0]);
-    let mut hits = Vec::new();
-    prefilter.candidates(text.as_bytes(), &mut Scratch::default(), &mut hits);
-    assert!(hits.is_empty());
+    let (mut shapes, mut scratch) = (Shapes::default(), Scratch::default());
+    let mut candidate = |record: &str| {
+        assert!(shapes.vouch(record.as_bytes()).is_some(), "{record}");
+        prefilter.holds(record.as_bytes(), shapes.texts(), &mut scratch)
+    };
+    assert!(!candidate(
+        r#"{"firstName":"John","background":"example.com","_embedded":{"emails":[{"value":"jane@example.org"}]}}"#
+    ));
+    assert!(!candidate(
+        r#"{"firstName":"Jane","_embedded":{"emails":[{"value":"jane@example.com"}]}}"#
+    ));
+    assert!(candidate(
+        r#"{"firstName":"John","_embedded":{"emails":[{"value":"x@EXAMPLE.com"}]}}"#
+    ));
+    assert!(candidate(
+        r#"{"lastName":"johnson","_embedded":{"emails":[{"value":"x@EXAMPLE.com"}]}}"#
+    ));
+    assert!(shapes.vouch(MALFORMED[0].as_bytes()).is_none());
 }
 
 /// Line numbers and positions stay right across pieces of 64 bytes (the

@@ -42,6 +42,7 @@ use std::fmt;
 use super::fields::{Email, Embedded, Fields};
 
 pub(crate) mod quick;
+pub(crate) mod shapes;
 mod timestamp;
 
 /// Why a record was rejected: what was expected, and where. (Boxed, so

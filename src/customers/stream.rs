@@ -8,8 +8,10 @@
 //!      +------------ recycled buffers -------+        read back <= 50 records by offset
 //! ```
 //!
-//! The reader cuts the file into blocks that end at a newline and counts the
-//! lines before each, so errors name their line. Each worker parses the
+//! The reader cuts the file into blocks that end at a newline. Lines are
+//! not counted on the way (a pass over every byte): an error's line number
+//! is counted once it is known where the line starts, by reading the file
+//! again up to there. Each worker parses the
 //! searchable fields of each line (borrowing from the block), filters (a
 //! line the prefilter rules out, `super::prefilter`, is still validated but
 //! never matched), and keeps only the best `page × 50` ranks it has seen
@@ -35,7 +37,7 @@ use super::page::{PAGE_SIZE, Page};
 use super::prefilter::{self, Prefilter, Prefiltering, Scratch};
 use super::record::Customer;
 use super::request::{ListCustomers, RequestErrors};
-use super::scan::{self, quick};
+use super::scan::{self, shapes::Shapes};
 
 /// How a file is read: streamed (NDJSON in a regular file) or whole, and
 /// the bounds that apply.
@@ -92,8 +94,6 @@ struct Block {
     data: Vec<u8>,
     /// The file offset of `data[0]`.
     offset: u64,
-    /// The 1-based number of the first line in `data`.
-    first_line: usize,
 }
 
 /// A kept rank and where its record is.
@@ -109,8 +109,9 @@ struct Found {
     best: BinaryHeap<Entry>,
     matched: usize,
     any_mailbox_ids: bool,
-    /// The first malformed line this worker saw.
-    error: Option<(usize, String)>,
+    /// The first malformed line this worker saw: the file offset where
+    /// the line starts, and the message.
+    error: Option<(u64, String)>,
 }
 
 /// Answers `request` over the NDJSON file at `path`, `now` as the clock.
@@ -158,7 +159,7 @@ pub(crate) fn list_ndjson_file_with(
             .map_while(|_| {
                 let (block_rx, spare_tx, filter, failed) =
                     (&block_rx, spare_tx.clone(), &filter, &failed);
-                let (mut hits, mut scratch) = (Vec::new(), Scratch::default());
+                let (mut scratch, mut shapes) = (Scratch::default(), Shapes::default());
                 std::thread::Builder::new()
                     .spawn_scoped(scope, move || {
                         let mut found = Found::default();
@@ -170,7 +171,7 @@ pub(crate) fn list_ndjson_file_with(
                             // worker only drains the channel, so that error stays
                             // its earliest.
                             if found.error.is_none() {
-                                let filter = (filter, prefilter, &mut hits, &mut scratch);
+                                let filter = (filter, prefilter, &mut scratch, &mut shapes);
                                 scan(&block, request, filter, keep, max_line, &mut found);
                             }
                             if found.error.is_some() {
@@ -202,11 +203,12 @@ pub(crate) fn list_ndjson_file_with(
     });
     read_result?;
 
-    if let Some((line, message)) = found
+    if let Some((offset, message)) = found
         .iter()
         .filter_map(|f| f.error.clone())
-        .min_by_key(|(line, _)| *line)
+        .min_by_key(|(offset, _)| *offset)
     {
+        let line = line_at(&file, offset)?;
         return Err(DataError::Line { line, message }.into());
     }
     check_mailbox(request, found.iter().any(|f| f.any_mailbox_ids))?;
@@ -270,6 +272,25 @@ impl Stamp {
     }
 }
 
+/// The 1-based number of the line that starts at byte `offset` of `file`.
+/// Only an error needs it, so the lines are counted then, reading the file
+/// again up to there (at most one more pass, on the error path only).
+fn line_at(file: &File, offset: u64) -> io::Result<usize> {
+    let mut reader = file;
+    reader.seek(SeekFrom::Start(0))?;
+    let mut reader = reader.take(offset);
+    let mut buffer = vec![0; 1 << 20];
+    let mut line = 1;
+    loop {
+        match reader.read(&mut buffer) {
+            Ok(0) => return Ok(line),
+            Ok(n) => line += memchr::memchr_iter(b'\n', &buffer[..n]).count(),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Reads the file into line-aligned blocks until the end, an error, or a
 /// worker's failure.
 fn read_blocks(
@@ -283,7 +304,6 @@ fn read_blocks(
     let max_line = usize::try_from(options.max_line).unwrap_or(usize::MAX);
     let mut carry: Vec<u8> = Vec::new();
     let mut offset = 0u64;
-    let mut line = 1usize;
     let mut eof = false;
     while !eof && !failed.load(AtomicOrdering::Relaxed) {
         let mut data = spares.try_recv().unwrap_or_default();
@@ -308,10 +328,10 @@ fn read_blocks(
             // Past the block size every read lacked a newline: the last
             // line is already longer than the data read beyond it.
             if data.len() - block_size.min(data.len()) > max_line {
-                let before =
-                    memchr::memchr_iter(b'\n', &data[..block_size.min(data.len())]).count();
+                let start = memchr::memrchr(b'\n', &data[..block_size.min(data.len())])
+                    .map_or(0, |i| i + 1);
                 return Err(DataError::TooLongLine {
-                    line: line + before,
+                    line: line_at(file, offset + start as u64)?,
                     limit: options.max_line,
                 }
                 .into());
@@ -329,14 +349,8 @@ fn read_blocks(
         if data.is_empty() {
             continue;
         }
-        let lines = memchr::memchr_iter(b'\n', &data).count();
-        let block = Block {
-            data,
-            offset,
-            first_line: line,
-        };
+        let block = Block { data, offset };
         offset += block.data.len() as u64;
-        line += lines;
         if blocks.send(block).is_err() {
             break;
         }
@@ -345,13 +359,13 @@ fn read_blocks(
 }
 
 /// What a worker matches lines with: the request's filter, the prefilter
-/// if the query requires words, and their reusable buffers (the hits in a
-/// piece, the lower-cased copy of it).
+/// if the query requires words, and their reusable state (the prefilter's
+/// buffer, the record shapes learnt by the quick check).
 type Matching<'a> = (
     &'a Filter,
     Option<&'a Prefilter>,
-    &'a mut Vec<usize>,
     &'a mut Scratch,
+    &'a mut Shapes,
 );
 
 /// Filters and ranks every line of a block; every line is validated, and
@@ -359,7 +373,7 @@ type Matching<'a> = (
 fn scan(
     block: &Block,
     request: &ListCustomers,
-    (filter, prefilter, hits, scratch): Matching<'_>,
+    (filter, prefilter, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
@@ -370,123 +384,136 @@ fn scan(
         _ => 0,
     };
     let text = &block.data[bom..];
-    // A piece of whole lines at a time (about 32 KiB): searched by the
-    // prefilter, checked as UTF-8, then scanned line by line, while it is
-    // in the cache.
-    let (mut start, mut lines_before) = (0, 0);
+    // A piece of whole lines at a time (about 32 KiB), while it is in the
+    // cache.
+    let mut start = 0;
     let mut prefilter = prefilter;
     while start < text.len() {
         let end = prefilter::chunk_end(text, start);
         let chunk = &text[start..end];
-        let Some(newlines) = scan_chunk(
+        let Some((newlines, candidates)) = scan_chunk(
             block,
             request,
             chunk,
-            (bom + start, lines_before),
-            (filter, prefilter, hits, scratch),
+            bom + start,
+            (filter, prefilter, scratch, shapes),
             keep,
             max_line,
             found,
         ) else {
             return;
         };
-        // When most lines of a piece hold the words (a word every record
-        // has), the search saves nothing and costs about 7%: the rest of the
-        // block goes without it (the next block tries again). Judged on
-        // pieces of at least 16 lines (so never in the unit tests, whose
-        // pieces are tiny and which compare with and without the search).
-        if prefilter.is_some() && newlines >= 16 && hits.len() * 2 > newlines {
+        // When most lines of a piece are candidates (a word most records
+        // hold), the quick check before the scanner saves nothing: the rest
+        // of the block goes without the prefilter (the next block tries
+        // again). Judged on pieces of at least 16 lines (so never in the
+        // unit tests, whose pieces are tiny and which compare with and
+        // without the prefilter).
+        if prefilter.is_some() && newlines >= 16 && candidates * 2 > newlines {
             prefilter = None;
         }
-        lines_before += newlines;
         start = end;
     }
 }
 
 /// [`scan`] over one piece of a block (`text`, whole lines), which starts
-/// `at` bytes into the block (its byte order mark included) and
-/// `lines_before` lines after the mark: the number of newlines in the
-/// piece, or `None` after a malformed line.
+/// `at` bytes into the block (its byte order mark included): the number of
+/// newlines in the piece and of lines the matcher read, or `None` after a
+/// malformed line.
 #[allow(clippy::too_many_arguments)]
 fn scan_chunk(
     block: &Block,
     request: &ListCustomers,
     text: &[u8],
-    (at, lines_before): (usize, usize),
-    (filter, prefilter, hits, scratch): Matching<'_>,
+    at: usize,
+    (filter, prefilter, scratch, shapes): Matching<'_>,
     keep: usize,
     max_line: u64,
     found: &mut Found,
-) -> Option<usize> {
+) -> Option<(usize, usize)> {
     let (field, order) = (request.sort_field(), request.sort_order());
-    hits.clear();
-    if let Some(prefilter) = prefilter {
-        prefilter.chunk(text, scratch, hits);
-    }
-    let mut next_hit = 0;
-    let valid = std::str::from_utf8(text).ok();
-    // The last line read: the newlines before it are its index.
-    let mut last = None;
-    for line in json::lines(text) {
-        last = Some((line.index, line.start));
-        // A line is a candidate when a hit lies in it (hits are in order,
-        // at most one a line).
-        let candidate = prefilter.is_none() || {
-            while hits.get(next_hit).is_some_and(|&hit| hit < line.start) {
-                next_hit += 1;
-            }
-            hits.get(next_hit)
-                .is_some_and(|&hit| hit < line.record_start + line.record.len())
+    // With a prefilter, most lines are only validated, and the quick check
+    // checks UTF-8 itself: the others are checked line by line.
+    let valid = match prefilter {
+        None => std::str::from_utf8(text).ok(),
+        Some(_) => None,
+    };
+    let (mut candidates, mut newlines) = (0, 0);
+    let mut pos = 0;
+    while pos < text.len() {
+        let line_start = pos;
+        // Where the line starts in the file, for an error.
+        let line_offset = block.offset + (at + line_start) as u64;
+        // With a prefilter, the record at the line's start is first
+        // replayed from the shapes the quick check learnt, which also finds
+        // where it ends (no search for the newline); else the line is cut
+        // at its newline and trimmed.
+        let replayed = match prefilter {
+            Some(_) => shapes.replay_line(&text[pos..]),
+            None => None,
         };
-        let line_number = block.first_line + lines_before + line.index;
-        let (record, record_start) = (line.record, at + line.record_start);
-        let line_start = at + line.start;
+        let (record_range, line_end) = match replayed {
+            Some((_, len, end)) => (pos..pos + len, pos + end),
+            None => {
+                let end = memchr::memchr(b'\n', &text[pos..]).map_or(text.len(), |i| pos + i);
+                let range = json::trimmed(&text[pos..end]);
+                (pos + range.start..pos + range.end, end)
+            }
+        };
+        pos = line_end + 1;
+        newlines += usize::from(line_end < text.len());
+        if record_range.is_empty() {
+            continue;
+        }
+        let record = &text[record_range.clone()];
+        let (record_start, line_start) = (at + record_range.start, at + line_start);
         // The limit is exact, whatever the block size.
         if record.len() as u64 > max_line {
             found.error = Some((
-                line_number,
+                line_offset,
                 format!("longer than {max_line} bytes; is this customer data?"),
             ));
             return None;
         }
-        // A block of valid UTF-8 (the usual case) is checked once; its
+        // With a prefilter, the quick check (replaying the shapes it
+        // learnt, and checking UTF-8 too) validates the usual lines and
+        // finds their text fields; a line whose text fields lack the
+        // required words is done. The others, and the lines it does not
+        // vouch for, go to the scanner and the matcher.
+        if let Some(prefilter) = prefilter {
+            let vouched = match replayed {
+                Some((vouched, ..)) => Some(vouched),
+                None => shapes.vouch_missed(record),
+            };
+            if let Some(vouched) = vouched {
+                found.any_mailbox_ids |= vouched.mailbox_ids;
+                if !prefilter.holds(record, shapes.texts(), scratch) {
+                    continue;
+                }
+            }
+            candidates += 1;
+        }
+        // A piece of valid UTF-8 (the usual case) is checked once; its
         // lines are then sliced from it (newlines are character boundaries).
         let record_text = match valid {
-            Some(valid) => valid
-                .get(line.record_start..line.record_start + record.len())
-                .ok_or(()),
+            Some(valid) => valid.get(record_range).ok_or(()),
             None => Err(()),
         };
         let fields = record_text
             .or_else(|()| std::str::from_utf8(record))
-            .map_err(|e| e.to_string());
-        // A line the prefilter rules out only needs validating: the quick
-        // check vouches for the usual ones, the scanner judges the rest.
-        if !candidate {
-            if let Some(vouched) = fields
-                .as_ref()
-                .ok()
-                .and_then(|t| quick::vouch(t.as_bytes()))
-            {
-                found.any_mailbox_ids |= vouched.mailbox_ids;
-                continue;
-            }
-        }
-        let fields = fields.and_then(|text| {
-            // The offset in the error counts from the start of the line.
-            scan::scan(text).map_err(|e| e.shifted(record_start - line_start).to_string())
-        });
+            .map_err(|e| e.to_string())
+            .and_then(|text| {
+                // The offset in the error counts from the start of the line.
+                scan::scan(text).map_err(|e| e.shifted(record_start - line_start).to_string())
+            });
         let fields = match fields {
             Ok(fields) => fields,
             Err(message) => {
-                found.error = Some((line_number, message));
+                found.error = Some((line_offset, message));
                 return None;
             }
         };
         found.any_mailbox_ids |= fields.mailbox_ids.is_some();
-        if !candidate {
-            continue;
-        }
         let doc = fields.lazy_document();
         if !filter.matches(&doc, fields.mailbox_ids.as_deref()) {
             continue;
@@ -516,8 +543,7 @@ fn scan_chunk(
             found.best.push(entry);
         }
     }
-    let (before, from) = last.unwrap_or((0, 0));
-    Some(before + memchr::memchr_iter(b'\n', &text[from..]).count())
+    Some((newlines, candidates))
 }
 
 #[cfg(test)]

@@ -884,3 +884,4 @@ fn the_sample_data_reads_the_same() {
 }
 
 mod quick;
+mod shapes;

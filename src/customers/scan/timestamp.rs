@@ -13,22 +13,46 @@ use crate::eval::date_math::{days_from_civil, days_in_month};
 /// The instant `text` spells in the canonical form, or `None` when it is
 /// not in that form (the caller then asks jiff).
 pub(super) fn canonical(text: &str) -> Option<Timestamp> {
-    let b: &[u8; 20] = text.as_bytes().try_into().ok()?;
-    if b[4] != b'-'
-        || b[7] != b'-'
-        || b[10] != b'T'
-        || b[13] != b':'
-        || b[16] != b':'
-        || b[19] != b'Z'
-    {
-        return None;
+    let [year, month, day, hour, minute, second] = parts(text.as_bytes())?;
+    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
+    Timestamp::from_second(seconds).ok()
+}
+
+/// Whether `text` is in the canonical form, exactly when [`canonical`]
+/// reads it (every instant of years 1 to 9998 is in jiff's range), without
+/// computing the instant: for checks that only validate.
+pub(super) fn is_canonical(text: &[u8]) -> bool {
+    parts(text).is_some()
+}
+
+/// Year, month, day, hour, minute and second of a text in the canonical
+/// form, each in its range (the day in its month's).
+#[inline(always)]
+fn parts(text: &[u8]) -> Option<[i64; 6]> {
+    let b: &[u8; 20] = text.try_into().ok()?;
+    // Each byte XOR what the form has there (`0` for a digit): the
+    // separators become 0 and the digits their values, 0 to 9; anything
+    // else has a byte over 9, or a separator byte not 0. Eight bytes at a
+    // time.
+    const FORM: &[u8; 24] = b"0000-00-00T00:00:00Z\0\0\0\0";
+    const SEPARATORS: &[u8; 24] = b"\0\0\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\0\0";
+    let word = |bytes: &[u8], at: usize| {
+        let mut word = [0; 8];
+        let end = bytes.len().min(at + 8);
+        word[..end - at].copy_from_slice(&bytes[at..end]);
+        u64::from_le_bytes(word)
+    };
+    const LOW: u64 = u64::MAX / 255 * 0x0F;
+    let mut values = [0u8; 24];
+    for at in [0, 8, 16] {
+        let x = word(b, at) ^ word(FORM, at);
+        let high = x & !LOW;
+        if high != 0 || (x + u64::MAX / 255 * 6) & !LOW != 0 || x & word(SEPARATORS, at) != 0 {
+            return None;
+        }
+        values[at..at + 8].copy_from_slice(&x.to_le_bytes());
     }
-    // Every other byte a digit: one pass, then plain arithmetic.
-    const DIGITS: [usize; 14] = [0, 1, 2, 3, 5, 6, 8, 9, 11, 12, 14, 15, 17, 18];
-    if !DIGITS.iter().all(|&i| b[i].is_ascii_digit()) {
-        return None;
-    }
-    let d = |i: usize| i64::from(b[i] - b'0');
+    let d = |i: usize| i64::from(values[i]);
     let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
     let (month, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
     let (hour, minute, second) = (d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
@@ -42,8 +66,7 @@ pub(super) fn canonical(text: &str) -> Option<Timestamp> {
     {
         return None;
     }
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
-    Timestamp::from_second(seconds).ok()
+    Some([year, month, day, hour, minute, second])
 }
 
 #[cfg(test)]
@@ -69,6 +92,7 @@ mod tests {
         ] {
             assert_eq!(canonical(text), jiff(text), "{text}");
             assert!(canonical(text).is_some(), "{text}");
+            assert!(is_canonical(text.as_bytes()), "{text}");
         }
         // Not this path's to decide (jiff accepts some, rejects others).
         for text in [
@@ -93,6 +117,7 @@ mod tests {
             "２024-01-01T00:00:00Z",
         ] {
             assert_eq!(canonical(text), None, "{text}");
+            assert!(!is_canonical(text.as_bytes()), "{text}");
         }
     }
 
@@ -110,6 +135,7 @@ mod tests {
             second in 0i64..62,
         ) {
             let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
+            prop_assert_eq!(is_canonical(text.as_bytes()), canonical(&text).is_some());
             if let Some(fast) = canonical(&text) {
                 prop_assert_eq!(Some(fast), jiff(&text), "{}", text);
             } else {
