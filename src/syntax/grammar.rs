@@ -110,6 +110,20 @@ pub(crate) struct State {
     pub max_nesting: Cell<usize>,
     /// Whether the tree has a `NOT` node.
     pub negated: Cell<bool>,
+    /// Whether the byte-level fast paths run (always, but in the property
+    /// test that compares them with the general rules).
+    pub(crate) lexing: Lexing,
+}
+
+/// Which paths the lexical rules take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lexing {
+    /// A plain field name, term or phrase is read by a byte scan, falling
+    /// back to the general rule at the first unusual byte.
+    Fast,
+    /// The general rules only (to prove the fast paths change nothing).
+    #[cfg_attr(not(test), allow(dead_code))]
+    General,
 }
 
 impl State {
@@ -127,6 +141,7 @@ impl State {
             lost_to_depth: Cell::new(false),
             max_nesting: Cell::new(0),
             negated: Cell::new(false),
+            lexing: Lexing::Fast,
         }
     }
 
@@ -247,11 +262,9 @@ impl<'a> In<'a> {
 
     #[inline]
     fn peek(&self) -> Option<char> {
-        if self.start >= self.src.len() {
-            return None;
-        }
         // ASCII without decoding: this runs at every step.
         match self.src.as_bytes().get(self.start) {
+            None => None,
             Some(&b) if b < 0x80 => Some(char::from(b)),
             _ => self.rest().chars().next(),
         }
@@ -260,11 +273,7 @@ impl<'a> In<'a> {
     /// The byte at the cursor, if any.
     #[inline]
     fn first_byte(&self) -> Option<u8> {
-        if self.start < self.src.len() {
-            self.src.as_bytes().get(self.start).copied()
-        } else {
-            None
-        }
+        self.src.as_bytes().get(self.start).copied()
     }
 
     /// Reads one character (a cursor step, for the lexical rules).
@@ -275,12 +284,17 @@ impl<'a> In<'a> {
     }
 
     /// Whether the word at the cursor is exactly `word` (a keyword).
-    fn at_word(&self, word: &str) -> bool {
+    #[inline(always)]
+    fn at_word(&self, word: &'static str) -> bool {
+        // The first byte rejects almost every word without a call.
+        self.first_byte() == word.as_bytes().first().copied() && self.at_word_rest(word)
+    }
+
+    /// [`In::at_word`] past its first byte.
+    #[inline(never)]
+    fn at_word_rest(&self, word: &str) -> bool {
         let rest = self.rest();
-        // The first byte rejects almost every word without a call to memcmp.
-        rest.as_bytes().first() == word.as_bytes().first()
-            && rest.starts_with(word)
-            && rest[word.len()..].chars().next().is_none_or(ends_term)
+        rest.starts_with(word) && rest[word.len()..].chars().next().is_none_or(ends_term)
     }
 
     /// The word at the cursor as written (up to a term-ending character).
@@ -520,12 +534,18 @@ fn continues_term(c: char) -> bool {
 // ----- tokens -------------------------------------------------------------------
 
 /// `ws = { white }`: the span skipped.
+#[inline(always)]
 fn ws(i: In<'_>) -> (In<'_>, Span) {
     // Most of the time there is none: one byte says so (U+3000 starts
     // with 0xE3).
     if !matches!(i.first_byte(), Some(b' ' | b'\t' | b'\n' | b'\r' | 0xE3)) {
         return (i, Span::empty(i.pos()));
     }
+    some_ws(i)
+}
+
+/// [`ws`] where there is some.
+fn some_ws(i: In<'_>) -> (In<'_>, Span) {
     // ASCII white by bytes, then any U+3000 and what follows it.
     let bytes = i.src.as_bytes();
     let mut at = i.start;
@@ -541,6 +561,7 @@ fn ws(i: In<'_>) -> (In<'_>, Span) {
 }
 
 /// [`ws`], for callers that only move past it.
+#[inline(always)]
 fn skip_ws(i: In<'_>) -> In<'_> {
     ws(i).0
 }
@@ -582,9 +603,10 @@ struct Op {
 }
 
 /// `operator = "AND" | "&&" | "OR" | "||" ;`
+#[inline(always)]
 fn operator(i: In<'_>) -> PResult<'_, Op> {
     // The first byte picks the one alternative that can match; most
-    // operands start with none of them.
+    // operands start with none of them, and are told so without a call.
     let (kind, text, glued) = match i.first_byte() {
         Some(b'&') => (Operator::And, "&&", true),
         Some(b'|') => (Operator::Or, "||", true),
@@ -592,6 +614,17 @@ fn operator(i: In<'_>) -> PResult<'_, Op> {
         Some(b'O') => (Operator::Or, "OR", false),
         _ => return miss(),
     };
+    operator_text(i, kind, text, glued)
+}
+
+/// The operator `text` at the cursor, if it is there (see [`operator`]).
+#[inline(never)]
+fn operator_text<'a>(
+    i: In<'a>,
+    kind: Operator,
+    text: &'static str,
+    glued: bool,
+) -> PResult<'a, Op> {
     let (rest, _) = if glued {
         symbol(text).parse(i)?
     } else {
@@ -1241,11 +1274,21 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
         '^' | '~' => return (unsupported(i), Err(Operand::Failed)),
         _ => {}
     }
-    if operator(i).is_ok() {
-        return (i, Err(Operand::Missing(i.found())));
-    }
-    if let Ok((i, all)) = match_all(i) {
-        return (i, Err(Operand::Parsed(all)));
+    // A phrase (the common value) is neither a field name, an operator
+    // nor `*:*`.
+    if c != '"' {
+        if let Some((after, field)) = field(i) {
+            if context.in_group() {
+                i.error(ErrorKind::FieldInGroup, field.span);
+            }
+            return (after, Ok(field));
+        }
+        if operator(i).is_ok() {
+            return (i, Err(Operand::Missing(i.found())));
+        }
+        if let Ok((i, all)) = match_all(i) {
+            return (i, Err(Operand::Parsed(all)));
+        }
     }
 
     let (i, value) = value(i);
@@ -1292,6 +1335,62 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
         i.error(ErrorKind::FieldInGroup, field.span);
     }
     (i, Ok(field))
+}
+
+/// Bytes that may continue a field name (`letter | digit | "_" | "."`).
+static FIELD_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
+/// `field = ( letter | "_" ) , { letter | digit | "_" | "." } ;` and the
+/// `ws , ":"` after it: the fast path of [`clause_head`] for a field name
+/// written plainly, read by bytes. `None` for anything else, which the
+/// general path reads (as a value first, then checks for the `:`): a `=`
+/// for the colon, a name that is no field (`AND`, `OR`, `NOT`), or `NOW`,
+/// which is a date when a space follows it. On a name it accepts, the
+/// general path finds the same field and reports nothing: a term scan
+/// stops exactly where the name's bytes stop (none of them ends a term,
+/// none is unusual), `lex_date` finds no date (a name starts with a letter,
+/// and `NOW` is left out), and no name is an operator or a prefix.
+fn field(i: In<'_>) -> Option<(In<'_>, Field)> {
+    if i.st.lexing != Lexing::Fast {
+        return None;
+    }
+    let rest = i.rest();
+    let bytes = rest.as_bytes();
+    if !bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return None;
+    }
+    let mut len = 1;
+    while len < bytes.len() && FIELD_CHARS[usize::from(bytes[len])] {
+        len += 1;
+    }
+    let name = &rest[..len];
+    if len <= 3 && matches!(name, "AND" | "OR" | "NOT" | "NOW") {
+        return None;
+    }
+    let mut after = i.skip(len);
+    if bytes.get(len) != Some(&b':') {
+        after = skip_ws(after);
+        if after.first_byte() != Some(b':') {
+            return None;
+        }
+    }
+    let field = Field {
+        name: CompactString::from(name),
+        span: Span::new(i.pos(), i.pos() + len),
+    };
+    Some((after.skip(1), field))
 }
 
 /// `"*:*"`, Solr's match-all (followed by what ends a term). It is not a
@@ -1475,6 +1574,7 @@ fn single_field_value(mut i: In<'_>) -> (In<'_>, Operand) {
         None => (i, Operand::Missing(Found::End)),
         Some('[' | '{') => range(i),
         Some(')') => (i, Operand::Missing(Found::Char(')'))),
+
         Some(c @ (':' | '=')) => {
             // A doubled separator (`firstName==John`): the value after it
             // is still this field's, never a bare term searching every
@@ -1928,7 +2028,7 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     // Fast path: a plain word (no escape, no wildcard) is one slice.
     let rest = i.rest();
     let word = plain_word(rest);
-    if word.len > 0 && word.ends_here {
+    if word.len > 0 && word.ends_here && i.st.lexing == Lexing::Fast {
         let end = word.len;
         let i = i.skip(end);
         if word.unusual {
@@ -2157,10 +2257,14 @@ fn hex4(i: &mut In<'_>) -> Option<u32> {
 /// `phrase = '"' , { char - ( '"' | "\" ) | "\" , char } , '"' ;`
 fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     let start = i.pos();
-    let mut i = i.skip(1);
+    let i = i.skip(1);
     // Fast path: no escape and no wildcard before the closing quote.
     let body = i.rest();
-    if let Some(end) = plain_phrase_end(body.as_bytes()) {
+    let plain = match i.st.lexing {
+        Lexing::Fast => plain_phrase_end(body.as_bytes()),
+        Lexing::General => None,
+    };
+    if let Some(end) = plain {
         let i = i.skip(end + 1);
         let span = Span::new(start, i.pos());
         let text = utc_phrase(i.st, &body[..end], span);
@@ -2168,6 +2272,13 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
         let value = Value::new(ValueKind::Phrase(text), span);
         return (i, Some(value));
     }
+    escaped_phrase(i, start)
+}
+
+/// The general path of [`phrase`], from after the opening quote at `start`:
+/// escapes, wildcards, an unterminated or empty phrase.
+#[inline(never)]
+fn escaped_phrase(mut i: In<'_>, start: usize) -> (In<'_>, Option<Value>) {
     let mut text = String::new();
     let mut closed = false;
     // One warning per phrase, however many wildcards it holds.
