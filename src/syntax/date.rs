@@ -110,6 +110,10 @@ fn unit(input: &str) -> Res<'_, DateUnit> {
 
 /// `math`
 fn math(input: &str) -> Res<'_, DateMath> {
+    // Every step starts with one of three bytes: most dates have no math.
+    if !matches!(input.as_bytes().first(), Some(b'/' | b'+' | b'-')) {
+        return Err(nom::Err::Error(()));
+    }
     alt((
         (char('/'), unit).map(|(_, unit)| DateMath::Round { unit }),
         (
