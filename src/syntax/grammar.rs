@@ -64,7 +64,7 @@ use super::ast::{
     Boost, Bound, Clause, ClauseValue, CompactString, DateAnchor, Expr, ExprKind, Field, Fuzzy,
     Range, Regex, Span, Value, ValueKind, Wildcard, WildcardPart,
 };
-use super::date::{DateLex, is_delimiter, lex_date};
+use super::date::{DateLex, is_delimiter, lex_date, utc_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
 use super::options::{Operator, ParseOptions};
 use super::print;
@@ -1748,7 +1748,19 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
     if i.peek() == Some('/') && !i.st.in_range.get() {
         return regex(i);
     }
-    match lex_date(i.rest(), start) {
+    let date = match i.st.lexing {
+        Lexing::Fast => utc_date(i.rest()),
+        Lexing::General => None,
+    };
+    let date = match date {
+        Some((date, len)) => Ok(DateLex::Date {
+            date,
+            len,
+            warnings: Vec::new(),
+        }),
+        None => lex_date(i.rest(), start),
+    };
+    match date {
         Ok(DateLex::Date {
             date,
             len,

@@ -44,6 +44,7 @@ pub(crate) struct Outcome {
 }
 
 /// Parses `input`, recovering from every error.
+#[inline]
 pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     let mut errors = Vec::new();
     let mut source = input;
@@ -63,8 +64,12 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         source = &input[..cut];
     }
     let state = State::new(options, errors);
-    let root = grammar::query(In::new(source, &state));
-    let root = root.and_then(|root| limit_depth(&state, source, root));
+    let mut root = grammar::query(In::new(source, &state));
+    // A reading never deeper than `d` gives a tree at most `4d + 3` deep
+    // (`limit_depth`): most trees need no check, and are not moved.
+    if 4 * state.max_nesting.get() + 3 > state.max_depth {
+        root = root.and_then(|root| limit_depth(&state, source, root));
+    }
     if root.is_none() && state.error_count() == 0 {
         state.error(ErrorKind::EmptyQuery, Span::empty(0));
     }
@@ -75,7 +80,9 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     // the rest of the text is lost, and past the depth limit what could not
     // be read, so there is no repaired query then (the errors say why).
     let truncated = source.len() < input.len();
-    let root = root.filter(|_| !truncated && !state.lost_to_depth.get());
+    if truncated || state.lost_to_depth.get() {
+        root = None;
+    }
     let State {
         errors, warnings, ..
     } = state;
