@@ -15,6 +15,8 @@
 pub mod ast;
 pub(crate) mod date;
 pub mod diagnostic;
+#[cfg(test)]
+mod fast_paths;
 pub(crate) mod grammar;
 mod options;
 pub mod parser;

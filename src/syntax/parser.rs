@@ -25,7 +25,7 @@
 
 use super::ast::{Clause, ClauseValue, Expr, ExprKind, Query, Span};
 use super::diagnostic::{Error, ErrorKind, Warning, WarningKind};
-use super::grammar::{self, In, READING_MAX, State};
+use super::grammar::{self, In, Lexing, READING_MAX, State};
 use super::options::{Operator, ParseOptions};
 use super::print;
 use super::tree::first_too_deep;
@@ -46,6 +46,13 @@ pub(crate) struct Outcome {
 /// Parses `input`, recovering from every error.
 #[inline]
 pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
+    parse_lexing(input, options, Lexing::Fast)
+}
+
+/// [`parse_recovering`], with the lexical rules' fast paths or without
+/// them (the property test that compares the two: `syntax::fast_paths`).
+#[inline]
+pub(crate) fn parse_lexing(input: &str, options: &ParseOptions, lexing: Lexing) -> Outcome {
     let mut errors = Vec::new();
     let mut source = input;
     if input.len() > options.max_length {
@@ -63,7 +70,8 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         });
         source = &input[..cut];
     }
-    let state = State::new(options, errors);
+    let mut state = State::new(options, errors);
+    state.lexing = lexing;
     let mut root = grammar::query(In::new(source, &state));
     // A reading never deeper than `d` gives a tree at most `4d + 3` deep
     // (`limit_depth`): most trees need no check, and are not moved.
