@@ -28,8 +28,17 @@
 //! offsets, never a copy) and a reference to the parser's [`State`]: the
 //! errors and warnings found so far, the depth, and a few flags. It
 //! implements nom's [`Input`], so nom's parsers (`tag` for the keywords
-//! and symbols, the date rules' combinators on the text) run on it and every
+//! and `*:*`, the date rules' combinators on the text) run on it and every
 //! output carries its span.
+//!
+//! Fast paths. The common cases of the lexical rules are read by bytes: a
+//! field name and its colon (`field`), a phrase without escapes or
+//! wildcards (`plain_phrase_end`, eight bytes at a time), a plain term
+//! (`plain_word`), a full UTC date (`date::utc_date`), an operator's
+//! bytes. Each hands over to its general rule at the first unusual byte,
+//! so the tree and the diagnostics are the same either way; the property
+//! test `syntax::fast_paths` parses with and without them
+//! ([`Lexing`]) and compares.
 //!
 //! One grammar serves strict and lenient parsing: the rules that read the
 //! boolean structure never fail. Where the text is wrong they record an
@@ -579,20 +588,6 @@ fn keyword<'a>(word: &'static str) -> impl Parser<In<'a>, Output = In<'a>, Error
     }
 }
 
-/// `&&` or `||`, which are operators only when no term character follows
-/// them, as in Lucene's lexer (the longest token wins): `||Example.Com` is
-/// one term.
-fn symbol<'a>(text: &'static str) -> impl Parser<In<'a>, Output = In<'a>, Error = ()> {
-    move |i: In<'a>| {
-        let (rest, found) = tag(text).parse(i)?;
-        if rest.peek().is_some_and(continues_term) {
-            miss()
-        } else {
-            Ok((rest, found))
-        }
-    }
-}
-
 /// A binary operator between two operands, as written.
 #[derive(Debug, Clone, Copy)]
 struct Op {
@@ -625,11 +620,25 @@ fn operator_text<'a>(
     text: &'static str,
     glued: bool,
 ) -> PResult<'a, Op> {
-    let (rest, _) = if glued {
-        symbol(text).parse(i)?
+    // The word's bytes, compared in place (nom's `tag` goes through an
+    // iterator; this runs at every operator), then what must follow: a
+    // keyword ends where a term ends, and `&&` or `||` are operators only
+    // when no term character follows them, as in Lucene's lexer (the
+    // longest token wins): `||Example.Com` is one term.
+    let bytes = i.rest().as_bytes();
+    if bytes.len() < text.len() || !text.bytes().zip(bytes).all(|(a, &b)| a == b) {
+        return miss();
+    }
+    let rest = i.skip(text.len());
+    let follows = rest.peek();
+    let ends = if glued {
+        !follows.is_some_and(continues_term)
     } else {
-        keyword(text).parse(i)?
+        follows.is_none_or(ends_term)
     };
+    if !ends {
+        return miss();
+    }
     let op = Op {
         kind,
         implicit: false,
@@ -950,6 +959,10 @@ struct Prefixes {
 /// The chain of prefixes is read in a loop, not by recursion, and each
 /// negation counts as one level of depth.
 fn unary(i: &mut In<'_>, context: Context) -> Operand {
+    // Most operands have no prefix: the first byte says so.
+    if !matches!(i.first_byte(), Some(b'N' | b'!' | b'-' | b'+')) {
+        return primary(i, context);
+    }
     let depth_before = i.st.depth.get();
     let operand = match prefixes(i) {
         Some(prefixes) => {
@@ -1559,8 +1572,22 @@ fn skip_balanced(mut i: In<'_>) -> In<'_> {
 /// `field_value = "(" , ws , sequence , ws , ")" | range | value ;`
 fn field_value(i: &mut In<'_>) -> Operand {
     *i = skip_ws(*i);
-    if i.peek() == Some('(') {
-        return parenthesised(i, true);
+    match i.first_byte() {
+        Some(b'(') => return parenthesised(i, true),
+        // A phrase (the common value) is neither an operator nor `NOT`:
+        // straight to `value`, the input moved in place.
+        Some(b'"') => {
+            let value;
+            (*i, value) = self::value(*i);
+            return match value {
+                Some(value) => {
+                    let span = value.span;
+                    Operand::Parsed(Expr::new(ExprKind::Value(value), span))
+                }
+                None => Operand::Failed,
+            };
+        }
+        _ => {}
     }
     let operand;
     (*i, operand) = single_field_value(*i);
