@@ -63,15 +63,16 @@
 //! the depth before recursing; the finished tree's depth is checked by the
 //! caller (`parser::limit_depth`).
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::str::{CharIndices, Chars};
+use std::sync::Arc;
 
 use nom::bytes::complete::tag;
 use nom::{Compare, CompareResult, IResult, Input, Needed, Offset, Parser};
 
 use super::ast::{
     Boost, Bound, Clause, ClauseValue, CompactString, DateAnchor, Expr, ExprKind, Field, Fuzzy,
-    Range, Regex, Span, Value, ValueKind, Wildcard, WildcardPart,
+    Range, Regex, Span, Text, Value, ValueKind, Wildcard, WildcardPart,
 };
 use super::date::{DateLex, is_delimiter, lex_date, utc_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
@@ -122,6 +123,9 @@ pub(crate) struct State {
     /// Whether the byte-level fast paths run (always, but in the property
     /// test that compares them with the general rules).
     pub(crate) lexing: Lexing,
+    /// The query, shared by the tree's long values read as written
+    /// (`Text`): copied once, when the first one is read.
+    source: OnceCell<Arc<String>>,
 }
 
 /// Which paths the lexical rules take.
@@ -151,6 +155,7 @@ impl State {
             max_nesting: Cell::new(0),
             negated: Cell::new(false),
             lexing: Lexing::Fast,
+            source: OnceCell::new(),
         }
     }
 
@@ -1330,7 +1335,9 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
     // mean the name was written as is.
     let written_plainly = |text: &str| value.span.end - value.span.start == text.len();
     let name = match value.kind {
-        ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => text,
+        ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => {
+            CompactString::from(text)
+        }
         _ => {
             let written = quoted(&i.src[value.span.start..value.span.end]);
             i.error(ErrorKind::InvalidFieldName { name: written }, value.span);
@@ -2074,7 +2081,7 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
             warn_unicode_spaces(i, start);
         }
         let lexed = Lexed {
-            kind: ValueKind::Term(CompactString::from(&rest[..end])),
+            kind: ValueKind::Term(Text::of_query(i.src, start, start + end, &i.st.source)),
             raw_len: end,
             escaped: false,
             unusual: word.unusual,
@@ -2306,7 +2313,10 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     if let Some(end) = plain {
         let i = i.skip(end + 1);
         let span = Span::new(start, i.pos());
-        let text = utc_phrase(i.st, &body[..end], span);
+        let text = match utc_phrase(i.st, &body[..end], span) {
+            Some(date) => Text::from(date),
+            None => Text::of_query(i.src, start + 1, start + 1 + end, &i.st.source),
+        };
         let i = after_value_suffix(i);
         let value = Value::new(ValueKind::Phrase(text), span);
         return (i, Some(value));
@@ -2366,7 +2376,10 @@ fn escaped_phrase(mut i: In<'_>, start: usize) -> (In<'_>, Option<Value>) {
         }
         return (i, None);
     }
-    let text = utc_phrase(i.st, &text, span);
+    let text = match utc_phrase(i.st, &text, span) {
+        Some(date) => Text::from(date),
+        None => Text::from(text),
+    };
     let i = after_value_suffix(i);
     (i, Some(Value::new(ValueKind::Phrase(text), span)))
 }
@@ -2412,20 +2425,21 @@ fn plain_phrase_end(bytes: &[u8]) -> Option<usize> {
 /// (`"2014-02-27T23:59:59+02:00"`), as the phrase `span` holds it,
 /// written in UTC as an unquoted one is (`"2014-02-27T21:59:59Z"`),
 /// with the date's warnings (`date-offset`) on the phrase: Solr
-/// rejects the offset. Any other text is returned as it is.
-fn utc_phrase(st: &State, text: &str, span: Span) -> CompactString {
+/// rejects the offset. `None` for any other text (the phrase is the
+/// text as it is).
+fn utc_phrase(st: &State, text: &str, span: Span) -> Option<CompactString> {
     // `offset_date`'s own first test, without the call: most phrases are
     // no date.
     if text.as_bytes().get(10) != Some(&b'T') {
-        return CompactString::from(text);
+        return None;
     }
-    let Some((date, warnings)) = super::date::offset_date(text) else {
-        return CompactString::from(text);
-    };
+    let (date, warnings) = super::date::offset_date(text)?;
     for warning in warnings {
         st.warn(warning.kind, span);
     }
-    CompactString::from(Value::new(ValueKind::Date(Box::new(date)), span).to_string())
+    Some(CompactString::from(
+        Value::new(ValueKind::Date(Box::new(date)), span).to_string(),
+    ))
 }
 
 /// Whether a part of `wildcard` between two `*`s has a `?` inside and is
@@ -2462,7 +2476,7 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
 fn value_of_parts(mut parts: Vec<WildcardPart>) -> ValueKind {
     if let [WildcardPart::Literal(_)] = parts.as_slice() {
         if let Some(WildcardPart::Literal(text)) = parts.pop() {
-            return ValueKind::Term(CompactString::from(text));
+            return ValueKind::Term(Text::from(text));
         }
     }
     ValueKind::Wildcard(Wildcard { parts })

@@ -23,6 +23,7 @@ pub mod parser;
 pub mod print;
 pub(crate) mod regexp;
 pub mod safe;
+mod text;
 pub(crate) mod tree;
 
 pub use options::{Operator, ParseOptions};
