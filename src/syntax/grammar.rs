@@ -674,7 +674,7 @@ impl Context {
 /// in two flat lists.
 struct SequenceState {
     operands: Operands,
-    ops: Vec<Op>,
+    ops: Operators,
     /// The operator waiting for its right operand.
     pending: Option<Op>,
     /// Whether the last operand failed: an error was already reported there,
@@ -682,6 +682,40 @@ struct SequenceState {
     last_failed: bool,
     /// Where the last operand ended, for an implicit operator with no space.
     gap: Span,
+}
+
+/// The operators between the operands of a sequence, as far as building
+/// the tree needs them: their kinds, and where the first OR stands. A
+/// sequence of one operator throughout (most of them) keeps no list.
+#[derive(Default)]
+struct Operators {
+    /// The kind of the first operator.
+    first: Option<Operator>,
+    /// How many there are.
+    count: usize,
+    /// Every kind in order, once a second kind appears (empty until then).
+    mixed: Vec<Operator>,
+    /// Where the first OR stands.
+    first_or: Option<Span>,
+}
+
+impl Operators {
+    fn push(&mut self, op: &Op) {
+        match self.first {
+            None => self.first = Some(op.kind),
+            Some(first) if first != op.kind && self.mixed.is_empty() => {
+                self.mixed = vec![first; self.count];
+            }
+            Some(_) => {}
+        }
+        if !self.mixed.is_empty() {
+            self.mixed.push(op.kind);
+        }
+        self.count += 1;
+        if op.kind == Operator::Or && self.first_or.is_none() {
+            self.first_or = Some(op.span);
+        }
+    }
 }
 
 /// The operands of a sequence. A sequence of one operand (most of them)
@@ -740,7 +774,7 @@ fn sequence(i: &mut In<'_>, context: Context) -> Option<Expr> {
     // frames stay small (see `ParseOptions::DEPTH_CEILING`).
     let mut state = SequenceState {
         operands: Operands::default(),
-        ops: Vec::new(),
+        ops: Operators::default(),
         pending: None,
         last_failed: false,
         gap: Span::empty(0),
@@ -836,7 +870,7 @@ fn push_operand<'a>(
                         op.span,
                     );
                 }
-                state.ops.push(op);
+                state.ops.push(&op);
             }
             state.pending = None;
             state.operands.push(expr);
@@ -885,30 +919,29 @@ fn end_sequence(i: In<'_>, state: SequenceState) -> Option<Expr> {
 /// Builds the tree of one sequence by precedence: operands joined by AND
 /// (explicit, or implicit when the default is AND) form groups, and the
 /// groups are joined by OR. Same-operator chains come out flat.
-fn combine(st: &State, mut operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
-    debug_assert_eq!(ops.len() + 1, operands.len().max(1));
+fn combine(st: &State, mut operands: Vec<Expr>, ops: Operators) -> Option<Expr> {
+    debug_assert_eq!(ops.count + 1, operands.len().max(1));
     if operands.len() <= 1 {
         return operands.pop();
     }
-    let has_and = ops.iter().any(|op| op.kind == Operator::And);
-    let has_or = ops.iter().any(|op| op.kind == Operator::Or);
-    if !(has_and && has_or) {
+    let Operators {
+        first,
+        mixed,
+        first_or,
+        ..
+    } = ops;
+    if mixed.is_empty() {
         // One operator throughout: one node, no regrouping.
-        let op = if has_and { Operator::And } else { Operator::Or };
-        return Some(join(operands, op));
+        return Some(join(operands, first.unwrap_or(Operator::And)));
     }
-    let first_or = ops
-        .iter()
-        .find(|op| op.kind == Operator::Or)
-        .map(|op| op.span);
 
     // AND groups are gathered in one reused buffer; a group of one operand
     // (every operand of a plain OR chain) is moved as it is.
     let mut or_operands: Vec<Expr> = Vec::new();
     let mut group: Vec<Expr> = Vec::new();
-    let mut ops = ops.into_iter();
+    let mut ops = mixed.into_iter();
     for (i, operand) in operands.into_iter().enumerate() {
-        if i > 0 && ops.next().is_some_and(|op| op.kind == Operator::Or) {
+        if i > 0 && ops.next() == Some(Operator::Or) {
             or_operands.extend(close_group(&mut group));
         }
         group.push(operand);
@@ -919,7 +952,8 @@ fn combine(st: &State, mut operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
         1 => or_operands.pop(),
         _ => Some(join(or_operands, Operator::Or)),
     };
-    if let (true, Some(or_span), Some(root)) = (has_and, first_or, &root) {
+    // Mixed: both AND and OR are there.
+    if let (Some(or_span), Some(root)) = (first_or, &root) {
         st.warn(
             WarningKind::MixedAndOr {
                 reading: print::expr_to_string_capped(root, READING_MAX),
@@ -1461,6 +1495,7 @@ fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operan
 }
 
 /// Warnings that apply to a value written without a field.
+#[inline]
 fn warn_bare(st: &State, value: &Value) {
     if let ValueKind::Term(text) = &value.kind {
         // Only ASCII letters lower-case to these words (the Kelvin sign and
@@ -1918,6 +1953,7 @@ fn fuzzy<'a>(i: In<'a>, text: &str) -> (In<'a>, Option<Fuzzy>) {
 
 /// `~` right after a value that takes none (a phrase: proximity) is an
 /// error. A `^` is left to [`boost`].
+#[inline]
 fn after_value_suffix(i: In<'_>) -> In<'_> {
     if i.peek() == Some('~') {
         unsupported(i)

@@ -51,6 +51,7 @@ enum Repr {
 
 impl Text {
     /// The text as a `str`.
+    #[inline]
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Owned(text) => text,
@@ -72,6 +73,7 @@ impl Text {
     /// `source[start..end]`: in place when short, else shared with
     /// `source`, made from the query the first time (`source` is the
     /// parser's cell for it). The range must be one of `query`'s.
+    #[inline]
     pub(crate) fn of_query(
         query: &str,
         start: usize,
@@ -95,6 +97,7 @@ impl Text {
 
 impl Deref for Text {
     type Target = str;
+    #[inline]
     fn deref(&self) -> &str {
         self.as_str()
     }
