@@ -172,9 +172,10 @@ fn limit_depth(state: &State, src: &str, root: Expr) -> Option<Expr> {
 /// The warnings where Lucene's classic parser reads the finished tree
 /// otherwise than boolean logic: a NOT inside an OR, and a group made
 /// only of negations that is not the whole query.
+#[inline]
 fn lucene_warnings(state: &State, src: &str, root: &Expr) {
     // Without a NOT there is no NOT inside an OR; a lone clause or value
-    // has no OR and no group: no walk.
+    // has no OR and no group: no walk (and no call).
     let negative_groups = state.negative_groups.take();
     if negative_groups.is_empty()
         && (!state.negated.get()
@@ -190,6 +191,17 @@ fn lucene_warnings(state: &State, src: &str, root: &Expr) {
     {
         return;
     }
+    walk_lucene_warnings(state, src, root, negative_groups);
+}
+
+/// [`lucene_warnings`] once a walk is needed.
+#[inline(never)]
+fn walk_lucene_warnings(
+    state: &State,
+    src: &str,
+    root: &Expr,
+    negative_groups: Vec<(Span, String)>,
+) {
     let mut found = Vec::new();
     Query::walk_expr(root, |expr| {
         if let ExprKind::Or { operands } = &expr.kind {
