@@ -307,8 +307,12 @@ impl<'a> In<'a> {
     /// [`In::at_word`] past its first byte.
     #[inline(never)]
     fn at_word_rest(&self, word: &str) -> bool {
-        let rest = self.rest();
-        rest.starts_with(word) && rest[word.len()..].chars().next().is_none_or(ends_term)
+        // Byte by byte: keywords are two or three bytes, too short for a
+        // call to `memcmp`.
+        let bytes = self.rest().as_bytes();
+        bytes.len() >= word.len()
+            && word.bytes().zip(bytes).all(|(a, &b)| a == b)
+            && self.skip(word.len()).peek().is_none_or(ends_term)
     }
 
     /// The word at the cursor as written (up to a term-ending character).
@@ -1733,10 +1737,12 @@ fn range_body(i: In<'_>, start: usize, lower_inclusive: bool) -> (In<'_>, Option
         return (i, None);
     };
     let i = skip_ws(i);
-    let Ok((i, _)) = keyword("TO").parse(i) else {
+    // `keyword("TO")`, by bytes as the operators are.
+    if !i.at_word("TO") {
         i.error(ErrorKind::ExpectedTo { found: i.found() }, i.here());
         return (i, None);
-    };
+    }
+    let i = i.skip(2);
     let i = skip_ws(i);
     // The closing bracket decides the upper bound's kind; read the value
     // first, then the bracket.
@@ -1837,7 +1843,9 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
             warnings,
         }) => {
             let i = i.skip(len);
-            with(&i.st.warnings, |all| all.extend(warnings));
+            if !warnings.is_empty() {
+                with(&i.st.warnings, |all| all.extend(warnings));
+            }
             let full = matches!(date.anchor, DateAnchor::Full { .. });
             let value = Value::new(ValueKind::Date(Box::new(date)), Span::new(start, i.pos()));
             let in_range = i.st.in_range.get();
