@@ -2472,12 +2472,19 @@ fn plain_phrase_end(bytes: &[u8]) -> Option<usize> {
 /// with the date's warnings (`date-offset`) on the phrase: Solr
 /// rejects the offset. `None` for any other text (the phrase is the
 /// text as it is).
+#[inline(always)]
 fn utc_phrase(st: &State, text: &str, span: Span) -> Option<CompactString> {
-    // `offset_date`'s own first test, without the call: most phrases are
-    // no date.
+    // `offset_date`'s own first test, without a call: most phrases are no
+    // date.
     if text.as_bytes().get(10) != Some(&b'T') {
         return None;
     }
+    offset_phrase(st, text, span)
+}
+
+/// [`utc_phrase`] past its first test.
+#[inline(never)]
+fn offset_phrase(st: &State, text: &str, span: Span) -> Option<CompactString> {
     let (date, warnings) = super::date::offset_date(text)?;
     for warning in warnings {
         st.warn(warning.kind, span);

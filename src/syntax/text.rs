@@ -70,10 +70,10 @@ impl Text {
         }
     }
 
-    /// `source[start..end]`: in place when short, else shared with
+    /// `query[start..end]`: in place when short, else shared with
     /// `source`, made from the query the first time (`source` is the
     /// parser's cell for it). The range must be one of `query`'s.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn of_query(
         query: &str,
         start: usize,
@@ -84,13 +84,24 @@ impl Text {
         if text.len() <= 24 {
             return Text(Repr::Owned(CompactString::from(text)));
         }
+        Text::shared(query, start, end, source)
+    }
+
+    /// [`Text::of_query`] for a long text.
+    #[inline(never)]
+    fn shared(
+        query: &str,
+        start: usize,
+        end: usize,
+        source: &std::cell::OnceCell<Arc<String>>,
+    ) -> Text {
         match (u32::try_from(start), u32::try_from(end)) {
             (Ok(start), Ok(end)) => Text(Repr::Shared {
                 source: Arc::clone(source.get_or_init(|| Arc::new(query.to_owned()))),
                 start,
                 end,
             }),
-            _ => Text(Repr::Owned(CompactString::from(text))),
+            _ => Text::from(query.get(start..end).unwrap_or_default()),
         }
     }
 }
