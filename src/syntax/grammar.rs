@@ -622,7 +622,7 @@ fn operator(i: In<'_>) -> PResult<'_, Op> {
 }
 
 /// The operator `text` at the cursor, if it is there (see [`operator`]).
-#[inline(never)]
+#[inline(always)]
 fn operator_text<'a>(
     i: In<'a>,
     kind: Operator,
