@@ -1625,7 +1625,7 @@ fn field_value(i: &mut In<'_>) -> Operand {
         // straight to `value`, the input moved in place.
         Some(b'"') => {
             let value;
-            (*i, value) = self::value(*i);
+            (*i, value) = phrase(*i);
             return match value {
                 Some(value) => {
                     let span = value.span;
@@ -2346,6 +2346,7 @@ fn hex4(i: &mut In<'_>) -> Option<u32> {
 }
 
 /// `phrase = '"' , { char - ( '"' | "\" ) | "\" , char } , '"' ;`
+#[inline(always)]
 fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     let start = i.pos();
     let i = i.skip(1);
