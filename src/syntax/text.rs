@@ -257,6 +257,16 @@ mod tests {
     use std::cell::OnceCell;
 
     #[test]
+    fn a_text_crosses_threads_as_a_compact_string_does() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Text>();
+        assert_eq!(
+            std::mem::size_of::<Text>(),
+            std::mem::size_of::<CompactString>()
+        );
+    }
+
+    #[test]
     fn short_slices_are_in_place_and_long_ones_share_the_query() {
         let query = "email:\"user10.name@example10.com\" OR email:\"user11.name@example11.com\"";
         let cell = OnceCell::new();
