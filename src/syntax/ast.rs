@@ -12,10 +12,12 @@
 //!
 //! This module must never know about schemas or records.
 
-/// The string type of field names, terms and phrases: up to 24 bytes held
-/// in place, without allocating (issue 14, BENCHMARKS.md §1). Re-exported so
-/// that users need not depend on `compact_str`; `.into()` builds one from a
-/// `&str` or a `String`.
+pub use super::text::Text;
+/// The string type of field names (and the in-place form of [`Text`],
+/// that of terms and phrases): up to 24 bytes held in place, without
+/// allocating (issue 14, BENCHMARKS.md §1). Re-exported so that users need
+/// not depend on `compact_str`; `.into()` builds one from a `&str` or a
+/// `String`.
 pub use compact_str::CompactString;
 use serde::Serialize;
 
@@ -226,11 +228,13 @@ eq_ignoring_span!(Value { kind });
 #[serde(tag = "type", content = "value", rename_all = "snake_case")]
 pub enum ValueKind {
     /// An unquoted word, unescaped (`Jo\*` is the term `Jo*`, never a wildcard).
-    /// Never empty. Inline up to 24 bytes; `.into()` builds one from a
-    /// `&str` or `String`.
-    Term(CompactString),
-    /// A quoted string, unescaped. Never empty. `*` and `?` inside are literal.
-    Phrase(CompactString),
+    /// Never empty. A [`Text`]: a `str` held in place up to 24 bytes, or
+    /// shared with the parsed query; `.into()` builds one from a `&str`,
+    /// `String` or `CompactString`.
+    Term(Text),
+    /// A quoted string, unescaped. Never empty. `*` and `?` inside are
+    /// literal. A [`Text`], as a term's.
+    Phrase(Text),
     /// An unquoted word with at least one unescaped `*` or `?`.
     Wildcard(Wildcard),
     /// A date: full, truncated, or date math. Boxed: the largest value

@@ -28,8 +28,17 @@
 //! offsets, never a copy) and a reference to the parser's [`State`]: the
 //! errors and warnings found so far, the depth, and a few flags. It
 //! implements nom's [`Input`], so nom's parsers (`tag` for the keywords
-//! and symbols, the date rules' combinators on the text) run on it and every
+//! and `*:*`, the date rules' combinators on the text) run on it and every
 //! output carries its span.
+//!
+//! Fast paths. The common cases of the lexical rules are read by bytes: a
+//! field name and its colon (`field`), a phrase without escapes or
+//! wildcards (`plain_phrase_end`, eight bytes at a time), a plain term
+//! (`plain_word`), a full UTC date (`date::utc_date`), an operator's
+//! bytes. Each hands over to its general rule at the first unusual byte,
+//! so the tree and the diagnostics are the same either way; the property
+//! test `syntax::fast_paths` parses with and without them
+//! ([`Lexing`]) and compares.
 //!
 //! One grammar serves strict and lenient parsing: the rules that read the
 //! boolean structure never fail. Where the text is wrong they record an
@@ -54,17 +63,18 @@
 //! the depth before recursing; the finished tree's depth is checked by the
 //! caller (`parser::limit_depth`).
 
-use std::cell::Cell;
+use std::cell::{Cell, OnceCell};
 use std::str::{CharIndices, Chars};
+use std::sync::Arc;
 
 use nom::bytes::complete::tag;
 use nom::{Compare, CompareResult, IResult, Input, Needed, Offset, Parser};
 
 use super::ast::{
     Boost, Bound, Clause, ClauseValue, CompactString, DateAnchor, Expr, ExprKind, Field, Fuzzy,
-    Range, Regex, Span, Value, ValueKind, Wildcard, WildcardPart,
+    Range, Regex, Span, Text, Value, ValueKind, Wildcard, WildcardPart,
 };
-use super::date::{DateLex, is_delimiter, lex_date};
+use super::date::{DateLex, is_delimiter, lex_date, utc_date};
 use super::diagnostic::{Error, ErrorKind, Found, Warning, WarningKind};
 use super::options::{Operator, ParseOptions};
 use super::print;
@@ -110,6 +120,23 @@ pub(crate) struct State {
     pub max_nesting: Cell<usize>,
     /// Whether the tree has a `NOT` node.
     pub negated: Cell<bool>,
+    /// Whether the byte-level fast paths run (always, but in the property
+    /// test that compares them with the general rules).
+    pub(crate) lexing: Lexing,
+    /// The query, shared by the tree's long values read as written
+    /// (`Text`): copied once, when the first one is read.
+    source: OnceCell<Arc<String>>,
+}
+
+/// Which paths the lexical rules take.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Lexing {
+    /// A plain field name, term or phrase is read by a byte scan, falling
+    /// back to the general rule at the first unusual byte.
+    Fast,
+    /// The general rules only (to prove the fast paths change nothing).
+    #[cfg_attr(not(test), allow(dead_code))]
+    General,
 }
 
 impl State {
@@ -127,6 +154,8 @@ impl State {
             lost_to_depth: Cell::new(false),
             max_nesting: Cell::new(0),
             negated: Cell::new(false),
+            lexing: Lexing::Fast,
+            source: OnceCell::new(),
         }
     }
 
@@ -247,11 +276,9 @@ impl<'a> In<'a> {
 
     #[inline]
     fn peek(&self) -> Option<char> {
-        if self.start >= self.src.len() {
-            return None;
-        }
         // ASCII without decoding: this runs at every step.
         match self.src.as_bytes().get(self.start) {
+            None => None,
             Some(&b) if b < 0x80 => Some(char::from(b)),
             _ => self.rest().chars().next(),
         }
@@ -260,11 +287,7 @@ impl<'a> In<'a> {
     /// The byte at the cursor, if any.
     #[inline]
     fn first_byte(&self) -> Option<u8> {
-        if self.start < self.src.len() {
-            self.src.as_bytes().get(self.start).copied()
-        } else {
-            None
-        }
+        self.src.as_bytes().get(self.start).copied()
     }
 
     /// Reads one character (a cursor step, for the lexical rules).
@@ -275,12 +298,21 @@ impl<'a> In<'a> {
     }
 
     /// Whether the word at the cursor is exactly `word` (a keyword).
-    fn at_word(&self, word: &str) -> bool {
-        let rest = self.rest();
-        // The first byte rejects almost every word without a call to memcmp.
-        rest.as_bytes().first() == word.as_bytes().first()
-            && rest.starts_with(word)
-            && rest[word.len()..].chars().next().is_none_or(ends_term)
+    #[inline(always)]
+    fn at_word(&self, word: &'static str) -> bool {
+        // The first byte rejects almost every word without a call.
+        self.first_byte() == word.as_bytes().first().copied() && self.at_word_rest(word)
+    }
+
+    /// [`In::at_word`] past its first byte.
+    #[inline(never)]
+    fn at_word_rest(&self, word: &str) -> bool {
+        // Byte by byte: keywords are two or three bytes, too short for a
+        // call to `memcmp`.
+        let bytes = self.rest().as_bytes();
+        bytes.len() >= word.len()
+            && word.bytes().zip(bytes).all(|(a, &b)| a == b)
+            && self.skip(word.len()).peek().is_none_or(ends_term)
     }
 
     /// The word at the cursor as written (up to a term-ending character).
@@ -520,12 +552,18 @@ fn continues_term(c: char) -> bool {
 // ----- tokens -------------------------------------------------------------------
 
 /// `ws = { white }`: the span skipped.
+#[inline(always)]
 fn ws(i: In<'_>) -> (In<'_>, Span) {
     // Most of the time there is none: one byte says so (U+3000 starts
     // with 0xE3).
     if !matches!(i.first_byte(), Some(b' ' | b'\t' | b'\n' | b'\r' | 0xE3)) {
         return (i, Span::empty(i.pos()));
     }
+    some_ws(i)
+}
+
+/// [`ws`] where there is some.
+fn some_ws(i: In<'_>) -> (In<'_>, Span) {
     // ASCII white by bytes, then any U+3000 and what follows it.
     let bytes = i.src.as_bytes();
     let mut at = i.start;
@@ -541,6 +579,7 @@ fn ws(i: In<'_>) -> (In<'_>, Span) {
 }
 
 /// [`ws`], for callers that only move past it.
+#[inline(always)]
 fn skip_ws(i: In<'_>) -> In<'_> {
     ws(i).0
 }
@@ -558,20 +597,6 @@ fn keyword<'a>(word: &'static str) -> impl Parser<In<'a>, Output = In<'a>, Error
     }
 }
 
-/// `&&` or `||`, which are operators only when no term character follows
-/// them, as in Lucene's lexer (the longest token wins): `||Example.Com` is
-/// one term.
-fn symbol<'a>(text: &'static str) -> impl Parser<In<'a>, Output = In<'a>, Error = ()> {
-    move |i: In<'a>| {
-        let (rest, found) = tag(text).parse(i)?;
-        if rest.peek().is_some_and(continues_term) {
-            miss()
-        } else {
-            Ok((rest, found))
-        }
-    }
-}
-
 /// A binary operator between two operands, as written.
 #[derive(Debug, Clone, Copy)]
 struct Op {
@@ -582,9 +607,10 @@ struct Op {
 }
 
 /// `operator = "AND" | "&&" | "OR" | "||" ;`
+#[inline(always)]
 fn operator(i: In<'_>) -> PResult<'_, Op> {
     // The first byte picks the one alternative that can match; most
-    // operands start with none of them.
+    // operands start with none of them, and are told so without a call.
     let (kind, text, glued) = match i.first_byte() {
         Some(b'&') => (Operator::And, "&&", true),
         Some(b'|') => (Operator::Or, "||", true),
@@ -592,11 +618,36 @@ fn operator(i: In<'_>) -> PResult<'_, Op> {
         Some(b'O') => (Operator::Or, "OR", false),
         _ => return miss(),
     };
-    let (rest, _) = if glued {
-        symbol(text).parse(i)?
+    operator_text(i, kind, text, glued)
+}
+
+/// The operator `text` at the cursor, if it is there (see [`operator`]).
+#[inline(always)]
+fn operator_text<'a>(
+    i: In<'a>,
+    kind: Operator,
+    text: &'static str,
+    glued: bool,
+) -> PResult<'a, Op> {
+    // The word's bytes, compared in place (nom's `tag` goes through an
+    // iterator; this runs at every operator), then what must follow: a
+    // keyword ends where a term ends, and `&&` or `||` are operators only
+    // when no term character follows them, as in Lucene's lexer (the
+    // longest token wins): `||Example.Com` is one term.
+    let bytes = i.rest().as_bytes();
+    if bytes.len() < text.len() || !text.bytes().zip(bytes).all(|(a, &b)| a == b) {
+        return miss();
+    }
+    let rest = i.skip(text.len());
+    let follows = rest.peek();
+    let ends = if glued {
+        !follows.is_some_and(continues_term)
     } else {
-        keyword(text).parse(i)?
+        follows.is_none_or(ends_term)
     };
+    if !ends {
+        return miss();
+    }
     let op = Op {
         kind,
         implicit: false,
@@ -627,7 +678,7 @@ impl Context {
 /// in two flat lists.
 struct SequenceState {
     operands: Operands,
-    ops: Vec<Op>,
+    ops: Operators,
     /// The operator waiting for its right operand.
     pending: Option<Op>,
     /// Whether the last operand failed: an error was already reported there,
@@ -635,6 +686,40 @@ struct SequenceState {
     last_failed: bool,
     /// Where the last operand ended, for an implicit operator with no space.
     gap: Span,
+}
+
+/// The operators between the operands of a sequence, as far as building
+/// the tree needs them: their kinds, and where the first OR stands. A
+/// sequence of one operator throughout (most of them) keeps no list.
+#[derive(Default)]
+struct Operators {
+    /// The kind of the first operator.
+    first: Option<Operator>,
+    /// How many there are.
+    count: usize,
+    /// Every kind in order, once a second kind appears (empty until then).
+    mixed: Vec<Operator>,
+    /// Where the first OR stands.
+    first_or: Option<Span>,
+}
+
+impl Operators {
+    fn push(&mut self, op: &Op) {
+        match self.first {
+            None => self.first = Some(op.kind),
+            Some(first) if first != op.kind && self.mixed.is_empty() => {
+                self.mixed = vec![first; self.count];
+            }
+            Some(_) => {}
+        }
+        if !self.mixed.is_empty() {
+            self.mixed.push(op.kind);
+        }
+        self.count += 1;
+        if op.kind == Operator::Or && self.first_or.is_none() {
+            self.first_or = Some(op.span);
+        }
+    }
 }
 
 /// The operands of a sequence. A sequence of one operand (most of them)
@@ -693,7 +778,7 @@ fn sequence(i: &mut In<'_>, context: Context) -> Option<Expr> {
     // frames stay small (see `ParseOptions::DEPTH_CEILING`).
     let mut state = SequenceState {
         operands: Operands::default(),
-        ops: Vec::new(),
+        ops: Operators::default(),
         pending: None,
         last_failed: false,
         gap: Span::empty(0),
@@ -718,7 +803,7 @@ fn sequence(i: &mut In<'_>, context: Context) -> Option<Expr> {
             },
         }
     }
-    end_sequence(*i, state)
+    end_sequence(*i, &mut state)
 }
 
 /// A `)` with no `(` at the top level: reported and skipped.
@@ -789,7 +874,7 @@ fn push_operand<'a>(
                         op.span,
                     );
                 }
-                state.ops.push(op);
+                state.ops.push(&op);
             }
             state.pending = None;
             state.operands.push(expr);
@@ -817,7 +902,9 @@ fn push_operand<'a>(
 
 /// Ends a sequence: reports a dangling operator (unless its operand failed
 /// and was reported) and builds the tree.
-fn end_sequence(i: In<'_>, state: SequenceState) -> Option<Expr> {
+fn end_sequence(i: In<'_>, state: &mut SequenceState) -> Option<Expr> {
+    // The state is taken apart in place rather than moved here whole (a
+    // copy of some 300 bytes for every sequence).
     if let (Some(op), false) = (state.pending, state.last_failed) {
         i.error(
             ErrorKind::ExpectedClause {
@@ -827,41 +914,39 @@ fn end_sequence(i: In<'_>, state: SequenceState) -> Option<Expr> {
             Span::empty(i.pos()),
         );
     }
-    match state.operands {
-        Operands {
-            first: Some(only), ..
-        } => Some(only),
-        Operands { more, .. } => combine(i.st, more, state.ops),
+    if let Some(only) = state.operands.first.take() {
+        return Some(only);
     }
+    let more = std::mem::take(&mut state.operands.more);
+    combine(i.st, more, std::mem::take(&mut state.ops))
 }
 
 /// Builds the tree of one sequence by precedence: operands joined by AND
 /// (explicit, or implicit when the default is AND) form groups, and the
 /// groups are joined by OR. Same-operator chains come out flat.
-fn combine(st: &State, mut operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
-    debug_assert_eq!(ops.len() + 1, operands.len().max(1));
+fn combine(st: &State, mut operands: Vec<Expr>, ops: Operators) -> Option<Expr> {
+    debug_assert_eq!(ops.count + 1, operands.len().max(1));
     if operands.len() <= 1 {
         return operands.pop();
     }
-    let has_and = ops.iter().any(|op| op.kind == Operator::And);
-    let has_or = ops.iter().any(|op| op.kind == Operator::Or);
-    if !(has_and && has_or) {
+    let Operators {
+        first,
+        mixed,
+        first_or,
+        ..
+    } = ops;
+    if mixed.is_empty() {
         // One operator throughout: one node, no regrouping.
-        let op = if has_and { Operator::And } else { Operator::Or };
-        return Some(join(operands, op));
+        return Some(join(operands, first.unwrap_or(Operator::And)));
     }
-    let first_or = ops
-        .iter()
-        .find(|op| op.kind == Operator::Or)
-        .map(|op| op.span);
 
     // AND groups are gathered in one reused buffer; a group of one operand
     // (every operand of a plain OR chain) is moved as it is.
     let mut or_operands: Vec<Expr> = Vec::new();
     let mut group: Vec<Expr> = Vec::new();
-    let mut ops = ops.into_iter();
+    let mut ops = mixed.into_iter();
     for (i, operand) in operands.into_iter().enumerate() {
-        if i > 0 && ops.next().is_some_and(|op| op.kind == Operator::Or) {
+        if i > 0 && ops.next() == Some(Operator::Or) {
             or_operands.extend(close_group(&mut group));
         }
         group.push(operand);
@@ -872,7 +957,8 @@ fn combine(st: &State, mut operands: Vec<Expr>, ops: Vec<Op>) -> Option<Expr> {
         1 => or_operands.pop(),
         _ => Some(join(or_operands, Operator::Or)),
     };
-    if let (true, Some(or_span), Some(root)) = (has_and, first_or, &root) {
+    // Mixed: both AND and OR are there.
+    if let (Some(or_span), Some(root)) = (first_or, &root) {
         st.warn(
             WarningKind::MixedAndOr {
                 reading: print::expr_to_string_capped(root, READING_MAX),
@@ -917,6 +1003,10 @@ struct Prefixes {
 /// The chain of prefixes is read in a loop, not by recursion, and each
 /// negation counts as one level of depth.
 fn unary(i: &mut In<'_>, context: Context) -> Operand {
+    // Most operands have no prefix: the first byte says so.
+    if !matches!(i.first_byte(), Some(b'N' | b'!' | b'-' | b'+')) {
+        return primary(i, context);
+    }
     let depth_before = i.st.depth.get();
     let operand = match prefixes(i) {
         Some(prefixes) => {
@@ -1241,11 +1331,21 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
         '^' | '~' => return (unsupported(i), Err(Operand::Failed)),
         _ => {}
     }
-    if operator(i).is_ok() {
-        return (i, Err(Operand::Missing(i.found())));
-    }
-    if let Ok((i, all)) = match_all(i) {
-        return (i, Err(Operand::Parsed(all)));
+    // A phrase (the common value) is neither a field name, an operator
+    // nor `*:*`.
+    if c != '"' {
+        if let Some((after, field)) = field(i) {
+            if context.in_group() {
+                i.error(ErrorKind::FieldInGroup, field.span);
+            }
+            return (after, Ok(field));
+        }
+        if operator(i).is_ok() {
+            return (i, Err(Operand::Missing(i.found())));
+        }
+        if let Ok((i, all)) = match_all(i) {
+            return (i, Err(Operand::Parsed(all)));
+        }
     }
 
     let (i, value) = value(i);
@@ -1274,7 +1374,9 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
     // mean the name was written as is.
     let written_plainly = |text: &str| value.span.end - value.span.start == text.len();
     let name = match value.kind {
-        ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => text,
+        ValueKind::Term(text) if is_field_name(&text) && written_plainly(&text) => {
+            CompactString::from(text)
+        }
         _ => {
             let written = quoted(&i.src[value.span.start..value.span.end]);
             i.error(ErrorKind::InvalidFieldName { name: written }, value.span);
@@ -1292,6 +1394,62 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
         i.error(ErrorKind::FieldInGroup, field.span);
     }
     (i, Ok(field))
+}
+
+/// Bytes that may continue a field name (`letter | digit | "_" | "."`).
+static FIELD_CHARS: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric() || c == b'_' || c == b'.';
+        b += 1;
+    }
+    table
+};
+
+/// `field = ( letter | "_" ) , { letter | digit | "_" | "." } ;` and the
+/// `ws , ":"` after it: the fast path of [`clause_head`] for a field name
+/// written plainly, read by bytes. `None` for anything else, which the
+/// general path reads (as a value first, then checks for the `:`): a `=`
+/// for the colon, a name that is no field (`AND`, `OR`, `NOT`), or `NOW`,
+/// which is a date when a space follows it. On a name it accepts, the
+/// general path finds the same field and reports nothing: a term scan
+/// stops exactly where the name's bytes stop (none of them ends a term,
+/// none is unusual), `lex_date` finds no date (a name starts with a letter,
+/// and `NOW` is left out), and no name is an operator or a prefix.
+fn field(i: In<'_>) -> Option<(In<'_>, Field)> {
+    if i.st.lexing != Lexing::Fast {
+        return None;
+    }
+    let rest = i.rest();
+    let bytes = rest.as_bytes();
+    if !bytes
+        .first()
+        .is_some_and(|&b| b.is_ascii_alphabetic() || b == b'_')
+    {
+        return None;
+    }
+    let mut len = 1;
+    while len < bytes.len() && FIELD_CHARS[usize::from(bytes[len])] {
+        len += 1;
+    }
+    let name = &rest[..len];
+    if len <= 3 && matches!(name, "AND" | "OR" | "NOT" | "NOW") {
+        return None;
+    }
+    let mut after = i.skip(len);
+    if bytes.get(len) != Some(&b':') {
+        after = skip_ws(after);
+        if after.first_byte() != Some(b':') {
+            return None;
+        }
+    }
+    let field = Field {
+        name: CompactString::from(name),
+        span: Span::new(i.pos(), i.pos() + len),
+    };
+    Some((after.skip(1), field))
 }
 
 /// `"*:*"`, Solr's match-all (followed by what ends a term). It is not a
@@ -1342,6 +1500,7 @@ fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operan
 }
 
 /// Warnings that apply to a value written without a field.
+#[inline]
 fn warn_bare(st: &State, value: &Value) {
     if let ValueKind::Term(text) = &value.kind {
         // Only ASCII letters lower-case to these words (the Kelvin sign and
@@ -1460,8 +1619,22 @@ fn skip_balanced(mut i: In<'_>) -> In<'_> {
 /// `field_value = "(" , ws , sequence , ws , ")" | range | value ;`
 fn field_value(i: &mut In<'_>) -> Operand {
     *i = skip_ws(*i);
-    if i.peek() == Some('(') {
-        return parenthesised(i, true);
+    match i.first_byte() {
+        Some(b'(') => return parenthesised(i, true),
+        // A phrase (the common value) is neither an operator nor `NOT`:
+        // straight to `value`, the input moved in place.
+        Some(b'"') => {
+            let value;
+            (*i, value) = phrase(*i);
+            return match value {
+                Some(value) => {
+                    let span = value.span;
+                    Operand::Parsed(Expr::new(ExprKind::Value(value), span))
+                }
+                None => Operand::Failed,
+            };
+        }
+        _ => {}
     }
     let operand;
     (*i, operand) = single_field_value(*i);
@@ -1475,6 +1648,7 @@ fn single_field_value(mut i: In<'_>) -> (In<'_>, Operand) {
         None => (i, Operand::Missing(Found::End)),
         Some('[' | '{') => range(i),
         Some(')') => (i, Operand::Missing(Found::Char(')'))),
+
         Some(c @ (':' | '=')) => {
             // A doubled separator (`firstName==John`): the value after it
             // is still this field's, never a bare term searching every
@@ -1563,10 +1737,12 @@ fn range_body(i: In<'_>, start: usize, lower_inclusive: bool) -> (In<'_>, Option
         return (i, None);
     };
     let i = skip_ws(i);
-    let Ok((i, _)) = keyword("TO").parse(i) else {
+    // `keyword("TO")`, by bytes as the operators are.
+    if !i.at_word("TO") {
         i.error(ErrorKind::ExpectedTo { found: i.found() }, i.here());
         return (i, None);
-    };
+    }
+    let i = i.skip(2);
     let i = skip_ws(i);
     // The closing bracket decides the upper bound's kind; read the value
     // first, then the bracket.
@@ -1648,14 +1824,28 @@ fn value(i: In<'_>) -> (In<'_>, Option<Value>) {
     if i.peek() == Some('/') && !i.st.in_range.get() {
         return regex(i);
     }
-    match lex_date(i.rest(), start) {
+    let date = match i.st.lexing {
+        Lexing::Fast => utc_date(i.rest()),
+        Lexing::General => None,
+    };
+    let date = match date {
+        Some((date, len)) => Ok(DateLex::Date {
+            date,
+            len,
+            warnings: Vec::new(),
+        }),
+        None => lex_date(i.rest(), start),
+    };
+    match date {
         Ok(DateLex::Date {
             date,
             len,
             warnings,
         }) => {
             let i = i.skip(len);
-            with(&i.st.warnings, |all| all.extend(warnings));
+            if !warnings.is_empty() {
+                with(&i.st.warnings, |all| all.extend(warnings));
+            }
             let full = matches!(date.anchor, DateAnchor::Full { .. });
             let value = Value::new(ValueKind::Date(Box::new(date)), Span::new(start, i.pos()));
             let in_range = i.st.in_range.get();
@@ -1772,6 +1962,7 @@ fn fuzzy<'a>(i: In<'a>, text: &str) -> (In<'a>, Option<Fuzzy>) {
 
 /// `~` right after a value that takes none (a phrase: proximity) is an
 /// error. A `^` is left to [`boost`].
+#[inline]
 fn after_value_suffix(i: In<'_>) -> In<'_> {
     if i.peek() == Some('~') {
         unsupported(i)
@@ -1928,14 +2119,14 @@ fn term(mut i: In<'_>) -> (In<'_>, Option<Lexed>) {
     // Fast path: a plain word (no escape, no wildcard) is one slice.
     let rest = i.rest();
     let word = plain_word(rest);
-    if word.len > 0 && word.ends_here {
+    if word.len > 0 && word.ends_here && i.st.lexing == Lexing::Fast {
         let end = word.len;
         let i = i.skip(end);
         if word.unusual {
             warn_unicode_spaces(i, start);
         }
         let lexed = Lexed {
-            kind: ValueKind::Term(CompactString::from(&rest[..end])),
+            kind: ValueKind::Term(Text::of_query(i.src, start, start + end, &i.st.source)),
             raw_len: end,
             escaped: false,
             unusual: word.unusual,
@@ -2155,19 +2346,34 @@ fn hex4(i: &mut In<'_>) -> Option<u32> {
 }
 
 /// `phrase = '"' , { char - ( '"' | "\" ) | "\" , char } , '"' ;`
+#[inline(always)]
 fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
     let start = i.pos();
-    let mut i = i.skip(1);
+    let i = i.skip(1);
     // Fast path: no escape and no wildcard before the closing quote.
     let body = i.rest();
-    if let Some(end) = plain_phrase_end(body.as_bytes()) {
+    let plain = match i.st.lexing {
+        Lexing::Fast => plain_phrase_end(body.as_bytes()),
+        Lexing::General => None,
+    };
+    if let Some(end) = plain {
         let i = i.skip(end + 1);
         let span = Span::new(start, i.pos());
-        let text = utc_phrase(i.st, &body[..end], span);
+        let text = match utc_phrase(i.st, &body[..end], span) {
+            Some(date) => Text::from(date),
+            None => Text::of_query(i.src, start + 1, start + 1 + end, &i.st.source),
+        };
         let i = after_value_suffix(i);
         let value = Value::new(ValueKind::Phrase(text), span);
         return (i, Some(value));
     }
+    escaped_phrase(i, start)
+}
+
+/// The general path of [`phrase`], from after the opening quote at `start`:
+/// escapes, wildcards, an unterminated or empty phrase.
+#[inline(never)]
+fn escaped_phrase(mut i: In<'_>, start: usize) -> (In<'_>, Option<Value>) {
     let mut text = String::new();
     let mut closed = false;
     // One warning per phrase, however many wildcards it holds.
@@ -2216,17 +2422,45 @@ fn phrase(i: In<'_>) -> (In<'_>, Option<Value>) {
         }
         return (i, None);
     }
-    let text = utc_phrase(i.st, &text, span);
+    let text = match utc_phrase(i.st, &text, span) {
+        Some(date) => Text::from(date),
+        None => Text::from(text),
+    };
     let i = after_value_suffix(i);
     (i, Some(Value::new(ValueKind::Phrase(text), span)))
 }
 
 /// Where the closing quote of a phrase whose body is `bytes` stands, when
-/// the body is not empty and has no escape and no wildcard. One loop over
-/// the bytes: phrases are short, too short for a vector search to pay off
+/// the body is not empty and has no escape and no wildcard. Eight bytes at
+/// a time (a word-sized search for the four bytes that end the scan, with
+/// the classic "has a zero byte" test): phrases are short, too short for a
+/// vector search to pay off, but most are longer than eight bytes
 /// (measured: BENCHMARKS.md §1).
 fn plain_phrase_end(bytes: &[u8]) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    /// The high bit of each byte of `word` equal to `byte`, and maybe of
+    /// bytes above the first such one (a borrow): the lowest is exact.
+    fn equal_bytes(word: u64, byte: u8) -> u64 {
+        let x = word ^ (ONES * u64::from(byte));
+        x.wrapping_sub(ONES) & !x & HIGHS
+    }
     let mut end = 0;
+    let mut chunks = bytes.chunks_exact(8);
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let word = u64::from_le_bytes(word);
+        let stops = equal_bytes(word, b'"')
+            | equal_bytes(word, b'\\')
+            | equal_bytes(word, b'*')
+            | equal_bytes(word, b'?');
+        if stops != 0 {
+            end += (stops.trailing_zeros() / 8) as usize;
+            return (end > 0 && bytes[end] == b'"').then_some(end);
+        }
+        end += 8;
+    }
     while end < bytes.len() && !matches!(bytes[end], b'"' | b'\\' | b'*' | b'?') {
         end += 1;
     }
@@ -2237,15 +2471,28 @@ fn plain_phrase_end(bytes: &[u8]) -> Option<usize> {
 /// (`"2014-02-27T23:59:59+02:00"`), as the phrase `span` holds it,
 /// written in UTC as an unquoted one is (`"2014-02-27T21:59:59Z"`),
 /// with the date's warnings (`date-offset`) on the phrase: Solr
-/// rejects the offset. Any other text is returned as it is.
-fn utc_phrase(st: &State, text: &str, span: Span) -> CompactString {
-    let Some((date, warnings)) = super::date::offset_date(text) else {
-        return CompactString::from(text);
-    };
+/// rejects the offset. `None` for any other text (the phrase is the
+/// text as it is).
+#[inline(always)]
+fn utc_phrase(st: &State, text: &str, span: Span) -> Option<CompactString> {
+    // `offset_date`'s own first test, without a call: most phrases are no
+    // date.
+    if text.as_bytes().get(10) != Some(&b'T') {
+        return None;
+    }
+    offset_phrase(st, text, span)
+}
+
+/// [`utc_phrase`] past its first test.
+#[inline(never)]
+fn offset_phrase(st: &State, text: &str, span: Span) -> Option<CompactString> {
+    let (date, warnings) = super::date::offset_date(text)?;
     for warning in warnings {
         st.warn(warning.kind, span);
     }
-    CompactString::from(Value::new(ValueKind::Date(Box::new(date)), span).to_string())
+    Some(CompactString::from(
+        Value::new(ValueKind::Date(Box::new(date)), span).to_string(),
+    ))
 }
 
 /// Whether a part of `wildcard` between two `*`s has a `?` inside and is
@@ -2282,7 +2529,7 @@ fn masked_part_too_long(wildcard: &Wildcard) -> bool {
 fn value_of_parts(mut parts: Vec<WildcardPart>) -> ValueKind {
     if let [WildcardPart::Literal(_)] = parts.as_slice() {
         if let Some(WildcardPart::Literal(text)) = parts.pop() {
-            return ValueKind::Term(CompactString::from(text));
+            return ValueKind::Term(Text::from(text));
         }
     }
     ValueKind::Wildcard(Wildcard { parts })

@@ -15,12 +15,15 @@
 pub mod ast;
 pub(crate) mod date;
 pub mod diagnostic;
+#[cfg(test)]
+mod fast_paths;
 pub(crate) mod grammar;
 mod options;
 pub mod parser;
 pub mod print;
 pub(crate) mod regexp;
 pub mod safe;
+mod text;
 pub(crate) mod tree;
 
 pub use options::{Operator, ParseOptions};

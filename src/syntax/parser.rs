@@ -25,7 +25,7 @@
 
 use super::ast::{Clause, ClauseValue, Expr, ExprKind, Query, Span};
 use super::diagnostic::{Error, ErrorKind, Warning, WarningKind};
-use super::grammar::{self, In, READING_MAX, State};
+use super::grammar::{self, In, Lexing, READING_MAX, State};
 use super::options::{Operator, ParseOptions};
 use super::print;
 use super::tree::first_too_deep;
@@ -44,7 +44,15 @@ pub(crate) struct Outcome {
 }
 
 /// Parses `input`, recovering from every error.
+#[inline]
 pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
+    parse_lexing(input, options, Lexing::Fast)
+}
+
+/// [`parse_recovering`], with the lexical rules' fast paths or without
+/// them (the property test that compares the two: `syntax::fast_paths`).
+#[inline]
+pub(crate) fn parse_lexing(input: &str, options: &ParseOptions, lexing: Lexing) -> Outcome {
     let mut errors = Vec::new();
     let mut source = input;
     if input.len() > options.max_length {
@@ -62,9 +70,14 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
         });
         source = &input[..cut];
     }
-    let state = State::new(options, errors);
-    let root = grammar::query(In::new(source, &state));
-    let root = root.and_then(|root| limit_depth(&state, source, root));
+    let mut state = State::new(options, errors);
+    state.lexing = lexing;
+    let mut root = grammar::query(In::new(source, &state));
+    // A reading never deeper than `d` gives a tree at most `4d + 3` deep
+    // (`limit_depth`): most trees need no check, and are not moved.
+    if 4 * state.max_nesting.get() + 3 > state.max_depth {
+        root = root.and_then(|root| limit_depth(&state, source, root));
+    }
     if root.is_none() && state.error_count() == 0 {
         state.error(ErrorKind::EmptyQuery, Span::empty(0));
     }
@@ -75,7 +88,9 @@ pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     // the rest of the text is lost, and past the depth limit what could not
     // be read, so there is no repaired query then (the errors say why).
     let truncated = source.len() < input.len();
-    let root = root.filter(|_| !truncated && !state.lost_to_depth.get());
+    if truncated || state.lost_to_depth.get() {
+        root = None;
+    }
     let State {
         errors, warnings, ..
     } = state;
@@ -157,9 +172,10 @@ fn limit_depth(state: &State, src: &str, root: Expr) -> Option<Expr> {
 /// The warnings where Lucene's classic parser reads the finished tree
 /// otherwise than boolean logic: a NOT inside an OR, and a group made
 /// only of negations that is not the whole query.
+#[inline]
 fn lucene_warnings(state: &State, src: &str, root: &Expr) {
     // Without a NOT there is no NOT inside an OR; a lone clause or value
-    // has no OR and no group: no walk.
+    // has no OR and no group: no walk (and no call).
     let negative_groups = state.negative_groups.take();
     if negative_groups.is_empty()
         && (!state.negated.get()
@@ -175,6 +191,17 @@ fn lucene_warnings(state: &State, src: &str, root: &Expr) {
     {
         return;
     }
+    walk_lucene_warnings(state, src, root, negative_groups);
+}
+
+/// [`lucene_warnings`] once a walk is needed.
+#[inline(never)]
+fn walk_lucene_warnings(
+    state: &State,
+    src: &str,
+    root: &Expr,
+    negative_groups: Vec<(Span, String)>,
+) {
     let mut found = Vec::new();
     Query::walk_expr(root, |expr| {
         if let ExprKind::Or { operands } = &expr.kind {
