@@ -160,12 +160,15 @@ fn report_is_bounded(input: &str, errors: &[RequestError], warnings: &[RequestWa
 
 /// The requests every data input is answered with: the default order, each
 /// sort, a query, a second page.
-const REQUESTS: [&str; 5] = [
+const REQUESTS: [&str; 7] = [
     "",
     "sortField=firstName&sortOrder=asc",
     "sortField=score&query=%28firstName%3AJ%2A%20OR%20email%3Aexample.com%29",
     "sortField=modifiedAt&modifiedSince=2020-01-01T00%3A00%3A00Z",
     "page=2&sortField=lastName",
+    // Words every match holds: the file path prefilters its lines.
+    "query=lastName%3Asmith",
+    "query=firstName%3A%22john%22%20AND%20email%3Aexample.com&lastName=k",
 ];
 
 /// The data property (`load` target): [`customers::load`] and
