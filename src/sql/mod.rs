@@ -643,6 +643,12 @@ struct Compiled {
     score: String,
 }
 
+/// `(a JOINER b JOINER …)` over one text of each part.
+fn grouped(parts: &[Compiled], text: impl Fn(&Compiled) -> &String, joiner: &str) -> String {
+    let texts: Vec<&str> = parts.iter().map(|p| text(p).as_str()).collect();
+    format!("({})", texts.join(joiner))
+}
+
 #[derive(Default)]
 struct Builder {
     params: Vec<Param>,
@@ -674,30 +680,9 @@ impl Builder {
                 }
                 let parts: Vec<Compiled> = nodes.iter().map(|n| self.node(n)).collect();
                 Compiled {
-                    test: format!(
-                        "({})",
-                        parts
-                            .iter()
-                            .map(|p| p.test.as_str())
-                            .collect::<Vec<_>>()
-                            .join(joiner)
-                    ),
-                    row: format!(
-                        "({})",
-                        parts
-                            .iter()
-                            .map(|p| p.row.as_str())
-                            .collect::<Vec<_>>()
-                            .join(joiner)
-                    ),
-                    score: format!(
-                        "({})",
-                        parts
-                            .iter()
-                            .map(|p| p.score.as_str())
-                            .collect::<Vec<_>>()
-                            .join(" + ")
-                    ),
+                    test: grouped(&parts, |p| &p.test, joiner),
+                    row: grouped(&parts, |p| &p.row, joiner),
+                    score: grouped(&parts, |p| &p.score, " + "),
                 }
             }
             Node::Not(inner) => {

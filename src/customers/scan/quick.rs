@@ -223,17 +223,8 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
             } else {
                 self.skip_value()?;
             }
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.whitespace();
-                }
-                Some(b'}') => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if self.after_item(b'}')? {
+                return Some(());
             }
         }
     }
@@ -273,6 +264,26 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
         }
     }
 
+    /// After an item of an object or array: a `,` (and the whitespace
+    /// after it) says more follow (`false`); `close` ends the container
+    /// (`true`); anything else is doubtful (`None`).
+    #[inline]
+    fn after_item(&mut self, close: u8) -> Option<bool> {
+        self.whitespace();
+        match self.peek() {
+            Some(b',') => {
+                self.at += 1;
+                self.whitespace();
+                Some(false)
+            }
+            Some(c) if c == close => {
+                self.at += 1;
+                Some(true)
+            }
+            _ => None,
+        }
+    }
+
     /// An array whose elements `element` reads, at its `[`.
     fn array(&mut self, mut element: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
         self.eat(b'[')?;
@@ -283,17 +294,8 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
         }
         loop {
             element(self)?;
-            self.whitespace();
-            match self.peek() {
-                Some(b',') => {
-                    self.at += 1;
-                    self.whitespace();
-                }
-                Some(b']') => {
-                    self.at += 1;
-                    return Some(());
-                }
-                _ => return None,
+            if self.after_item(b']')? {
+                return Some(());
             }
         }
     }
