@@ -211,3 +211,40 @@ fn sql_prints_the_statement_and_its_parameters() {
     assert!(invalid.stderr.contains("invalid-page"), "{invalid:?}");
     let _ = server;
 }
+
+#[test]
+fn sql_prints_either_form_of_the_statement() {
+    // `--path` picks the form; the library writes both, and the default
+    // is the form right for any data (the walk first).
+    use helpscout_query::customers::ListCustomers;
+    use helpscout_query::sql::{PagePath, list_customers_via};
+    let params = "query=lastName:Kowalski&sortField=firstName&page=2";
+    let now = "2024-06-15T12:00:00Z";
+    let request = ListCustomers::from_query_string(params).unwrap().request;
+    let expected = |path| list_customers_via(&request, now.parse().unwrap(), path).unwrap();
+    for (flag, path) in [
+        (None, PagePath::WalkFirst),
+        (Some("walk-first"), PagePath::WalkFirst),
+        (Some("sort-matches"), PagePath::SortMatches),
+    ] {
+        let mut args = vec!["sql", "--now", now];
+        if let Some(flag) = flag {
+            args.extend(["--path", flag]);
+        }
+        args.push(params);
+        let run = hsq(&args, None);
+        assert_eq!(run.code, 0, "{run:?}");
+        assert_eq!(run.stdout, format!("{}", expected(path)), "{flag:?}");
+    }
+    let walk = hsq(&["sql", "--now", now, params], None).stdout;
+    let sort = hsq(
+        &["sql", "--now", now, "--path", "sort-matches", params],
+        None,
+    )
+    .stdout;
+    assert!(walk.starts_with("WITH w AS MATERIALIZED"), "{walk}");
+    assert!(sort.starts_with("WITH m AS MATERIALIZED"), "{sort}");
+    let bad = hsq(&["sql", "--path", "sideways", params], None);
+    assert_eq!(bad.code, 2, "{bad:?}");
+    assert!(bad.stderr.contains("sort-matches"), "{bad:?}");
+}

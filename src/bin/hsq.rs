@@ -20,6 +20,7 @@ use helpscout_query::customers::{
     StreamOptions,
 };
 use helpscout_query::diagnostic::{Report, escape_controls};
+use helpscout_query::sql::PagePath;
 use helpscout_query::syntax::print::tree;
 use helpscout_query::{
     Code, Diagnostic, ParseOptions, Severity, parse, parse_lenient, schema, validate,
@@ -105,6 +106,15 @@ enum Format {
 }
 
 /// The endpoint whose fields `hsq check --schema` validates against.
+/// `hsq sql --path`: which form of the statement to print.
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SqlPath {
+    /// Walk a bounded prefix of the sort key's index first.
+    WalkFirst,
+    /// Find, count and sort every match.
+    SortMatches,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum SchemaName {
     Customers,
@@ -185,6 +195,12 @@ enum Command {
         /// The clock for date math, such as 2024-01-01T00:00:00Z (default: now).
         #[arg(long, value_name = "TIMESTAMP")]
         now: Option<String>,
+        /// The form of the statement: walk-first (a bounded prefix of the
+        /// sort key's index first; right for any data) or sort-matches
+        /// (every match sorted at once; faster when few records match).
+        /// `hsq customers --db` picks one by the planner's estimate.
+        #[arg(long, value_enum, default_value_t = SqlPath::WalkFirst)]
+        path: SqlPath,
         /// The request's URL query string ('-': stdin; left out: none).
         params: Option<OsString>,
     },
@@ -256,12 +272,16 @@ fn run(out: &Out, command: Command) -> ExitCode {
                 None => out.usage_error(db::NO_URL),
             },
         },
-        Command::Sql { now, params } => {
+        Command::Sql { now, path, params } => {
             let now = match now.map(|now| parse_now(&now)).transpose() {
                 Ok(now) => now.unwrap_or_else(jiff::Timestamp::now),
                 Err(message) => return out.usage_error(&message),
             };
-            with_input(out, params, true, |p| db::sql(out, p, now))
+            let path = match path {
+                SqlPath::WalkFirst => PagePath::WalkFirst,
+                SqlPath::SortMatches => PagePath::SortMatches,
+            };
+            with_input(out, params, true, |p| db::sql(out, p, now, path))
         }
         Command::Completions { shell } => {
             let mut text = Vec::new();

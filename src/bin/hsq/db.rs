@@ -10,7 +10,7 @@ use std::time::Instant;
 use helpscout_query::Code;
 use helpscout_query::customers::ListCustomers;
 use helpscout_query::db::{Database, DbError, Initialised, LoadMode, Phase, Progress};
-use helpscout_query::sql;
+use helpscout_query::sql::{self, PagePath};
 
 use super::Out;
 
@@ -26,13 +26,14 @@ pub(crate) fn url(db: Option<String>) -> Option<String> {
     db.or_else(|| std::env::var(URL_VARIABLE).ok().filter(|u| !u.is_empty()))
 }
 
-/// `hsq sql PARAMS`: the statement and its parameters, without connecting.
-pub(crate) fn sql(out: &Out, params: &str, now: jiff::Timestamp) -> ExitCode {
+/// `hsq sql [--path P] PARAMS`: the statement and its parameters, without
+/// connecting.
+pub(crate) fn sql(out: &Out, params: &str, now: jiff::Timestamp, path: PagePath) -> ExitCode {
     let parsed = match ListCustomers::from_query_string(params) {
         Ok(parsed) => parsed,
         Err(errors) => return out.invalid_request(&errors, params, false),
     };
-    match sql::list_customers(&parsed.request, now) {
+    match sql::list_customers_via(&parsed.request, now, path) {
         Ok(statement) => out.stdout(&statement.to_string()),
         Err(errors) => out.invalid_request(&errors, params, false),
     }
