@@ -243,6 +243,18 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
 /// delimiter, year 9999, near the end of the range, and every date that
 /// is not real, with its error).
 pub(crate) fn utc_date(input: &str) -> Option<(DateExpr, usize)> {
+    let timestamp = utc_timestamp(input)?;
+    let date = DateExpr {
+        anchor: DateAnchor::Full { timestamp },
+        math: Vec::new(),
+    };
+    Some((date, 20))
+}
+
+/// The instant of [`utc_date`]'s text (always 20 bytes). A timestamp
+/// rather than a whole [`DateExpr`], so that a caller builds the tree's
+/// node where it stays (BENCHMARKS.md §1, fourth round).
+pub(crate) fn utc_timestamp(input: &str) -> Option<jiff::Timestamp> {
     let bytes = input.as_bytes();
     let head = bytes.get(..20)?;
     if !matches!(
@@ -277,12 +289,7 @@ pub(crate) fn utc_date(input: &str) -> Option<(DateExpr, usize)> {
         0,
     )
     .ok()?;
-    let timestamp = jiff::tz::Offset::UTC.to_timestamp(datetime).ok()?;
-    let date = DateExpr {
-        anchor: DateAnchor::Full { timestamp },
-        math: Vec::new(),
-    };
-    Some((date, 20))
+    jiff::tz::Offset::UTC.to_timestamp(datetime).ok()
 }
 
 /// A truncated date, checked against the calendar.

@@ -83,6 +83,8 @@ use super::tree::{is_field_name, join};
 use crate::diagnostic::quoted;
 use crate::text::is_query_space as is_space;
 
+mod fast_range;
+
 /// How much of a sequence a warning quotes, in bytes.
 pub(crate) const READING_MAX: usize = 120;
 
@@ -1633,6 +1635,14 @@ fn field_value(i: &mut In<'_>) -> Operand {
                 }
                 None => Operand::Failed,
             };
+        }
+        // A range of full dates or `*` (the common one), built at once.
+        Some(b'[' | b'{') => {
+            if let Some((after, value)) = fast_range::range(*i) {
+                *i = after;
+                let span = value.span;
+                return Operand::Parsed(Expr::new(ExprKind::Value(value), span));
+            }
         }
         _ => {}
     }
