@@ -126,7 +126,7 @@ impl Lenient {
 /// assert_eq!(errors[0].span.start, 9);
 /// ```
 pub fn parse(input: &str) -> Result<Parsed, ParseErrors> {
-    parse_with(input, &ParseOptions::default())
+    parse_with(input, &ParseOptions::DEFAULT)
 }
 
 /// Parses a query with the given options.

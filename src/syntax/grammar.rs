@@ -1239,6 +1239,11 @@ fn primary(i: &mut In<'_>, context: Context) -> Operand {
     } else {
         field_clause(i, context)
     };
+    // Most operands have no boost: returned as they are, not moved
+    // through `boost`.
+    if i.first_byte() != Some(b'^') {
+        return operand;
+    }
     boost(i, operand)
 }
 
@@ -1246,6 +1251,23 @@ fn primary(i: &mut In<'_>, context: Context) -> Operand {
 /// value.
 fn field_clause(i: &mut In<'_>, context: Context) -> Operand {
     let start = i.pos();
+    // The common clause: a plain field name and its `:` (the fast path
+    // of `clause_head`; a field group's is read there, with its error).
+    // The name is made before the value is read and put in the clause
+    // after: a copy of it just made would wait for the bytes just
+    // written (BENCHMARKS.md §1, fourth round).
+    if !context.in_group() {
+        if let Some((after, len)) = field_name(*i) {
+            let name = CompactString::from(&i.src[start..start + len]);
+            *i = after;
+            let value = field_value(i);
+            let field = Field {
+                name,
+                span: Span::new(start, start + len),
+            };
+            return clause(*i, context, start, field, value);
+        }
+    }
     let head;
     (*i, head) = clause_head(*i, context);
     match head {
@@ -1336,10 +1358,9 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
     // A phrase (the common value) is neither a field name, an operator
     // nor `*:*`.
     if c != '"' {
-        if let Some((after, field)) = field(i) {
-            if context.in_group() {
-                i.error(ErrorKind::FieldInGroup, field.span);
-            }
+        // Outside a field group, `field_clause` tried the fast path.
+        if let (true, Some((after, field))) = (context.in_group(), field(i)) {
+            i.error(ErrorKind::FieldInGroup, field.span);
             return (after, Ok(field));
         }
         if operator(i).is_ok() {
@@ -1421,6 +1442,17 @@ static FIELD_CHARS: [bool; 256] = {
 /// none is unusual), `lex_date` finds no date (a name starts with a letter,
 /// and `NOW` is left out), and no name is an operator or a prefix.
 fn field(i: In<'_>) -> Option<(In<'_>, Field)> {
+    let (after, len) = field_name(i)?;
+    let field = Field {
+        name: CompactString::from(&i.rest()[..len]),
+        span: Span::new(i.pos(), i.pos() + len),
+    };
+    Some((after, field))
+}
+
+/// [`field`]'s reading: the input after the `:` and the name's length.
+#[inline]
+fn field_name(i: In<'_>) -> Option<(In<'_>, usize)> {
     if i.st.lexing != Lexing::Fast {
         return None;
     }
@@ -1447,11 +1479,7 @@ fn field(i: In<'_>) -> Option<(In<'_>, Field)> {
             return None;
         }
     }
-    let field = Field {
-        name: CompactString::from(name),
-        span: Span::new(i.pos(), i.pos() + len),
-    };
-    Some((after.skip(1), field))
+    Some((after.skip(1), len))
 }
 
 /// `"*:*"`, Solr's match-all (followed by what ends a term). It is not a
@@ -1638,10 +1666,8 @@ fn field_value(i: &mut In<'_>) -> Operand {
         }
         // A range of full dates or `*` (the common one), built at once.
         Some(b'[' | b'{') => {
-            if let Some((after, value)) = fast_range::range(*i) {
-                *i = after;
-                let span = value.span;
-                return Operand::Parsed(Expr::new(ExprKind::Value(value), span));
+            if let Some(expr) = fast_range::range(i) {
+                return Operand::Parsed(expr);
             }
         }
         _ => {}

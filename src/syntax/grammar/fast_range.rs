@@ -23,7 +23,9 @@
 //! `syntax::fast_paths` parses with and without it and compares.
 
 use super::{In, Lexing};
-use crate::syntax::ast::{Bound, DateAnchor, DateExpr, Range, Span, Value, ValueKind};
+use crate::syntax::ast::{
+    Bound, DateAnchor, DateExpr, Expr, ExprKind, Range, Span, Value, ValueKind,
+};
 use crate::syntax::date::utc_timestamp;
 
 /// ASCII whitespace, as `ws` reads it (the rest hands over to the
@@ -44,7 +46,7 @@ enum Read {
 /// The bound at the start of `text`: `*` followed by whitespace or a
 /// closing bracket, or a full UTC date (which `utc_timestamp` requires to
 /// be followed by a delimiter).
-#[inline]
+#[inline(always)]
 fn bound(text: &str) -> Option<(Read, usize)> {
     let bytes = text.as_bytes();
     match bytes.first()? {
@@ -58,6 +60,7 @@ fn bound(text: &str) -> Option<(Read, usize)> {
 }
 
 /// The tree's bound for what [`bound`] read at `start..start + len`.
+#[inline(always)]
 fn make_bound(read: Read, inclusive: bool, start: usize) -> Bound {
     match read {
         Read::Star => Bound::Unbounded { inclusive },
@@ -79,10 +82,11 @@ fn make_bound(read: Read, inclusive: bool, start: usize) -> Bound {
     }
 }
 
-/// The range at the cursor (on `[` or `{`) and the input after its closing
-/// bracket, when it has the common form; `None` (nothing consumed) for
-/// anything else.
-pub(super) fn range(i: In<'_>) -> Option<(In<'_>, Value)> {
+/// The range at the cursor (on `[` or `{`), as a field's value, with the
+/// cursor moved past its closing bracket, when it has the common form;
+/// `None` (nothing consumed) for anything else.
+#[inline(always)]
+pub(super) fn range(i: &mut In<'_>) -> Option<Expr> {
     if i.st.lexing != Lexing::Fast {
         return None;
     }
@@ -120,10 +124,14 @@ pub(super) fn range(i: In<'_>) -> Option<(In<'_>, Value)> {
         _ => return None,
     };
     let end = close + 1;
+    *i = i.at(end);
+    let span = Span::new(start, end);
     let range = Range {
         lower: make_bound(lower, lower_inclusive, lower_at),
         upper: make_bound(upper, upper_inclusive, upper_at),
     };
-    let value = Value::new(ValueKind::Range(range), Span::new(start, end));
-    Some((i.at(end), value))
+    Some(Expr::new(
+        ExprKind::Value(Value::new(ValueKind::Range(range), span)),
+        span,
+    ))
 }
