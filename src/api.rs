@@ -137,7 +137,6 @@ pub fn parse(input: &str) -> Result<Parsed, ParseErrors> {
 /// let parsed = parse_with("tag:a tag:b", &options).unwrap();
 /// assert_eq!(parsed.query.to_string(), "(tag:a OR tag:b)");
 /// ```
-#[inline]
 pub fn parse_with(input: &str, options: &ParseOptions) -> Result<Parsed, ParseErrors> {
     let outcome = parse_recovering(input, options);
     match (outcome.query, outcome.errors.is_empty()) {

@@ -1493,7 +1493,9 @@ fn match_all(i: In<'_>) -> PResult<'_, Expr> {
 }
 
 /// The clause `field:value` that started at `start` (`i` is the input
-/// after it).
+/// after it). Inlined into `field_clause`, so that the clause is built
+/// where `primary` returns it rather than copied there.
+#[inline(always)]
 fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operand) -> Operand {
     match value {
         Operand::Parsed(value_expr) => {
