@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use proptest::sample::select;
 
 use super::ParseOptions;
+use super::date::utc_timestamp;
 use super::grammar::Lexing;
 use super::parser::parse_lexing;
 
@@ -214,8 +215,63 @@ fn the_benchmark_queries_and_the_edges_read_the_same() {
     }
 }
 
+/// What jiff makes of a full UTC date's fields (the general rule's
+/// reading, `lex_date`, converts with jiff).
+fn jiff_timestamp(fields: [u16; 6]) -> Option<jiff::Timestamp> {
+    let [year, month, day, hour, minute, second] = fields;
+    let small = |n: u16| i8::try_from(n).ok();
+    let datetime = jiff::civil::DateTime::new(
+        i16::try_from(year).ok()?,
+        small(month)?,
+        small(day)?,
+        small(hour)?,
+        small(minute)?,
+        small(second)?,
+        0,
+    )
+    .ok()?;
+    jiff::tz::Offset::UTC.to_timestamp(datetime).ok()
+}
+
+/// `date::utc_timestamp` on the text of `fields`, against jiff (year 9999
+/// is left to the general rule).
+fn same_timestamp(fields: [u16; 6]) -> Result<(), TestCaseError> {
+    let [year, month, day, hour, minute, second] = fields;
+    let text = format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}Z");
+    let expected = if year == 9999 {
+        None
+    } else {
+        jiff_timestamp(fields)
+    };
+    prop_assert_eq!(utc_timestamp(&text), expected, "{}", text);
+    Ok(())
+}
+
+#[test]
+fn utc_timestamp_is_jiffs_on_every_day_of_the_edge_years() {
+    for year in [0, 1, 4, 99, 100, 400, 1600, 1900, 1969, 1970, 2000, 2024, 2100, 9998] {
+        for month in 0..=13 {
+            for day in 0..=32 {
+                same_timestamp([year, month, day, 23, 59, 59]).unwrap();
+            }
+        }
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn utc_timestamp_is_jiffs(
+        year in 0u16..=9999,
+        month in 0u16..=13,
+        day in 0u16..=32,
+        hour in 0u16..=25,
+        minute in 0u16..=61,
+        second in 0u16..=61,
+    ) {
+        same_timestamp([year, month, day, hour, minute, second])?;
+    }
 
     #[test]
     fn fast_paths_change_nothing_on_hostile_text(input in hostile()) {
