@@ -1532,7 +1532,7 @@ fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operan
 }
 
 /// Warnings that apply to a value written without a field.
-#[inline]
+#[inline(always)]
 fn warn_bare(st: &State, value: &Value) {
     if let ValueKind::Term(text) = &value.kind {
         // Only ASCII letters lower-case to these words (the Kelvin sign and
