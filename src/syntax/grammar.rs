@@ -1251,23 +1251,6 @@ fn primary(i: &mut In<'_>, context: Context) -> Operand {
 /// value.
 fn field_clause(i: &mut In<'_>, context: Context) -> Operand {
     let start = i.pos();
-    // The common clause: a plain field name and its `:` (the fast path
-    // of `clause_head`; a field group's is read there, with its error).
-    // The name is made before the value is read and put in the clause
-    // after: a copy of it just made would wait for the bytes just
-    // written (BENCHMARKS.md §1, fourth round).
-    if !context.in_group() {
-        if let Some((after, len)) = field_name(*i) {
-            let name = CompactString::from(&i.src[start..start + len]);
-            *i = after;
-            let value = field_value(i);
-            let field = Field {
-                name,
-                span: Span::new(start, start + len),
-            };
-            return clause(*i, context, start, field, value);
-        }
-    }
     let head;
     (*i, head) = clause_head(*i, context);
     match head {
@@ -1358,9 +1341,10 @@ fn clause_head(mut i: In<'_>, context: Context) -> (In<'_>, Result<Field, Operan
     // A phrase (the common value) is neither a field name, an operator
     // nor `*:*`.
     if c != '"' {
-        // Outside a field group, `field_clause` tried the fast path.
-        if let (true, Some((after, field))) = (context.in_group(), field(i)) {
-            i.error(ErrorKind::FieldInGroup, field.span);
+        if let Some((after, field)) = field(i) {
+            if context.in_group() {
+                i.error(ErrorKind::FieldInGroup, field.span);
+            }
             return (after, Ok(field));
         }
         if operator(i).is_ok() {
