@@ -1239,11 +1239,6 @@ fn primary(i: &mut In<'_>, context: Context) -> Operand {
     } else {
         field_clause(i, context)
     };
-    // Most operands have no boost: returned as they are, not moved
-    // through `boost`.
-    if i.first_byte() != Some(b'^') {
-        return operand;
-    }
     boost(i, operand)
 }
 
