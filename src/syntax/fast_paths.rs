@@ -249,7 +249,9 @@ fn same_timestamp(fields: [u16; 6]) -> Result<(), TestCaseError> {
 
 #[test]
 fn utc_timestamp_is_jiffs_on_every_day_of_the_edge_years() {
-    for year in [0, 1, 4, 99, 100, 400, 1600, 1900, 1969, 1970, 2000, 2024, 2100, 9998] {
+    for year in [
+        0, 1, 4, 99, 100, 400, 1600, 1900, 1969, 1970, 2000, 2024, 2100, 9998,
+    ] {
         for month in 0..=13 {
             for day in 0..=32 {
                 same_timestamp([year, month, day, 23, 59, 59]).unwrap();
