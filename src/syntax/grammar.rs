@@ -35,10 +35,11 @@
 //! field name and its colon (`field`), a phrase without escapes or
 //! wildcards (`plain_phrase_end`, eight bytes at a time), a plain term
 //! (`plain_word`), a full UTC date (`date::utc_date`), an operator's
-//! bytes. Each hands over to its general rule at the first unusual byte,
-//! so the tree and the diagnostics are the same either way; the property
-//! test `syntax::fast_paths` parses with and without them
-//! ([`Lexing`]) and compares.
+//! bytes, and a field's range of full UTC dates or `*` (`fast_range`,
+//! which builds its node at once). Each hands over to its general rule at
+//! the first unusual byte, so the tree and the diagnostics are the same
+//! either way; the property test `syntax::fast_paths` parses with and
+//! without them ([`Lexing`]) and compares.
 //!
 //! One grammar serves strict and lenient parsing: the rules that read the
 //! boolean structure never fail. Where the text is wrong they record an
