@@ -1422,17 +1422,6 @@ static FIELD_CHARS: [bool; 256] = {
 /// none is unusual), `lex_date` finds no date (a name starts with a letter,
 /// and `NOW` is left out), and no name is an operator or a prefix.
 fn field(i: In<'_>) -> Option<(In<'_>, Field)> {
-    let (after, len) = field_name(i)?;
-    let field = Field {
-        name: CompactString::from(&i.rest()[..len]),
-        span: Span::new(i.pos(), i.pos() + len),
-    };
-    Some((after, field))
-}
-
-/// [`field`]'s reading: the input after the `:` and the name's length.
-#[inline]
-fn field_name(i: In<'_>) -> Option<(In<'_>, usize)> {
     if i.st.lexing != Lexing::Fast {
         return None;
     }
@@ -1459,7 +1448,11 @@ fn field_name(i: In<'_>) -> Option<(In<'_>, usize)> {
             return None;
         }
     }
-    Some((after.skip(1), len))
+    let field = Field {
+        name: CompactString::from(name),
+        span: Span::new(i.pos(), i.pos() + len),
+    };
+    Some((after.skip(1), field))
 }
 
 /// `"*:*"`, Solr's match-all (followed by what ends a term). It is not a
