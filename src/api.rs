@@ -126,7 +126,7 @@ impl Lenient {
 /// assert_eq!(errors[0].span.start, 9);
 /// ```
 pub fn parse(input: &str) -> Result<Parsed, ParseErrors> {
-    parse_with(input, &ParseOptions::default())
+    parse_with(input, &ParseOptions::DEFAULT)
 }
 
 /// Parses a query with the given options.
@@ -137,7 +137,6 @@ pub fn parse(input: &str) -> Result<Parsed, ParseErrors> {
 /// let parsed = parse_with("tag:a tag:b", &options).unwrap();
 /// assert_eq!(parsed.query.to_string(), "(tag:a OR tag:b)");
 /// ```
-#[inline]
 pub fn parse_with(input: &str, options: &ParseOptions) -> Result<Parsed, ParseErrors> {
     let outcome = parse_recovering(input, options);
     match (outcome.query, outcome.errors.is_empty()) {

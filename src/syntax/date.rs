@@ -243,6 +243,18 @@ pub(crate) fn lex_date(input: &str, offset: usize) -> Result<DateLex, Error> {
 /// delimiter, year 9999, near the end of the range, and every date that
 /// is not real, with its error).
 pub(crate) fn utc_date(input: &str) -> Option<(DateExpr, usize)> {
+    let timestamp = utc_timestamp(input)?;
+    let date = DateExpr {
+        anchor: DateAnchor::Full { timestamp },
+        math: Vec::new(),
+    };
+    Some((date, 20))
+}
+
+/// The instant of [`utc_date`]'s text (always 20 bytes). A timestamp
+/// rather than a whole [`DateExpr`], so that a caller builds the tree's
+/// node where it stays (BENCHMARKS.md §1, fourth round).
+pub(crate) fn utc_timestamp(input: &str) -> Option<jiff::Timestamp> {
     let bytes = input.as_bytes();
     let head = bytes.get(..20)?;
     if !matches!(
@@ -266,23 +278,48 @@ pub(crate) fn utc_date(input: &str) -> Option<(DateExpr, usize)> {
     if year == 9999 {
         return None;
     }
-    let two = |from: usize| number(from, from + 2).map(|n| n as i8);
-    let datetime = jiff::civil::DateTime::new(
-        year as i16,
-        two(5)?,
-        two(8)?,
-        two(11)?,
-        two(14)?,
-        two(17)?,
-        0,
-    )
-    .ok()?;
-    let timestamp = jiff::tz::Offset::UTC.to_timestamp(datetime).ok()?;
-    let date = DateExpr {
-        anchor: DateAnchor::Full { timestamp },
-        math: Vec::new(),
-    };
-    Some((date, 20))
+    let (month, day) = (number(5, 7)?, number(8, 10)?);
+    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
+    // What jiff's `civil::DateTime::new` accepts (no second 60), checked
+    // and converted by hand: jiff's checks and conversion took an eighth
+    // of query 4's time (BENCHMARKS.md §1, fourth round). The property
+    // test `syntax::fast_paths` compares the two on every field's edges.
+    if !(1..=12).contains(&month)
+        || day == 0
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
+    let seconds =
+        days * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second);
+    jiff::Timestamp::from_second(seconds).ok()
+}
+
+/// The days of `month` (1-12) in `year` (proleptic Gregorian).
+fn days_in_month(year: u16, month: u16) -> u16 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
+/// `days_from_civil`, as `eval::date_math` has it: the syntax stage does
+/// not reach into the evaluator).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let year = if month <= 2 { year - 1 } else { year };
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let shifted_month = if month > 2 { month - 3 } else { month + 9 };
+    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
 }
 
 /// A truncated date, checked against the calendar.

@@ -35,10 +35,11 @@
 //! field name and its colon (`field`), a phrase without escapes or
 //! wildcards (`plain_phrase_end`, eight bytes at a time), a plain term
 //! (`plain_word`), a full UTC date (`date::utc_date`), an operator's
-//! bytes. Each hands over to its general rule at the first unusual byte,
-//! so the tree and the diagnostics are the same either way; the property
-//! test `syntax::fast_paths` parses with and without them
-//! ([`Lexing`]) and compares.
+//! bytes, and a field's range of full UTC dates or `*` (`fast_range`,
+//! which builds its node at once). Each hands over to its general rule at
+//! the first unusual byte, so the tree and the diagnostics are the same
+//! either way; the property test `syntax::fast_paths` parses with and
+//! without them ([`Lexing`]) and compares.
 //!
 //! One grammar serves strict and lenient parsing: the rules that read the
 //! boolean structure never fail. Where the text is wrong they record an
@@ -82,6 +83,8 @@ use super::safe::is_negative_group;
 use super::tree::{is_field_name, join};
 use crate::diagnostic::quoted;
 use crate::text::is_query_space as is_space;
+
+mod fast_range;
 
 /// How much of a sequence a warning quotes, in bytes.
 pub(crate) const READING_MAX: usize = 120;
@@ -1463,7 +1466,9 @@ fn match_all(i: In<'_>) -> PResult<'_, Expr> {
 }
 
 /// The clause `field:value` that started at `start` (`i` is the input
-/// after it).
+/// after it). Inlined into `field_clause`, so that the clause is built
+/// where `primary` returns it rather than copied there.
+#[inline(always)]
 fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operand) -> Operand {
     match value {
         Operand::Parsed(value_expr) => {
@@ -1500,7 +1505,7 @@ fn clause(i: In<'_>, context: Context, start: usize, field: Field, value: Operan
 }
 
 /// Warnings that apply to a value written without a field.
-#[inline]
+#[inline(always)]
 fn warn_bare(st: &State, value: &Value) {
     if let ValueKind::Term(text) = &value.kind {
         // Only ASCII letters lower-case to these words (the Kelvin sign and
@@ -1633,6 +1638,12 @@ fn field_value(i: &mut In<'_>) -> Operand {
                 }
                 None => Operand::Failed,
             };
+        }
+        // A range of full dates or `*` (the common one), built at once.
+        Some(b'[' | b'{') => {
+            if let Some(expr) = fast_range::range(i) {
+                return Operand::Parsed(expr);
+            }
         }
         _ => {}
     }

@@ -48,12 +48,19 @@ impl ParseOptions {
     pub const DEPTH_CEILING: usize = 256;
 }
 
+impl ParseOptions {
+    /// The defaults, as a constant: `parse` reads them from here rather
+    /// than from a value it has just written (a copy of those bytes would
+    /// wait for the writes; BENCHMARKS.md §1, fourth round).
+    pub(crate) const DEFAULT: ParseOptions = ParseOptions {
+        default_operator: Operator::And,
+        max_depth: 64,
+        max_length: 64 * 1024,
+    };
+}
+
 impl Default for ParseOptions {
     fn default() -> Self {
-        ParseOptions {
-            default_operator: Operator::And,
-            max_depth: 64,
-            max_length: 64 * 1024,
-        }
+        ParseOptions::DEFAULT
     }
 }

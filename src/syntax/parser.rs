@@ -43,15 +43,18 @@ pub(crate) struct Outcome {
     pub omitted: Omitted,
 }
 
-/// Parses `input`, recovering from every error.
-#[inline]
+/// Parses `input`, recovering from every error. Inlined into its two
+/// callers (`parse_with`, `parse_lenient_with`), which take the outcome
+/// apart where it is made rather than copy it (BENCHMARKS.md §1, fourth
+/// round).
+#[inline(always)]
 pub(crate) fn parse_recovering(input: &str, options: &ParseOptions) -> Outcome {
     parse_lexing(input, options, Lexing::Fast)
 }
 
 /// [`parse_recovering`], with the lexical rules' fast paths or without
 /// them (the property test that compares the two: `syntax::fast_paths`).
-#[inline]
+#[inline(always)]
 pub(crate) fn parse_lexing(input: &str, options: &ParseOptions, lexing: Lexing) -> Outcome {
     let mut errors = Vec::new();
     let mut source = input;
