@@ -19,7 +19,9 @@ use std::io::Read;
 
 fn main() -> std::io::Result<()> {
     let mut args = std::env::args().skip(1);
-    let path = args.next().expect("usage: read_floor FILE [THREADS] [touch]");
+    let path = args
+        .next()
+        .expect("usage: read_floor FILE [THREADS] [touch]");
     let threads: u64 = args.next().map_or(1, |t| t.parse().expect("THREADS"));
     let touch = args.next().as_deref() == Some("touch");
     const BLOCK: usize = 4 << 20;

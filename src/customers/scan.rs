@@ -41,6 +41,7 @@ use std::fmt;
 
 use super::fields::{Email, Embedded, Fields};
 
+mod mask16;
 pub(crate) mod quick;
 pub(crate) mod shapes;
 mod timestamp;

@@ -23,7 +23,7 @@
 //!
 //! It must never report an error of its own: it has no error type.
 
-use super::{Key, timestamp};
+use super::{Key, mask16, timestamp};
 
 /// What the quick check learned of a record it vouches for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,49 +459,39 @@ impl<'a, L: Listener> Quick<'a, '_, L> {
 
 /// The index of the first [`STOP`](super::STOP) byte at or after `from` (or
 /// `bytes.len()`), as the scanner's `plain_end` finds it, and whether a
-/// byte outside ASCII may be before it (sometimes one after it: then the
-/// string is checked for nothing).
+/// byte outside ASCII is before it.
 ///
-/// Sixteen bytes a step, written so that the compiler vectorises the test
-/// (SSE2 on x86-64: three compares, no branch, safe code) and finds the
-/// first stop byte from the step's mask; the last step is padded with a
-/// stop byte. Most strings end in their first step. (Two SWAR words a step
-/// took twice the instructions; one word, as `plain_end`, more still.)
+/// Sixteen bytes a step ([`mask16::masks`]: SSE2's compares and `movemask`
+/// on x86-64, inlined, no branch), the first stop byte and the bytes
+/// outside ASCII before it read from the step's bits; the last step is
+/// padded with a stop byte. Most strings end in their first step. (Before:
+/// the same test as a `u128` of flag bytes, kept out of line so that the
+/// compiler vectorised it, 17 instructions and a call a step; two SWAR
+/// words a step took twice the instructions; one word, as `plain_end`,
+/// more still.)
 #[inline(always)]
 fn plain_run(bytes: &[u8], from: usize) -> (usize, bool) {
-    const HIGH: u128 = u128::MAX / 255 * 0x80;
-    /// 0xFF for each byte of `step` that is a [`STOP`](super::STOP) byte, else 0.
-    /// (Not inlined: on its own the compiler vectorises it, inlined in the
-    /// replay it did not, and took twice the instructions.)
-    #[inline(never)]
-    fn stops(step: &[u8; 16]) -> u128 {
-        let mut mask = [0; 16];
-        for (m, &b) in mask.iter_mut().zip(step) {
-            *m = u8::from((b < 0x20) | (b == b'"') | (b == b'\\')).wrapping_neg();
-        }
-        u128::from_le_bytes(mask)
-    }
     let mut at = from;
-    let mut seen = 0;
-    let mut steps = bytes[from..].chunks_exact(16);
-    for step in steps.by_ref() {
-        let Ok(step) = <&[u8; 16]>::try_from(step) else {
-            break;
+    let mut wide = false;
+    loop {
+        let (stops, high) = match bytes.get(at..at + 16) {
+            Some(step) => mask16::masks(step.try_into().unwrap_or(&[0; 16])),
+            None => {
+                // The rest, then zeros (control characters: stops).
+                let rest = bytes.get(at..).unwrap_or_default();
+                let mut step = [0; 16];
+                step[..rest.len()].copy_from_slice(rest);
+                mask16::masks(&step)
+            }
         };
-        seen |= u128::from_le_bytes(*step);
-        let found = stops(step);
-        if found != 0 {
-            return (at + (found.trailing_zeros() / 8) as usize, seen & HIGH != 0);
+        if stops != 0 {
+            let stop = stops.trailing_zeros();
+            let before = (1u32 << stop) - 1;
+            return (at + stop as usize, wide || high & before != 0);
         }
+        wide |= high != 0;
         at += 16;
     }
-    // The rest, then zeros (control characters: stops).
-    let rest = steps.remainder();
-    let mut step = [0; 16];
-    step[..rest.len()].copy_from_slice(rest);
-    seen |= u128::from_le_bytes(step);
-    let found = stops(&step);
-    (at + (found.trailing_zeros() / 8) as usize, seen & HIGH != 0)
 }
 
 #[cfg(test)]
