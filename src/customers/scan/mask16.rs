@@ -4,14 +4,15 @@
 //! ([`super::quick`]) takes the end of a string from the first bit, and
 //! whether its UTF-8 needs checking from the bits before it.
 //!
-//! On x86-64, SSE2's byte compares and `movemask` (through `safe_arch`: the
-//! crate forbids `unsafe`), a dozen instructions and no branch, inlined
-//! where they are used. Elsewhere (WebAssembly) the same bits in plain code.
-//! A test compares both with the definition on every byte at every place.
+//! SSE2's byte compares and `movemask` (through `safe_arch`: the crate
+//! forbids `unsafe`), a dozen instructions and no branch, inlined where
+//! they are used; x86-64 only (elsewhere the quick check keeps its plain
+//! run, `quick::plain_run_portable`: the same bits gathered in plain code
+//! took nearly twice its instructions). A test compares them with the
+//! definition on every byte at every place.
 
 /// The stop bytes and the bytes outside ASCII of `step`: bit `i` of each
 /// mask is byte `i`'s.
-#[cfg(target_arch = "x86_64")]
 #[inline(always)]
 pub(super) fn masks(step: &[u8; 16]) -> (u32, u32) {
     use safe_arch::{
@@ -27,39 +28,6 @@ pub(super) fn masks(step: &[u8; 16]) -> (u32, u32) {
     (
         move_mask_i8_m128i(stop) as u32,
         move_mask_i8_m128i(v) as u32,
-    )
-}
-
-#[cfg(not(target_arch = "x86_64"))]
-#[inline(always)]
-pub(super) fn masks(step: &[u8; 16]) -> (u32, u32) {
-    plain_masks(step)
-}
-
-/// [`masks`] in plain code: each byte to a flag byte (a loop the compiler
-/// vectorises), eight flag bytes gathered into eight bits by a
-/// multiplication.
-#[cfg_attr(target_arch = "x86_64", allow(dead_code))]
-#[inline(never)]
-pub(super) fn plain_masks(step: &[u8; 16]) -> (u32, u32) {
-    /// Byte `i` of a word of `0`/`1` bytes to bit `56 + i`: no two
-    /// products meet, so nothing carries.
-    const GATHER: u64 = 0x0102_0408_1020_4080;
-    const ONES: u64 = u64::MAX / 255;
-    let mut flags = [0u8; 16];
-    for (flag, &b) in flags.iter_mut().zip(step) {
-        *flag = u8::from((b < 0x20) | (b == b'"') | (b == b'\\')) | (b & 0x80) >> 6;
-    }
-    let word = |at: usize| {
-        let mut bytes = [0; 8];
-        bytes.copy_from_slice(&flags[at..at + 8]);
-        u64::from_le_bytes(bytes)
-    };
-    let (low, high) = (word(0), word(8));
-    let bits = |w: u64| ((w & ONES).wrapping_mul(GATHER) >> 56) as u32;
-    (
-        bits(low) | bits(high) << 8,
-        bits(low >> 1) | bits(high >> 1) << 8,
     )
 }
 
@@ -87,7 +55,6 @@ mod tests {
                     step[(at * 7 + 3) % 16] = other;
                     step[at] = byte;
                     assert_eq!(masks(&step), expected(&step), "{step:?}");
-                    assert_eq!(plain_masks(&step), expected(&step), "{step:?}");
                 }
             }
         }
