@@ -10,7 +10,8 @@
 //! matcher reads as text, and so all that a required literal can be found
 //! in). A record is a candidate when, for each group, one of its literals is
 //! in one of those values, ASCII case-insensitively: the values are copied
-//! with their ASCII letters lower-cased and searched with `memchr::memmem`.
+//! with their ASCII letters lower-cased and searched, each literal from the
+//! places of its rarest byte (`memchr`), each place checked.
 //! Only candidates go through the matcher (tokenizing, the sort key).
 //! (Before, each 32 KiB piece of the block was lower-cased and searched
 //! whole, before validation: a pass over every byte, and a hit anywhere in
@@ -31,8 +32,6 @@
 //! malformed record is reported exactly as without the prefilter, and the
 //! `mailbox` rule (which asks whether any record has `mailboxIds`) sees
 //! every record.
-
-use memchr::memmem::Finder;
 
 use crate::eval::literals::Required;
 
@@ -64,7 +63,15 @@ pub(crate) enum Prefiltering {
 /// fields, ASCII-lower-cased.
 #[derive(Debug)]
 pub(crate) struct Prefilter {
-    groups: Vec<Vec<Finder<'static>>>,
+    groups: Vec<Vec<Literal>>,
+}
+
+/// A literal to search for, lower case, and the place of its rarest byte
+/// ([`anchor`]), which the search looks for first.
+#[derive(Debug)]
+struct Literal {
+    needle: Box<[u8]>,
+    anchor: usize,
 }
 
 /// A worker's buffer for [`Prefilter::holds`], reused record after record.
@@ -78,14 +85,16 @@ impl Prefilter {
     /// The prefilter for these groups of literals; `None` when nothing is
     /// required, and every line is a candidate.
     pub(crate) fn new(required: &Required) -> Option<Prefilter> {
-        let groups: Vec<Vec<Finder<'static>>> = required
+        let groups: Vec<Vec<Literal>> = required
             .iter()
             .filter(|group| !group.is_empty())
             .map(|group| {
                 group
                     .iter()
                     .map(|literal| {
-                        Finder::new(literal.to_ascii_lowercase().as_bytes()).into_owned()
+                        let needle: Box<[u8]> = literal.to_ascii_lowercase().into_bytes().into();
+                        let anchor = anchor(&needle);
+                        Literal { needle, anchor }
                     })
                     .collect()
             })
@@ -118,17 +127,40 @@ impl Prefilter {
         self.groups.iter().all(|group| {
             group
                 .iter()
-                .any(|literal| find(folded, literal.needle()).is_some())
+                .any(|literal| find(folded, &literal.needle, literal.anchor).is_some())
         })
     }
 }
 
-/// Where `needle` (not empty) first is in `haystack`: each place of its
-/// first byte, checked. (The haystacks are a record's few short text
-/// fields, where `memmem`'s setup for long texts costs more than it saves.)
-fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
-    let (&first, rest) = needle.split_first()?;
-    memchr::memchr_iter(first, haystack).find(|&at| haystack[at + 1..].starts_with(rest))
+/// Where `needle` first is in `haystack`, found from the places of its
+/// byte at `anchor` (its rarest, [`anchor`]), each checked; `None` for an
+/// empty needle (a literal is never empty). (The haystacks are a record's
+/// few short text fields, where `memmem`'s setup for long texts costs more
+/// than it saves; and the first byte of `example.com` is in most of them,
+/// so searching for it made a `memchr` call and a compare at each `e`.)
+fn find(haystack: &[u8], needle: &[u8], anchor: usize) -> Option<usize> {
+    let &byte = needle.get(anchor)?;
+    memchr::memchr_iter(byte, haystack).find_map(|at| {
+        let start = at.checked_sub(anchor)?;
+        haystack.get(start..)?.starts_with(needle).then_some(start)
+    })
+}
+
+/// The place in `needle` of its byte that is least common in names and
+/// email addresses, by a fixed ranking (English letter frequencies, `.`
+/// and `@` most common of all, digits and other bytes rarer); the first of
+/// equally rare ones.
+fn anchor(needle: &[u8]) -> usize {
+    /// From the most common to the least; bytes not listed rank rarest.
+    const COMMON: &[u8] = b".@eaoinrstlcmhdupgbyfw0123456789kv-_jzxq";
+    let rank = |b: u8| COMMON.iter().position(|&c| c == b).unwrap_or(COMMON.len());
+    let mut best = 0;
+    for (at, &b) in needle.iter().enumerate() {
+        if rank(b) > needle.get(best).map_or(0, |&c| rank(c)) {
+            best = at;
+        }
+    }
+    best
 }
 
 /// Appends `value` to `out` with its ASCII letters lower-cased, eight
@@ -296,6 +328,41 @@ mod tests {
         assert!(!holds(both, &["John", "Smyth"]));
         assert!(!holds(both, &["Smith"]));
         assert!(Prefilter::new(&Vec::new()).is_none());
+    }
+
+    /// The search finds the first place of a needle wherever its anchor
+    /// is, against `windows`, on texts of few letters (many near misses).
+    #[test]
+    fn find_is_a_substring_search() {
+        let letters = b"ea.@xj";
+        let mut seed = 7u64;
+        let mut next = || {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+            usize::try_from(seed >> 33).unwrap()
+        };
+        for _ in 0..20_000 {
+            let haystack: Vec<u8> = (0..next() % 24).map(|_| letters[next() % 6]).collect();
+            let needle: Vec<u8> = (0..1 + next() % 4).map(|_| letters[next() % 6]).collect();
+            let anchor = anchor(&needle);
+            let want = haystack
+                .windows(needle.len())
+                .position(|w| w == needle.as_slice());
+            assert_eq!(
+                find(&haystack, &needle, anchor),
+                want,
+                "{haystack:?} {needle:?}"
+            );
+            for other in 0..needle.len() {
+                assert_eq!(
+                    find(&haystack, &needle, other),
+                    want,
+                    "{haystack:?} {needle:?}"
+                );
+            }
+        }
+        assert_eq!(anchor(b"example.com"), 1);
+        assert_eq!(anchor(b"john"), 0);
+        assert_eq!(anchor(b"kowalski"), 0);
     }
 
     /// Pieces cover the text, end after a newline (or at its end), and

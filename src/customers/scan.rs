@@ -41,6 +41,8 @@ use std::fmt;
 
 use super::fields::{Email, Embedded, Fields};
 
+#[cfg(target_arch = "x86_64")]
+mod mask16;
 pub(crate) mod quick;
 pub(crate) mod shapes;
 mod timestamp;
