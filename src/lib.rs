@@ -63,6 +63,7 @@ pub mod sql;
 pub mod syntax;
 
 mod api;
+mod calendar;
 mod text;
 
 pub use api::{

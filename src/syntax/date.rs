@@ -29,6 +29,7 @@ use nom::{
 
 use super::ast::{DateAnchor, DateExpr, DateMath, DateUnit, Span, TruncatedDate};
 use super::diagnostic::{Error, ErrorKind, Warning, WarningKind};
+use crate::calendar::{days_from_civil, days_in_month};
 
 /// What [`lex_date`] found at the start of its input.
 pub(crate) enum DateLex {
@@ -286,7 +287,7 @@ pub(crate) fn utc_timestamp(input: &str) -> Option<jiff::Timestamp> {
     // test `syntax::fast_paths` compares the two on every field's edges.
     if !(1..=12).contains(&month)
         || day == 0
-        || day > days_in_month(year, month)
+        || i64::from(day) > days_in_month(i64::from(year), i64::from(month))
         || hour > 23
         || minute > 59
         || second > 59
@@ -297,29 +298,6 @@ pub(crate) fn utc_timestamp(input: &str) -> Option<jiff::Timestamp> {
     let seconds =
         days * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second);
     jiff::Timestamp::from_second(seconds).ok()
-}
-
-/// The days of `month` (1-12) in `year` (proleptic Gregorian).
-fn days_in_month(year: u16, month: u16) -> u16 {
-    match month {
-        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's
-/// `days_from_civil`, as `eval::date_math` has it: the syntax stage does
-/// not reach into the evaluator).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let year = if month <= 2 { year - 1 } else { year };
-    let era = year.div_euclid(400);
-    let year_of_era = year - era * 400;
-    let shifted_month = if month > 2 { month - 3 } else { month + 9 };
-    let day_of_year = (153 * shifted_month + 2) / 5 + day - 1;
-    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
-    era * 146_097 + day_of_era - 719_468
 }
 
 /// A truncated date, checked against the calendar.

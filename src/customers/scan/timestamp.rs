@@ -8,7 +8,7 @@
 
 use jiff::Timestamp;
 
-use crate::eval::date_math::{days_from_civil, days_in_month};
+use crate::calendar::{days_from_civil, days_in_month};
 
 /// The instant `text` spells in the canonical form, or `None` when it is
 /// not in that form (the caller then asks jiff).
