@@ -2,8 +2,10 @@
 //! reads or computes dates without jiff's general code on its hot path:
 //! the grammar's full UTC dates (`syntax::date`), Solr date math
 //! (`eval::date_math`, over years jiff does not reach) and the records'
-//! canonical timestamps (`customers::scan::timestamp`). Plain integer
-//! functions, depending on nothing in the crate.
+//! canonical timestamps (`customers::scan::timestamp`), with the one
+//! reader of the form both of those take by bytes, `yyyy-MM-ddTHH:mm:ssZ`
+//! ([`utc_fields`]). Plain integer functions, depending on nothing in the
+//! crate.
 
 /// Whether `year` is a leap year.
 #[inline]
@@ -54,4 +56,56 @@ pub(crate) fn civil_from_days(days: i64) -> (i64, i64, i64) {
     };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (year, month, day)
+}
+
+/// Year, month, day, hour, minute and second of `text` when it is exactly
+/// `yyyy-MM-ddTHH:mm:ssZ` (20 bytes), each in its range: the day in its
+/// month's, no second 60, the year from 0 to 9998 (so that every instant
+/// is in jiff's range); `None` for anything else.
+#[inline(always)]
+pub(crate) fn utc_fields(text: &[u8]) -> Option<[i64; 6]> {
+    let b: &[u8; 20] = text.try_into().ok()?;
+    // Each byte XOR what the form has there (`0` for a digit): the
+    // separators become 0 and the digits their values, 0 to 9; anything
+    // else has a byte over 9, or a separator byte not 0. Eight bytes at a
+    // time.
+    const FORM: &[u8; 24] = b"0000-00-00T00:00:00Z\0\0\0\0";
+    const SEPARATORS: &[u8; 24] = b"\0\0\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\0\0";
+    let word = |bytes: &[u8], at: usize| {
+        let mut word = [0; 8];
+        let end = bytes.len().min(at + 8);
+        word[..end - at].copy_from_slice(&bytes[at..end]);
+        u64::from_le_bytes(word)
+    };
+    const LOW: u64 = u64::MAX / 255 * 0x0F;
+    let mut values = [0u8; 24];
+    for at in [0, 8, 16] {
+        let x = word(b, at) ^ word(FORM, at);
+        let high = x & !LOW;
+        if high != 0 || (x + u64::MAX / 255 * 6) & !LOW != 0 || x & word(SEPARATORS, at) != 0 {
+            return None;
+        }
+        values[at..at + 8].copy_from_slice(&x.to_le_bytes());
+    }
+    let d = |i: usize| i64::from(values[i]);
+    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
+    let (month, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
+    let (hour, minute, second) = (d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
+    if !(0..=9998).contains(&year)
+        || !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 59
+    {
+        return None;
+    }
+    Some([year, month, day, hour, minute, second])
+}
+
+/// Seconds since 1970-01-01T00:00:00Z of the fields [`utc_fields`] read.
+#[inline]
+pub(crate) fn utc_seconds([year, month, day, hour, minute, second]: [i64; 6]) -> i64 {
+    days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second
 }

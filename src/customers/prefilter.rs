@@ -154,13 +154,12 @@ fn anchor(needle: &[u8]) -> usize {
     /// From the most common to the least; bytes not listed rank rarest.
     const COMMON: &[u8] = b".@eaoinrstlcmhdupgbyfw0123456789kv-_jzxq";
     let rank = |b: u8| COMMON.iter().position(|&c| c == b).unwrap_or(COMMON.len());
-    let mut best = 0;
-    for (at, &b) in needle.iter().enumerate() {
-        if rank(b) > needle.get(best).map_or(0, |&c| rank(c)) {
-            best = at;
-        }
-    }
-    best
+    // From the end, so that the last maximum `max_by_key` keeps is the
+    // first in the needle.
+    (0..needle.len())
+        .rev()
+        .max_by_key(|&at| rank(needle[at]))
+        .unwrap_or(0)
 }
 
 /// Appends `value` to `out` with its ASCII letters lower-cased, eight

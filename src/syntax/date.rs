@@ -29,7 +29,7 @@ use nom::{
 
 use super::ast::{DateAnchor, DateExpr, DateMath, DateUnit, Span, TruncatedDate};
 use super::diagnostic::{Error, ErrorKind, Warning, WarningKind};
-use crate::calendar::{days_from_civil, days_in_month};
+use crate::calendar::{utc_fields, utc_seconds};
 
 /// What [`lex_date`] found at the start of its input.
 pub(crate) enum DateLex {
@@ -257,47 +257,18 @@ pub(crate) fn utc_date(input: &str) -> Option<(DateExpr, usize)> {
 /// node where it stays (BENCHMARKS.md §1, fourth round).
 pub(crate) fn utc_timestamp(input: &str) -> Option<jiff::Timestamp> {
     let bytes = input.as_bytes();
-    let head = bytes.get(..20)?;
     if !matches!(
         bytes.get(20),
         None | Some(b' ' | b'\t' | b'\n' | b'\r' | b')' | b']' | b'}' | b'^')
-    ) || head[4] != b'-'
-        || head[7] != b'-'
-        || head[10] != b'T'
-        || head[13] != b':'
-        || head[16] != b':'
-        || head[19] != b'Z'
-    {
+    ) {
         return None;
     }
-    let number = |from: usize, to: usize| {
-        head[from..to].iter().try_fold(0u16, |value, &b| {
-            b.is_ascii_digit().then(|| value * 10 + u16::from(b - b'0'))
-        })
-    };
-    let year = number(0, 4)?;
-    if year == 9999 {
-        return None;
-    }
-    let (month, day) = (number(5, 7)?, number(8, 10)?);
-    let (hour, minute, second) = (number(11, 13)?, number(14, 16)?, number(17, 19)?);
-    // What jiff's `civil::DateTime::new` accepts (no second 60), checked
-    // and converted by hand: jiff's checks and conversion took an eighth
-    // of query 4's time (BENCHMARKS.md §1, fourth round). The property
-    // test `syntax::fast_paths` compares the two on every field's edges.
-    if !(1..=12).contains(&month)
-        || day == 0
-        || i64::from(day) > days_in_month(i64::from(year), i64::from(month))
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    let days = days_from_civil(i64::from(year), i64::from(month), i64::from(day));
-    let seconds =
-        days * 86_400 + i64::from(hour) * 3_600 + i64::from(minute) * 60 + i64::from(second);
-    jiff::Timestamp::from_second(seconds).ok()
+    // Checked and converted by hand (`calendar::utc_fields`): jiff's checks
+    // and conversion took an eighth of query 4's time (BENCHMARKS.md §1,
+    // fourth round). The property test `syntax::fast_paths` compares the
+    // two on every field's edges.
+    let fields = utc_fields(bytes.get(..20)?)?;
+    jiff::Timestamp::from_second(utc_seconds(fields)).ok()
 }
 
 /// A truncated date, checked against the calendar.

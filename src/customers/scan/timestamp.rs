@@ -8,14 +8,12 @@
 
 use jiff::Timestamp;
 
-use crate::calendar::{days_from_civil, days_in_month};
+use crate::calendar::{utc_fields, utc_seconds};
 
 /// The instant `text` spells in the canonical form, or `None` when it is
 /// not in that form (the caller then asks jiff).
 pub(super) fn canonical(text: &str) -> Option<Timestamp> {
-    let [year, month, day, hour, minute, second] = parts(text.as_bytes())?;
-    let seconds = days_from_civil(year, month, day) * 86_400 + hour * 3_600 + minute * 60 + second;
-    Timestamp::from_second(seconds).ok()
+    Timestamp::from_second(utc_seconds(parts(text.as_bytes())?)).ok()
 }
 
 /// Whether `text` is in the canonical form, exactly when [`canonical`]
@@ -26,52 +24,17 @@ pub(super) fn is_canonical(text: &[u8]) -> bool {
 }
 
 /// Year, month, day, hour, minute and second of a text in the canonical
-/// form, each in its range (the day in its month's).
+/// form, each in its range (the day in its month's, the year from 1: jiff
+/// decides year 0).
 #[inline(always)]
 fn parts(text: &[u8]) -> Option<[i64; 6]> {
-    let b: &[u8; 20] = text.try_into().ok()?;
-    // Each byte XOR what the form has there (`0` for a digit): the
-    // separators become 0 and the digits their values, 0 to 9; anything
-    // else has a byte over 9, or a separator byte not 0. Eight bytes at a
-    // time.
-    const FORM: &[u8; 24] = b"0000-00-00T00:00:00Z\0\0\0\0";
-    const SEPARATORS: &[u8; 24] = b"\0\0\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\xff\0\0\0\0";
-    let word = |bytes: &[u8], at: usize| {
-        let mut word = [0; 8];
-        let end = bytes.len().min(at + 8);
-        word[..end - at].copy_from_slice(&bytes[at..end]);
-        u64::from_le_bytes(word)
-    };
-    const LOW: u64 = u64::MAX / 255 * 0x0F;
-    let mut values = [0u8; 24];
-    for at in [0, 8, 16] {
-        let x = word(b, at) ^ word(FORM, at);
-        let high = x & !LOW;
-        if high != 0 || (x + u64::MAX / 255 * 6) & !LOW != 0 || x & word(SEPARATORS, at) != 0 {
-            return None;
-        }
-        values[at..at + 8].copy_from_slice(&x.to_le_bytes());
-    }
-    let d = |i: usize| i64::from(values[i]);
-    let year = d(0) * 1000 + d(1) * 100 + d(2) * 10 + d(3);
-    let (month, day) = (d(5) * 10 + d(6), d(8) * 10 + d(9));
-    let (hour, minute, second) = (d(11) * 10 + d(12), d(14) * 10 + d(15), d(17) * 10 + d(18));
-    if !(1..=9998).contains(&year)
-        || !(1..=12).contains(&month)
-        || day < 1
-        || day > days_in_month(year, month)
-        || hour > 23
-        || minute > 59
-        || second > 59
-    {
-        return None;
-    }
-    Some([year, month, day, hour, minute, second])
+    utc_fields(text).filter(|&[year, ..]| year >= 1)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::calendar::days_in_month;
     use proptest::prelude::*;
 
     fn jiff(text: &str) -> Option<Timestamp> {
