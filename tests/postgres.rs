@@ -452,6 +452,72 @@ fn filtered_sorts_answer_the_same_whether_the_walk_finds_the_page_or_not() {
 
 /// 20 generated datasets, 150 generated requests each: 3 000 (query,
 /// records) pairs, with random sorts, pages and parameters.
+/// The rows of the names projection and the same columns of the search
+/// table, in position order.
+fn names_and_search(scratch: &Scratch) -> (Vec<String>, Vec<String>) {
+    let mut admin = scratch.admin();
+    let mut rows = |table: &str| -> Vec<String> {
+        admin
+            .query(
+                &format!(
+                    "SELECT format('%s|%s|%s|%s', pos, id, first_name_tokens, last_name_tokens) \
+                     FROM {table} ORDER BY pos"
+                ),
+                &[],
+            )
+            .unwrap()
+            .iter()
+            .map(|row| row.get(0))
+            .collect()
+    };
+    (rows("hsq_names"), rows("hsq_search"))
+}
+
+#[test]
+fn the_names_projection_mirrors_the_search_table_after_every_load() {
+    let scratch = scratch!("names");
+    let mut db = scratch.database();
+    let text = tie_records(300, 5);
+    load_into(&mut db, &text);
+    let (names, search) = names_and_search(&scratch);
+    assert_eq!(names.len(), 300);
+    assert_eq!(names, search);
+    let update =
+        "{\"id\": 3, \"firstName\": \"Replaced\"}\n{\"id\": 100000, \"lastName\": \"New\"}";
+    db.load(update.as_bytes(), LoadMode::Upsert, &mut |_| {})
+        .unwrap();
+    let (names, search) = names_and_search(&scratch);
+    assert!(
+        names.iter().any(|row| row.contains("replaced")),
+        "{names:?}"
+    );
+    assert_eq!(names, search);
+    // A score-sorted search by name reads the projection, and answers as
+    // memory does.
+    let customers = {
+        let all = scratch
+            .admin()
+            .query("SELECT doc FROM hsq_records ORDER BY pos", &[])
+            .unwrap()
+            .iter()
+            .map(|row| row.get::<_, String>(0))
+            .collect::<Vec<_>>()
+            .join("\n");
+        load(&all).unwrap().0
+    };
+    for params in [
+        "query=firstName:replaced%20OR%20lastName:new&sortField=score",
+        "query=firstName:john%20OR%20lastName:smith&sortField=score&sortOrder=asc&page=2",
+    ] {
+        let request = ListCustomers::from_query_string(params).unwrap().request;
+        let sql = helpscout_query::sql::list_customers(&request, now())
+            .unwrap()
+            .sql;
+        assert!(sql.contains("FROM hsq_names s"), "{sql}");
+        same_answer(&mut db, &customers, params);
+    }
+}
+
 #[test]
 fn generated_queries_over_generated_records_answer_the_same() {
     let scratch = scratch!("generated");
@@ -1074,37 +1140,52 @@ fn readers_see_the_old_data_or_the_new_never_a_mix() {
     let old = tie_records(3_000, 21);
     let new = tie_records(5_000, 22);
     load_into(&mut db, &old);
-    let request = ListCustomers::from_query_string("query=firstName:john&sortField=lastName")
-        .unwrap()
-        .request;
-    let expect = |text: &str| {
+    // One request reads the search table, one the names projection.
+    let requests: Vec<ListCustomers> = [
+        "query=firstName:john&sortField=lastName",
+        "query=firstName:john%20OR%20lastName:smith&sortField=score",
+    ]
+    .iter()
+    .map(|params| ListCustomers::from_query_string(params).unwrap().request)
+    .collect();
+    let expect = |text: &str| -> Vec<String> {
         let customers = load(text).unwrap().0;
-        list(&request, &customers, now())
-            .unwrap()
-            .to_hal_json(&request, None)
+        requests
+            .iter()
+            .map(|request| {
+                list(request, &customers, now())
+                    .unwrap()
+                    .to_hal_json(request, None)
+            })
+            .collect()
     };
-    let (old_page, new_page) = (expect(&old), expect(&new));
-    assert_ne!(old_page, new_page);
+    let (old_pages, new_pages) = (expect(&old), expect(&new));
+    for (old_page, new_page) in old_pages.iter().zip(&new_pages) {
+        assert_ne!(old_page, new_page);
+    }
     let stop = std::sync::atomic::AtomicBool::new(false);
     let pages = std::thread::scope(|scope| {
         let reader = scope.spawn(|| {
             let mut reader = Database::connect(&scratch.url).unwrap();
             let mut pages = Vec::new();
-            // Each path in turn (one statement each: the answers of two
-            // statements may straddle a load).
+            // Each request by each path in turn (one statement each: the
+            // answers of two statements may straddle a load).
             let paths = [None, Some(PagePath::WalkFirst), Some(PagePath::SortMatches)];
-            for path in paths.iter().cycle() {
+            let turns = (0..requests.len()).flat_map(|r| paths.iter().map(move |p| (r, p)));
+            for (r, path) in turns.cycle() {
                 if stop.load(std::sync::atomic::Ordering::Relaxed) {
                     break;
                 }
+                let request = &requests[r];
                 let page = match path {
-                    None => reader.answer(&request, now()),
-                    Some(path) => reader.answer_via(&request, now(), *path),
+                    None => reader.answer(request, now()),
+                    Some(path) => reader.answer_via(request, now(), *path),
                 };
-                pages.push(
+                pages.push((
+                    r,
                     page.expect("a reader never fails")
-                        .to_hal_json(&request, None),
-                );
+                        .to_hal_json(request, None),
+                ));
             }
             pages
         });
@@ -1114,13 +1195,19 @@ fn readers_see_the_old_data_or_the_new_never_a_mix() {
         stop.store(true, std::sync::atomic::Ordering::Relaxed);
         reader.join().unwrap()
     });
-    let olds = pages.iter().filter(|p| **p == old_page).count();
-    let news = pages.iter().filter(|p| **p == new_page).count();
-    eprintln!("{olds} old pages, {news} new pages");
-    assert_eq!(
-        olds + news,
-        pages.len(),
-        "a page that is neither the old nor the new"
-    );
-    assert!(olds > 0 && news > 0, "{olds} old pages, {news} new pages");
+    for r in 0..requests.len() {
+        let of_r = || pages.iter().filter(|(i, _)| *i == r).map(|(_, p)| p);
+        let olds = of_r().filter(|p| **p == old_pages[r]).count();
+        let news = of_r().filter(|p| **p == new_pages[r]).count();
+        eprintln!("request {r}: {olds} old pages, {news} new pages");
+        assert_eq!(
+            olds + news,
+            of_r().count(),
+            "request {r}: a page that is neither the old nor the new"
+        );
+        assert!(
+            olds > 0 && news > 0,
+            "request {r}: {olds} old pages, {news} new pages"
+        );
+    }
 }

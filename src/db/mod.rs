@@ -30,8 +30,8 @@ use crate::customers::json;
 use crate::customers::request::{ListCustomers, RequestErrors};
 use crate::customers::{Customer, Format, MAX_LINE, Page};
 use crate::sql::{
-    self, LAYOUT_TABLE, LAYOUT_VERSION, PagePath, Param, RECORDS_TABLE, SEARCH_TABLE, Statement,
-    frame_values, instant, mailbox_id, sort_key,
+    self, LAYOUT_TABLE, LAYOUT_VERSION, NAMES_COLUMNS, NAMES_TABLE, PagePath, Param, RECORDS_TABLE,
+    SEARCH_TABLE, Statement, frame_values, instant, mailbox_id, sort_key,
 };
 
 /// Why a database command failed. None of the messages holds the URL.
@@ -211,6 +211,18 @@ fn indexes(trgm: &str) -> Vec<(&'static str, &'static str, String)> {
             sql::words("email_tokens")
         ),
     ));
+    // The names projection: its own words index (first and last names
+    // only). Nothing reads it by position or id but an upsert, which
+    // replaces its rows in one pass over it.
+    out.push((
+        "hsq_names_words",
+        NAMES_TABLE,
+        format!(
+            "USING gin ({}, {})",
+            sql::words("first_name_tokens"),
+            sql::words("last_name_tokens")
+        ),
+    ));
     for (name, column) in [
         ("hsq_search_first_name_trgm", "first_name_tokens"),
         ("hsq_search_last_name_trgm", "last_name_tokens"),
@@ -283,6 +295,33 @@ fn create_tables(suffix: &str, if_not_exists: bool, temporary: bool) -> String {
     )
 }
 
+/// `CREATE TABLE` for the names projection ([`NAMES_TABLE`]), with a name
+/// suffix: [`NAMES_COLUMNS`], typed as in the search table.
+fn create_names_table(suffix: &str, if_not_exists: bool) -> String {
+    let guard = if if_not_exists { "IF NOT EXISTS " } else { "" };
+    format!(
+        "CREATE TABLE {guard}{NAMES_TABLE}{suffix} (\n\
+         \x20 pos bigint NOT NULL,\n\
+         \x20 id bigint,\n\
+         \x20 first_name_tokens text NOT NULL,\n\
+         \x20 last_name_tokens text NOT NULL\n\
+         );"
+    )
+}
+
+/// The leading [`NAMES_COLUMNS`] of a search row ([`search_row`]): its
+/// first four fields, to the tab before the fifth (values never hold a raw
+/// tab: [`copy_text`] escapes it).
+fn names_part(search_row: &[u8]) -> &[u8] {
+    let end = search_row
+        .iter()
+        .enumerate()
+        .filter(|&(_, &b)| b == b'\t')
+        .nth(NAMES_COLUMNS.len() - 1)
+        .map_or(search_row.len(), |(at, _)| at);
+    &search_row[..end]
+}
+
 /// The session settings every connection starts with (see
 /// [`Database::connect`]).
 const SESSION_OPTIONS: &str = "-c jit=off -c work_mem=32MB";
@@ -342,6 +381,8 @@ impl Database {
         }
         let trgm = trgm_schema(&mut tx)?;
         let mut ddl = create_tables("", true, false);
+        ddl.push('\n');
+        ddl.push_str(&create_names_table("", true));
         for (name, table, definition) in indexes(&trgm) {
             let unique = if name.ends_with("_pos") {
                 "UNIQUE "
@@ -510,8 +551,9 @@ impl Database {
         let suffix = match mode {
             LoadMode::Replace => {
                 tx.batch_execute(&format!(
-                    "DROP TABLE IF EXISTS {RECORDS_TABLE}_next, {SEARCH_TABLE}_next;\n{}",
-                    create_tables("_next", false, false)
+                    "DROP TABLE IF EXISTS {RECORDS_TABLE}_next, {SEARCH_TABLE}_next, {NAMES_TABLE}_next;\n{}\n{}",
+                    create_tables("_next", false, false),
+                    create_names_table("_next", false)
                 ))?;
                 "_next"
             }
@@ -536,6 +578,15 @@ impl Database {
         };
         let spool = Spool::create()?;
         let mut search = BufWriter::with_capacity(1 << 20, &spool.file);
+        // A replacing load writes the names projection frozen, by `COPY`,
+        // from its own spool; an upsert copies it from the staged rows.
+        let names_spool = match mode {
+            LoadMode::Replace => Some(Spool::create()?),
+            LoadMode::Upsert => None,
+        };
+        let mut names = names_spool
+            .as_ref()
+            .map(|spool| BufWriter::with_capacity(1 << 18, &spool.file));
         let counter = Rc::new(Cell::new(0u64));
         let input = Counting {
             inner: input,
@@ -571,6 +622,10 @@ impl Database {
                 row.clear();
                 search_row(pos, &fields, &mut row);
                 search.write_all(&row)?;
+                if let Some(names) = names.as_mut() {
+                    names.write_all(names_part(&row))?;
+                    names.write_all(b"\n")?;
+                }
                 state.records += 1;
                 if state.records % 8192 == 0 {
                     state.bytes = counter.get();
@@ -583,6 +638,10 @@ impl Database {
         }
         search.flush()?;
         drop(search);
+        if let Some(names) = names.as_mut() {
+            names.flush()?;
+        }
+        drop(names);
         state.bytes = counter.get();
         progress(&state);
         {
@@ -594,6 +653,15 @@ impl Database {
             writer.finish()?;
         }
         drop(spool);
+        if let Some(spool) = names_spool {
+            let names = NAMES_COLUMNS.join(", ");
+            let mut writer = tx.copy_in(&format!(
+                "COPY {NAMES_TABLE}{suffix} ({names}) FROM STDIN{freeze}"
+            ))?;
+            let mut file = File::open(&spool.path)?;
+            io::copy(&mut file, &mut writer)?;
+            writer.finish()?;
+        }
         state.phase = Phase::Indexing;
         progress(&state);
         match mode {
@@ -612,11 +680,12 @@ impl Database {
                 // Readers lock the search table, then the records: the same
                 // order here, or a reader and the swap can deadlock.
                 ddl.push_str(&format!(
-                    "ANALYZE {RECORDS_TABLE}_next;\nANALYZE {SEARCH_TABLE}_next;\n\
-                     LOCK TABLE {SEARCH_TABLE}, {RECORDS_TABLE} IN ACCESS EXCLUSIVE MODE;\n\
-                     DROP TABLE {SEARCH_TABLE}, {RECORDS_TABLE};\n\
+                    "ANALYZE {RECORDS_TABLE}_next;\nANALYZE {SEARCH_TABLE}_next;\nANALYZE {NAMES_TABLE}_next;\n\
+                     LOCK TABLE {SEARCH_TABLE}, {NAMES_TABLE}, {RECORDS_TABLE} IN ACCESS EXCLUSIVE MODE;\n\
+                     DROP TABLE {SEARCH_TABLE}, {NAMES_TABLE}, {RECORDS_TABLE};\n\
                      ALTER TABLE {RECORDS_TABLE}_next RENAME TO {RECORDS_TABLE};\n\
-                     ALTER TABLE {SEARCH_TABLE}_next RENAME TO {SEARCH_TABLE};\n"
+                     ALTER TABLE {SEARCH_TABLE}_next RENAME TO {SEARCH_TABLE};\n\
+                     ALTER TABLE {NAMES_TABLE}_next RENAME TO {NAMES_TABLE};\n"
                 ));
                 for (name, _, _) in indexes(&trgm) {
                     ddl.push_str(&format!("ALTER INDEX {name}_next RENAME TO {name};\n"));
@@ -636,6 +705,7 @@ impl Database {
                      \x20 WHERE NOT EXISTS (SELECT 1 FROM {SEARCH_TABLE}_stage s WHERE s.pos = r.pos);\n\
                      DELETE FROM {RECORDS_TABLE} r USING {SEARCH_TABLE} s, {SEARCH_TABLE}_stage g\n\
                      \x20 WHERE s.id = g.id AND r.pos = s.pos;\n\
+                     DELETE FROM {NAMES_TABLE} n USING {SEARCH_TABLE}_stage g WHERE n.id = g.id;\n\
                      DELETE FROM {SEARCH_TABLE} s USING {SEARCH_TABLE}_stage g WHERE s.id = g.id;"
                 ))?;
                 let base: i64 = tx
@@ -657,10 +727,18 @@ impl Database {
                     ),
                     &[&base],
                 )?;
+                let names = NAMES_COLUMNS.join(", ");
+                let rest = names.trim_start_matches("pos, ");
+                tx.execute(
+                    &format!(
+                        "INSERT INTO {NAMES_TABLE} ({names}) SELECT pos + $1, {rest} FROM {SEARCH_TABLE}_stage"
+                    ),
+                    &[&base],
+                )?;
                 tx.batch_execute(&format!(
                     "DROP TABLE {RECORDS_TABLE}_stage, {SEARCH_TABLE}_stage;\n\
                      UPDATE {LAYOUT_TABLE} SET records = (SELECT count(*) FROM {SEARCH_TABLE});\n\
-                     ANALYZE {SEARCH_TABLE};"
+                     ANALYZE {SEARCH_TABLE};\nANALYZE {NAMES_TABLE};"
                 ))?;
             }
         }
