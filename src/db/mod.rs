@@ -14,7 +14,6 @@
 use std::cell::Cell;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
-use std::path::PathBuf;
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -29,10 +28,13 @@ use crate::customers::filter::check_mailbox;
 use crate::customers::json;
 use crate::customers::request::{ListCustomers, RequestErrors};
 use crate::customers::{Customer, Format, MAX_LINE, Page};
+
+mod sorted_rows;
 use crate::sql::{
     self, LAYOUT_TABLE, LAYOUT_VERSION, NAMES_COLUMNS, NAMES_TABLE, PagePath, Param, RECORDS_TABLE,
     SEARCH_TABLE, Statement, frame_values, instant, mailbox_id, sort_key,
 };
+use sorted_rows::{FAN_IN, RUN_BYTES, SortedRows, Spool, name_key};
 
 /// Why a database command failed. None of the messages holds the URL.
 #[derive(Debug, thiserror::Error)]
@@ -576,17 +578,12 @@ impl Database {
             LoadMode::Replace => " (FREEZE)",
             LoadMode::Upsert => "",
         };
-        let spool = Spool::create()?;
-        let mut search = BufWriter::with_capacity(1 << 20, &spool.file);
-        // A replacing load writes the names projection frozen, by `COPY`,
-        // from its own spool; an upsert copies it from the staged rows.
-        let names_spool = match mode {
-            LoadMode::Replace => Some(Spool::create()?),
-            LoadMode::Upsert => None,
-        };
-        let mut names = names_spool
-            .as_ref()
-            .map(|spool| BufWriter::with_capacity(1 << 18, &spool.file));
+        // The search rows wait while the records stream to the server (one
+        // connection runs one `COPY` at a time), sorted by name on the way
+        // (in bounded memory): both search tables are written in that
+        // order (see `sorted_rows::name_key`).
+        let mut search = SortedRows::new(RUN_BYTES, FAN_IN);
+        let mut key = Vec::new();
         let counter = Rc::new(Cell::new(0u64));
         let input = Counting {
             inner: input,
@@ -621,11 +618,13 @@ impl Database {
                 docs.write_all(&row)?;
                 row.clear();
                 search_row(pos, &fields, &mut row);
-                search.write_all(&row)?;
-                if let Some(names) = names.as_mut() {
-                    names.write_all(names_part(&row))?;
-                    names.write_all(b"\n")?;
-                }
+                let (last, first) = (fields.last_name.as_deref(), fields.first_name.as_deref());
+                name_key(
+                    last.map(sort_key).as_deref(),
+                    first.map(sort_key).as_deref(),
+                    &mut key,
+                );
+                search.push(&key, &row)?;
                 state.records += 1;
                 if state.records % 8192 == 0 {
                     state.bytes = counter.get();
@@ -636,23 +635,37 @@ impl Database {
             let writer = docs.into_inner().map_err(|e| DbError::Io(e.into_error()))?;
             writer.finish()?;
         }
-        search.flush()?;
-        drop(search);
-        if let Some(names) = names.as_mut() {
-            names.flush()?;
-        }
-        drop(names);
         state.bytes = counter.get();
         progress(&state);
+        // A replacing load writes the names projection frozen, by `COPY`,
+        // from its own spool, in the same order; an upsert copies it from
+        // the staged rows.
+        let names_spool = match mode {
+            LoadMode::Replace => Some(Spool::create()?),
+            LoadMode::Upsert => None,
+        };
         {
-            let mut writer = tx.copy_in(&format!(
+            let writer = tx.copy_in(&format!(
                 "COPY {SEARCH_TABLE}{suffix} ({SEARCH_COLUMNS}) FROM STDIN{freeze}"
             ))?;
-            let mut file = File::open(&spool.path)?;
-            io::copy(&mut file, &mut writer)?;
+            let mut rows = BufWriter::with_capacity(1 << 20, writer);
+            let mut names = names_spool
+                .as_ref()
+                .map(|spool| BufWriter::with_capacity(1 << 18, &spool.file));
+            search.finish(&mut |row| {
+                rows.write_all(row)?;
+                if let Some(names) = names.as_mut() {
+                    names.write_all(names_part(row))?;
+                    names.write_all(b"\n")?;
+                }
+                Ok(())
+            })?;
+            if let Some(names) = names.as_mut() {
+                names.flush()?;
+            }
+            let writer = rows.into_inner().map_err(|e| DbError::Io(e.into_error()))?;
             writer.finish()?;
         }
-        drop(spool);
         if let Some(spool) = names_spool {
             let names = NAMES_COLUMNS.join(", ");
             let mut writer = tx.copy_in(&format!(
@@ -795,33 +808,6 @@ fn to_sql(params: &[Param]) -> Vec<(Box<dyn ToSql + Sync>, Type)> {
             }
         })
         .collect()
-}
-
-/// The search rows of a load, spooled to a file while the records stream
-/// to the server (one connection runs one `COPY` at a time). Removed on drop.
-struct Spool {
-    path: PathBuf,
-    file: File,
-}
-
-impl Spool {
-    fn create() -> io::Result<Spool> {
-        let nanos = Timestamp::now().as_nanosecond();
-        let path =
-            std::env::temp_dir().join(format!("hsq-load-{}-{nanos}.copy", std::process::id()));
-        let file = File::options()
-            .read(true)
-            .write(true)
-            .create_new(true)
-            .open(&path)?;
-        Ok(Spool { path, file })
-    }
-}
-
-impl Drop for Spool {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_file(&self.path);
-    }
 }
 
 /// Counts the bytes read through it.
