@@ -266,8 +266,11 @@ impl PartialEq for Head {
 
 impl Eq for Head {}
 
+/// Takes each (key, row) of a merge.
+type EntrySink<'a> = dyn FnMut(&[u8], &[u8]) -> io::Result<()> + 'a;
+
 /// Merges sorted runs (in push order) into `sink`.
-fn merge(runs: Vec<Spool>, sink: &mut dyn FnMut(&[u8], &[u8]) -> io::Result<()>) -> io::Result<()> {
+fn merge(runs: Vec<Spool>, sink: &mut EntrySink<'_>) -> io::Result<()> {
     let mut readers = Vec::with_capacity(runs.len());
     let mut heap = BinaryHeap::with_capacity(runs.len());
     for (run, spool) in runs.iter().enumerate() {
@@ -342,7 +345,8 @@ mod tests {
 
     #[test]
     fn the_name_key_orders_last_then_first_names_missing_last() {
-        let names: [(Option<&[u8]>, Option<&[u8]>); 9] = [
+        type Names<'a> = (Option<&'a [u8]>, Option<&'a [u8]>);
+        let names: [Names<'_>; 9] = [
             (Some(b""), None),
             (Some(b"a"), Some(b"")),
             (Some(b"a"), Some(b"b")),
