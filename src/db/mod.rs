@@ -54,7 +54,7 @@ pub enum DbError {
     TablesMissing,
     /// The tables were made by another version of hsq.
     #[error(
-        "the hsq tables have layout version {found}, and this hsq reads version {expected}; load the data again with an hsq of version {found}, or into a fresh database after `hsq db init`"
+        "the hsq tables have layout version {found}, and this hsq reads version {expected}: read them with the hsq that made them, or drop them (`DROP TABLE IF EXISTS hsq_layout, hsq_search, hsq_names, hsq_records`) or use a fresh database, then run `hsq db init` and load the data again"
     )]
     LayoutMismatch {
         /// The version in the database.
