@@ -450,8 +450,6 @@ fn filtered_sorts_answer_the_same_whether_the_walk_finds_the_page_or_not() {
 // Generated queries over generated records
 // ---------------------------------------------------------------------------
 
-/// 20 generated datasets, 150 generated requests each: 3 000 (query,
-/// records) pairs, with random sorts, pages and parameters.
 /// The rows of the names projection and the same columns of the search
 /// table, in position order.
 fn names_and_search(scratch: &Scratch) -> (Vec<String>, Vec<String>) {
@@ -518,6 +516,8 @@ fn the_names_projection_mirrors_the_search_table_after_every_load() {
     }
 }
 
+/// 20 generated datasets, 150 generated requests each: 3 000 (query,
+/// records) pairs, with random sorts, pages and parameters.
 #[test]
 fn generated_queries_over_generated_records_answer_the_same() {
     let scratch = scratch!("generated");
@@ -1148,6 +1148,14 @@ fn readers_see_the_old_data_or_the_new_never_a_mix() {
     .iter()
     .map(|params| ListCustomers::from_query_string(params).unwrap().request)
     .collect();
+    for (request, table) in requests.iter().zip(["hsq_search", "hsq_names"]) {
+        for path in [PagePath::WalkFirst, PagePath::SortMatches] {
+            let sql = helpscout_query::sql::list_customers_via(request, now(), path)
+                .unwrap()
+                .sql;
+            assert!(sql.contains(&format!("FROM {table} s")), "{sql}");
+        }
+    }
     let expect = |text: &str| -> Vec<String> {
         let customers = load(text).unwrap().0;
         requests

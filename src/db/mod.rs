@@ -495,9 +495,7 @@ impl Database {
             }
             let doc: Option<String> = row.try_get(2)?;
             let doc = doc.ok_or_else(|| {
-                DbError::Server(format!(
-                    "a record of {SEARCH_TABLE} is missing from {RECORDS_TABLE}"
-                ))
+                DbError::Server(format!("a search row has no record in {RECORDS_TABLE}"))
             })?;
             let raw = RawValue::from_string(doc)
                 .map_err(|e| DbError::Server(format!("a stored record is not JSON: {e}")))?;
@@ -690,8 +688,10 @@ impl Database {
                         "CREATE {unique}INDEX {name}_next ON {table}_next {definition};\n"
                     ));
                 }
-                // Readers lock the search table, then the records: the same
-                // order here, or a reader and the swap can deadlock.
+                // Readers lock a search table (`hsq_search` or `hsq_names`),
+                // then the records: the same order here (both search
+                // tables, then the records), or a reader and the swap can
+                // deadlock.
                 ddl.push_str(&format!(
                     "ANALYZE {RECORDS_TABLE}_next;\nANALYZE {SEARCH_TABLE}_next;\nANALYZE {NAMES_TABLE}_next;\n\
                      LOCK TABLE {SEARCH_TABLE}, {NAMES_TABLE}, {RECORDS_TABLE} IN ACCESS EXCLUSIVE MODE;\n\

@@ -23,8 +23,9 @@
 //! every record already, and PostgreSQL's `json` parser rejects records the
 //! file path accepts (nesting deeper than its stack allows, a few thousand
 //! levels) and makes a load spend a third of its time parsing again
-//! (`doc::json` still works in SQL). `hsq_search` is the narrow table every filter scans, one
-//! row per record, same `pos`:
+//! (`doc::json` still works in SQL). `hsq_search` is the narrow table the
+//! filters scan (or its projection `hsq_names`, below), one row per record,
+//! same `pos`:
 //!
 //! | column | holds |
 //! |---|---|
@@ -127,7 +128,7 @@ pub const VALUE_SEPARATOR: char = '\u{1e}';
 /// The table of verbatim records.
 pub const RECORDS_TABLE: &str = "hsq_records";
 
-/// The table every filter scans.
+/// The table the filters scan (see also [`NAMES_TABLE`]).
 pub const SEARCH_TABLE: &str = "hsq_search";
 
 /// The projection of [`SEARCH_TABLE`] onto the columns a search by name
@@ -856,7 +857,11 @@ impl Builder {
                 let Some(columns) = text_columns(source) else {
                     return same("FALSE".to_owned());
                 };
+                // A wildcard reads its columns whole (a `LIKE` or a regular
+                // expression), which only `hsq_search`'s trigram indexes
+                // serve: the projection has the words index alone.
                 self.reads(columns);
+                self.wide = true;
                 if let Some(like) = wildcard_like(&pattern.segments()) {
                     let p = self.bind(Param::Text(like), "text");
                     return same(any_column(columns, |c| {
@@ -1113,7 +1118,8 @@ mod tests {
         };
         for params in [
             "query=firstName:john%20OR%20lastName:smith&sortField=score",
-            "query=(firstName:jo*%20AND%20NOT%20lastName:%22van%20dyke%22)&sortField=score&sortOrder=asc",
+            "query=(firstName:john%20AND%20NOT%20lastName:%22van%20dyke%22)^2&sortField=score&sortOrder=asc",
+            "query=NOT%20lastName:smith&sortField=score",
             "query=firstName:john&sortField=score&firstName=john&lastName=smith",
         ] {
             assert_eq!(from(params), NAMES_TABLE, "{params}");
@@ -1124,6 +1130,8 @@ mod tests {
             "query=firstName:john%20OR%20email:smith&sortField=score",
             "query=firstName:john%20AND%20createdAt:[2020-01-01%20TO%20*]&sortField=score",
             "query=firstName:john&sortField=score&mailbox=1",
+            // A wildcard: the trigram indexes are on `hsq_search` only.
+            "query=firstName:jo*%20OR%20lastName:smith&sortField=score",
             "query=firstName:john&sortField=score&modifiedSince=2020-01-01T00:00:00Z",
             "query=firstName:john&sortField=lastName",
             "query=firstName:john",
