@@ -945,6 +945,71 @@ fn a_malformed_record_names_its_line_and_commits_nothing() {
     );
 }
 
+/// Incompressible text (a letter from a fixed sequence), `n` bytes.
+fn letters(n: usize, seed: u64) -> String {
+    let mut state = seed;
+    (0..n)
+        .map(|_| {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            char::from(b'a' + ((state >> 33) % 26) as u8)
+        })
+        .collect()
+}
+
+#[test]
+fn words_and_names_too_long_for_the_indexes_name_their_line() {
+    use helpscout_query::db::MAX_INDEXED_BYTES;
+    let scratch = scratch!("too_long");
+    let mut db = scratch.database();
+    load_into(&mut db, "{\"id\":1,\"firstName\":\"John\"}");
+    let long = letters(MAX_INDEXED_BYTES + 1, 3);
+    let many_words = format!("{} ", letters(40, 4)).repeat(60);
+    let cases = [
+        (json!({"id": 2, "firstName": long}), "`firstName`"),
+        (json!({"id": 2, "lastName": many_words}), "`lastName`"),
+        (
+            json!({"id": 2, "_embedded": {"emails": [{"value": format!("{long}@example.com")}]}}),
+            "a word of an email address",
+        ),
+    ];
+    for (record, what) in cases {
+        let text = format!("{{\"id\":7}}\n{record}\n");
+        for mode in [LoadMode::Replace, LoadMode::Upsert] {
+            let error = db.load(text.as_bytes(), mode, &mut |_| {}).unwrap_err();
+            assert!(matches!(error, DbError::Record { line: 2, .. }), "{error}");
+            let message = error.to_string();
+            assert!(
+                message.starts_with(&format!("line 2: {what} is ")),
+                "{message}"
+            );
+            assert!(message.contains("nothing was loaded"), "{message}");
+        }
+    }
+    // Nothing was committed.
+    let answer = db.answer(&ListCustomers::new(), now()).unwrap();
+    assert_eq!(answer.total_elements, 1);
+    // The longest word and name the indexes take load, and are found.
+    let edge = letters(MAX_INDEXED_BYTES, 5);
+    let text = format!(
+        "{}\n{}",
+        json!({"id": 2, "firstName": edge, "lastName": edge}),
+        json!({"id": 3, "_embedded": {"emails": [{"value": format!("{edge}@x.io")}]}}),
+    );
+    load_into(&mut db, &text);
+    let customers = load(&text).unwrap().0;
+    for params in [
+        format!("query=firstName:{edge}&sortField=lastName"),
+        format!("query=lastName:{edge}%20OR%20email:{edge}&sortField=score"),
+    ] {
+        assert!(
+            !same_answer(&mut db, &customers, &params).is_empty(),
+            "{params}"
+        );
+    }
+}
+
 #[test]
 fn arrays_hal_pages_and_ndjson_load_the_same() {
     let scratch = scratch!("formats");

@@ -28,6 +28,7 @@ use crate::customers::filter::check_mailbox;
 use crate::customers::json;
 use crate::customers::request::{ListCustomers, RequestErrors};
 use crate::customers::{Customer, Format, MAX_LINE, Page};
+use crate::eval::Document as Analysed;
 
 mod sorted_rows;
 use crate::sql::{
@@ -610,12 +611,14 @@ impl Database {
                         message: "a record without an `id` cannot be upserted".to_owned(),
                     });
                 }
+                let doc = fields.document();
+                indexable(&fields, &doc).map_err(|message| DbError::Record { line, message })?;
                 let pos = i64::try_from(state.records).unwrap_or(i64::MAX);
                 row.clear();
                 doc_row(pos, text, &mut row);
                 docs.write_all(&row)?;
                 row.clear();
-                search_row(pos, &fields, &mut row);
+                search_row(pos, &fields, &doc, &mut row);
                 let (last, first) = (fields.last_name.as_deref(), fields.first_name.as_deref());
                 name_key(
                     last.map(sort_key).as_deref(),
@@ -1092,10 +1095,48 @@ fn doc_row(pos: i64, text: &str, out: &mut Vec<u8>) {
     out.push(b'\n');
 }
 
+/// The longest word (of a name or an email address) and the longest name
+/// sort key a load takes, in bytes. PostgreSQL's B-tree and GIN index
+/// entries hold at most about a third of a page (2 704 and 2 712 bytes);
+/// past that the whole load would fail with the server's error, naming no
+/// record, or pass or fail by how well the value compresses. The file path
+/// has no such limit.
+pub const MAX_INDEXED_BYTES: usize = 2_000;
+
+/// Whether the record's words and name sort keys fit in the indexes
+/// ([`MAX_INDEXED_BYTES`]); the message says which field does not.
+fn indexable(fields: &Fields<'_>, doc: &Analysed) -> Result<(), String> {
+    let too_long = |what: &str, len: usize| {
+        format!(
+            "{what} is {len} bytes long, and the database's indexes take at most {MAX_INDEXED_BYTES} (answer over the file with --data)"
+        )
+    };
+    for (field, name, words) in [
+        ("firstName", fields.first_name.as_deref(), &doc.first_name),
+        ("lastName", fields.last_name.as_deref(), &doc.last_name),
+    ] {
+        let key = name.map_or(0, |name| sort_key(name).len());
+        if key > MAX_INDEXED_BYTES {
+            return Err(too_long(&format!("`{field}`"), key));
+        }
+        if let Some(word) = words.iter().flatten().find(|w| w.len() > MAX_INDEXED_BYTES) {
+            return Err(too_long(&format!("a word of `{field}`"), word.len()));
+        }
+    }
+    if let Some(word) = doc
+        .emails
+        .iter()
+        .flatten()
+        .find(|w| w.len() > MAX_INDEXED_BYTES)
+    {
+        return Err(too_long("a word of an email address", word.len()));
+    }
+    Ok(())
+}
+
 /// One row of the search table, in [`SEARCH_COLUMNS`] order.
-fn search_row(pos: i64, fields: &Fields<'_>, out: &mut Vec<u8>) {
+fn search_row(pos: i64, fields: &Fields<'_>, doc: &Analysed, out: &mut Vec<u8>) {
     use std::io::Write as _;
-    let doc = fields.document();
     let _ = write!(out, "{pos}\t");
     match fields.id {
         Some(id) => {
