@@ -29,13 +29,13 @@ use crate::customers::json;
 use crate::customers::request::{ListCustomers, RequestErrors};
 use crate::customers::{Customer, Format, MAX_LINE, Page};
 use crate::eval::Document as Analysed;
-
-mod sorted_rows;
 use crate::sql::{
     self, LAYOUT_TABLE, LAYOUT_VERSION, NAMES_COLUMNS, NAMES_TABLE, PagePath, Param, RECORDS_TABLE,
     SEARCH_TABLE, Statement, frame_values, instant, mailbox_id, sort_key,
 };
 use sorted_rows::{FAN_IN, RUN_BYTES, SortedRows, Spool, name_key};
+
+mod sorted_rows;
 
 /// Why a database command failed. None of the messages holds the URL.
 #[derive(Debug, thiserror::Error)]
@@ -612,19 +612,18 @@ impl Database {
                     });
                 }
                 let doc = fields.document();
-                indexable(&fields, &doc).map_err(|message| DbError::Record { line, message })?;
+                let keys = NameKeys {
+                    first: fields.first_name.as_deref().map(sort_key),
+                    last: fields.last_name.as_deref().map(sort_key),
+                };
+                indexable(&keys, &doc).map_err(|message| DbError::Record { line, message })?;
                 let pos = i64::try_from(state.records).unwrap_or(i64::MAX);
                 row.clear();
                 doc_row(pos, text, &mut row);
                 docs.write_all(&row)?;
                 row.clear();
-                search_row(pos, &fields, &doc, &mut row);
-                let (last, first) = (fields.last_name.as_deref(), fields.first_name.as_deref());
-                name_key(
-                    last.map(sort_key).as_deref(),
-                    first.map(sort_key).as_deref(),
-                    &mut key,
-                );
+                search_row(pos, &fields, &doc, &keys, &mut row);
+                name_key(keys.last.as_deref(), keys.first.as_deref(), &mut key);
                 search.push(&key, &row)?;
                 state.records += 1;
                 if state.records % 8192 == 0 {
@@ -1105,17 +1104,17 @@ pub const MAX_INDEXED_BYTES: usize = 2_000;
 
 /// Whether the record's words and name sort keys fit in the indexes
 /// ([`MAX_INDEXED_BYTES`]); the message says which field does not.
-fn indexable(fields: &Fields<'_>, doc: &Analysed) -> Result<(), String> {
+fn indexable(keys: &NameKeys, doc: &Analysed) -> Result<(), String> {
     let too_long = |what: &str, len: usize| {
         format!(
             "{what} is {len} bytes long, and the database's indexes take at most {MAX_INDEXED_BYTES} (answer over the file with --data)"
         )
     };
-    for (field, name, words) in [
-        ("firstName", fields.first_name.as_deref(), &doc.first_name),
-        ("lastName", fields.last_name.as_deref(), &doc.last_name),
+    for (field, key, words) in [
+        ("firstName", &keys.first, &doc.first_name),
+        ("lastName", &keys.last, &doc.last_name),
     ] {
-        let key = name.map_or(0, |name| sort_key(name).len());
+        let key = key.as_ref().map_or(0, Vec::len);
         if key > MAX_INDEXED_BYTES {
             return Err(too_long(&format!("`{field}`"), key));
         }
@@ -1134,8 +1133,14 @@ fn indexable(fields: &Fields<'_>, doc: &Analysed) -> Result<(), String> {
     Ok(())
 }
 
+/// The sort keys of a record's names ([`sort_key`]).
+struct NameKeys {
+    first: Option<Vec<u8>>,
+    last: Option<Vec<u8>>,
+}
+
 /// One row of the search table, in [`SEARCH_COLUMNS`] order.
-fn search_row(pos: i64, fields: &Fields<'_>, doc: &Analysed, out: &mut Vec<u8>) {
+fn search_row(pos: i64, fields: &Fields<'_>, doc: &Analysed, keys: &NameKeys, out: &mut Vec<u8>) {
     use std::io::Write as _;
     let _ = write!(out, "{pos}\t");
     match fields.id {
@@ -1154,12 +1159,12 @@ fn search_row(pos: i64, fields: &Fields<'_>, doc: &Analysed, out: &mut Vec<u8>) 
         out.push(b'\t');
         copy_text(column, out);
     }
-    for name in [fields.first_name.as_deref(), fields.last_name.as_deref()] {
+    for key in [&keys.first, &keys.last] {
         out.push(b'\t');
-        match name {
-            Some(name) => {
+        match key {
+            Some(key) => {
                 out.extend_from_slice(b"\\\\x");
-                for byte in sort_key(name) {
+                for byte in key {
                     let _ = write!(out, "{byte:02x}");
                 }
             }
