@@ -153,6 +153,23 @@ fn errors_are_clear_and_never_print_the_password() {
     let empty = hsq(&["customers", "--db", url], None);
     assert!(empty.stdout.contains("\"totalElements\": 0"), "{empty:?}");
 
+    // A directory of temporary files that cannot be used is named as such.
+    let good = dir.join("good.ndjson");
+    std::fs::write(&good, "{\"id\":1}\n").unwrap();
+    let no_temp = Command::new(env!("CARGO_BIN_EXE_hsq"))
+        .args(["db", "load", "--db", url, good.to_str().unwrap()])
+        .env_remove("HSQ_DATABASE_URL")
+        .env("TMPDIR", dir.join("missing"))
+        .output()
+        .expect("hsq runs");
+    let stderr = String::from_utf8_lossy(&no_temp.stderr);
+    assert_eq!(no_temp.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("cannot use a temporary file in ") && stderr.contains("missing"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("nothing was loaded"), "{stderr}");
+
     scratch
         .admin()
         .batch_execute("UPDATE hsq_layout SET version = 42")

@@ -12,7 +12,6 @@
 //! printed.
 
 use std::cell::Cell;
-use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
 use std::rc::Rc;
 use std::time::Duration;
@@ -33,7 +32,8 @@ use crate::sql::{
     self, LAYOUT_TABLE, LAYOUT_VERSION, NAMES_COLUMNS, NAMES_TABLE, PagePath, Param, RECORDS_TABLE,
     SEARCH_TABLE, Statement, frame_values, instant, mailbox_id, sort_key,
 };
-use sorted_rows::{FAN_IN, RUN_BYTES, SortedRows, Spool, name_key};
+pub use sorted_rows::TempFileError;
+use sorted_rows::{FAN_IN, RUN_BYTES, SortError, SortedRows, Spool, name_key};
 
 mod sorted_rows;
 
@@ -86,6 +86,10 @@ pub enum DbError {
     /// The input could not be read.
     #[error("cannot read the data: {0}")]
     Io(#[from] io::Error),
+    /// A temporary file of the load could not be created, written or read
+    /// back (the message names the directory).
+    #[error("{0}; nothing was loaded")]
+    TempFile(#[from] TempFileError),
     /// Any other error the server reported.
     #[error("database error: {0}")]
     Server(String),
@@ -652,16 +656,22 @@ impl Database {
             let mut names = names_spool
                 .as_ref()
                 .map(|spool| BufWriter::with_capacity(1 << 18, &spool.file));
-            search.finish(&mut |row| {
-                rows.write_all(row)?;
-                if let Some(names) = names.as_mut() {
-                    names.write_all(names_part(row))?;
-                    names.write_all(b"\n")?;
-                }
-                Ok(())
-            })?;
+            let spooled = |e: io::Error| DbError::TempFile(TempFileError::of(e));
+            search
+                .finish(&mut |row| -> Result<(), DbError> {
+                    rows.write_all(row)?;
+                    if let Some(names) = names.as_mut() {
+                        names.write_all(names_part(row)).map_err(spooled)?;
+                        names.write_all(b"\n").map_err(spooled)?;
+                    }
+                    Ok(())
+                })
+                .map_err(|e| match e {
+                    SortError::Temp(e) => DbError::TempFile(e),
+                    SortError::Sink(e) => e,
+                })?;
             if let Some(names) = names.as_mut() {
-                names.flush()?;
+                names.flush().map_err(spooled)?;
             }
             let writer = rows.into_inner().map_err(|e| DbError::Io(e.into_error()))?;
             writer.finish()?;
@@ -671,7 +681,7 @@ impl Database {
             let mut writer = tx.copy_in(&format!(
                 "COPY {NAMES_TABLE}{suffix} ({names}) FROM STDIN{freeze}"
             ))?;
-            let mut file = File::open(&spool.path)?;
+            let mut file = spool.rewound()?;
             io::copy(&mut file, &mut writer)?;
             writer.finish()?;
         }
