@@ -1043,6 +1043,53 @@ fn arrays_hal_pages_and_ndjson_load_the_same() {
 }
 
 #[test]
+fn a_hal_page_with_a_second_embedded_or_customers_is_refused_as_over_files() {
+    let scratch = scratch!("hal_duplicates");
+    let mut db = scratch.database();
+    load_into(&mut db, "{\"id\":1,\"firstName\":\"John\"}");
+    let cases = [
+        (
+            "{\n\"_embedded\":\n{\"customers\":\n[{\"id\":1,\"firstName\":\"Ann\"}],\n\"customers\":[{\"id\":2}]}}",
+            "duplicate field `customers`",
+            5,
+        ),
+        (
+            "{\"_embedded\": {\"customers\": [{\"id\":1}]},\n \"_embedded\": {\"customers\": [{\"id\":2}]}}",
+            "duplicate field `_embedded`",
+            2,
+        ),
+        (
+            "{\"_embedded\": {\"customers\": [{\"id\":1}], \"customers\": 5}}",
+            "duplicate field `customers`",
+            1,
+        ),
+        (
+            "{\"_embedded\": {\"other\": 1}, \"_embedded\": {\"customers\": [{\"id\":2}]}}",
+            "duplicate field `_embedded`",
+            1,
+        ),
+    ];
+    for (text, message, line) in cases {
+        assert!(load(text).is_err(), "the file path takes {text}");
+        for mode in [LoadMode::Replace, LoadMode::Upsert] {
+            let error = db.load(text.as_bytes(), mode, &mut |_| {}).unwrap_err();
+            match &error {
+                DbError::Record {
+                    line: at,
+                    message: got,
+                } => {
+                    assert_eq!(*at, line, "{text}: {error}");
+                    assert!(got.contains(message), "{text}: {error}");
+                }
+                other => panic!("{text}: {other}"),
+            }
+        }
+    }
+    let answer = db.answer(&ListCustomers::new(), now()).unwrap();
+    assert_eq!(answer.total_elements, 1);
+}
+
+#[test]
 fn records_are_kept_verbatim_even_where_postgresqls_json_would_refuse_them() {
     // NUL escapes, lone surrogates, duplicate keys, `1.50`, and nesting far
     // deeper than PostgreSQL's json parser allows: all valid for the file path.

@@ -1002,15 +1002,21 @@ impl<'de> Visitor<'de> for Document<'_, '_> {
         Ok(())
     }
 
+    /// As the file path reads a HAL page (`customers::load`): one
+    /// `_embedded` holding one `customers`; a second of either is an
+    /// error, as serde's derived reader says.
     fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut found = false;
+        let (mut found, mut embedded) = (false, false);
         let Document {
             sink,
             newlines,
             failure,
         } = self;
         while let Some(key) = map.next_key::<String>()? {
-            if key == "_embedded" && !found {
+            if key == "_embedded" {
+                if std::mem::replace(&mut embedded, true) {
+                    return Err(de::Error::duplicate_field("_embedded"));
+                }
                 map.next_value_seed(Embedded {
                     inner: Document {
                         sink: &mut *sink,
@@ -1057,16 +1063,15 @@ impl<'de> Visitor<'de> for Embedded<'_, '_> {
         let Embedded { inner, found } = self;
         let mut inner = Some(inner);
         while let Some(key) = map.next_key::<String>()? {
-            match inner.take() {
-                Some(document) if key == "customers" => {
-                    *found = true;
-                    map.next_value_seed(Array(document))?;
-                }
-                other => {
-                    inner = other;
-                    map.next_value::<IgnoredAny>()?;
-                }
+            if key != "customers" {
+                map.next_value::<IgnoredAny>()?;
+                continue;
             }
+            let Some(document) = inner.take() else {
+                return Err(de::Error::duplicate_field("customers"));
+            };
+            *found = true;
+            map.next_value_seed(Array(document))?;
         }
         Ok(())
     }
