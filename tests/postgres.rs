@@ -824,6 +824,77 @@ fn trap_instants_finer_than_a_microsecond() {
 }
 
 #[test]
+fn trap_scores_past_float8s_range() {
+    // PostgreSQL's float8 multiply raises an error where Rust's gives an
+    // infinity or a zero: scores that stay in range answer the same, the
+    // others are refused by name (never a database error).
+    let big = "300000000000000000000000000000000000000";
+    let tiny = format!("0.{}1", "0".repeat(44));
+    let records = [
+        json!({"id": 1, "firstName": "a", "lastName": "b"}),
+        json!({"id": 2, "firstName": "a"}),
+        json!({"id": 3, "lastName": "b"}),
+        json!({"id": 4, "firstName": "c"}),
+    ];
+    let in_range = [
+        format!("firstName:a^{big} OR lastName:b"),
+        format!("((firstName:a)^{big})^{big} OR lastName:b^{tiny}"),
+        format!("(firstName:a^{tiny} OR lastName:b^2)^{big}"),
+        format!(
+            "(((((((((firstName:a)^{big})^{big})^{big})^{big})^{big})^{big})^{big})^{big})^0 OR lastName:b"
+        ),
+    ];
+    let cases: Vec<(&str, &[i64])> = in_range
+        .iter()
+        .map(|q| (q.as_str(), &[1, 2, 3][..]))
+        .collect();
+    check_trap("score_range", &records, &cases);
+    let scratch = scratch!("score_range_refused");
+    let mut db = scratch.database();
+    let text = records
+        .iter()
+        .map(Json::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    load_into(&mut db, &text);
+    let customers = load(&text).unwrap().0;
+    let nested = |boost: &str, depth: usize| {
+        let mut query = "firstName:a".to_owned();
+        for _ in 0..depth {
+            query = format!("({query})^{boost}");
+        }
+        query
+    };
+    // 3e38 to the 8th is past the margin, to the 9th past float8;
+    // 1e-45 to the 7th is past the margin, to the 8th rounds to zero.
+    for query in [
+        nested(big, 8),
+        nested(big, 9),
+        format!("{} OR lastName:b", nested(&tiny, 7)),
+        format!("{} OR lastName:b", nested(&tiny, 8)),
+    ] {
+        let request =
+            ListCustomers::from_query_string(&format!("query={}&sortField=score", encode(&query)))
+                .unwrap()
+                .request;
+        assert!(
+            list(&request, &customers, now()).is_ok(),
+            "memory answers {query}"
+        );
+        match db.answer(&request, now()) {
+            Err(DbError::Request(errors)) => {
+                let text = errors.to_string();
+                assert!(
+                    text.contains("cannot be answered from PostgreSQL yet"),
+                    "{text}"
+                );
+            }
+            other => panic!("{query}: {:?}", other.map(|p| p.total_elements)),
+        }
+    }
+}
+
+#[test]
 fn trap_bounds_before_postgresqls_earliest_date() {
     // PostgreSQL's timestamps start in 4713 BC; jiff's instants (and the
     // bounds date math saturates to) reach back to -9999.

@@ -323,7 +323,11 @@ fn filters(
             })
         })?;
         let compiled = builder.node(&matcher.root);
-        if let Some(what) = builder.unsupported {
+        // Only a statement sorted by score computes the score.
+        let score_out_of_range = compiled.range.out && request.sort_field() == SortField::Score;
+        let unsupported = builder.unsupported.or(score_out_of_range
+            .then_some("a score sort whose boosts take a score past 1e300 or below 1e-300"));
+        if let Some(what) = unsupported {
             let error = NotInSql(what);
             return Err(RequestErrors::from(RequestError {
                 parameter: "query".to_owned(),
@@ -673,7 +677,42 @@ struct Compiled {
     test: String,
     row: String,
     score: String,
+    /// The score's bounds over every record: 0, or between these.
+    range: ScoreRange,
 }
+
+/// The nonzero values a score can take lie in `[min, max]`; `min` is
+/// infinite when the score is always 0. Scores are never negative (a boost
+/// is a non-negative number).
+/// `out` says whether computing the score (the expression as written, so
+/// not under `NOT` or a zero boost) passes [`SCORE_MAX`] or [`SCORE_MIN`]
+/// anywhere.
+#[derive(Clone, Copy)]
+struct ScoreRange {
+    min: f64,
+    max: f64,
+    out: bool,
+}
+
+impl ScoreRange {
+    const ZERO: ScoreRange = ScoreRange {
+        min: f64::INFINITY,
+        max: 0.0,
+        out: false,
+    };
+    const ONE: ScoreRange = ScoreRange {
+        min: 1.0,
+        max: 1.0,
+        out: false,
+    };
+}
+
+/// The scores PostgreSQL is asked to compute stay within these, or the
+/// statement is refused: its `float8` arithmetic raises an error where
+/// Rust's gives an infinity or a zero (past about 1.8e308, below about
+/// 4.9e-324). The margins leave the rounding of the bounds no say.
+const SCORE_MAX: f64 = 1e300;
+const SCORE_MIN: f64 = 1e-300;
 
 /// `(a JOINER b JOINER …)` over one text of each part.
 fn grouped(parts: &[Compiled], text: impl Fn(&Compiled) -> &String, joiner: &str) -> String {
@@ -730,13 +769,24 @@ impl Builder {
                         test: empty.to_owned(),
                         row: empty.to_owned(),
                         score: "0".to_owned(),
+                        range: ScoreRange::ZERO,
                     };
                 }
                 let parts: Vec<Compiled> = nodes.iter().map(|n| self.node(n)).collect();
+                let max: f64 = parts.iter().map(|p| p.range.max).sum();
+                let range = ScoreRange {
+                    min: parts
+                        .iter()
+                        .map(|p| p.range.min)
+                        .fold(f64::INFINITY, f64::min),
+                    max,
+                    out: max > SCORE_MAX || parts.iter().any(|p| p.range.out),
+                };
                 Compiled {
                     test: grouped(&parts, |p| &p.test, joiner),
                     row: grouped(&parts, |p| &p.row, joiner),
                     score: grouped(&parts, |p| &p.score, " + "),
+                    range,
                 }
             }
             Node::Not(inner) => {
@@ -745,6 +795,7 @@ impl Builder {
                     test: format!("(NOT {})", inner.test),
                     row: format!("(NOT {})", inner.row),
                     score: "0".to_owned(),
+                    range: ScoreRange::ZERO,
                 }
             }
             // As `Matcher::score`: the boost times the operand's score, in
@@ -755,27 +806,46 @@ impl Builder {
             // `-` only), which PostgreSQL reads back exactly.
             Node::Boost(inner, boost) => {
                 let inner = self.node(inner);
-                let score = if *boost == 0.0 {
-                    "0".to_owned()
+                let (score, range) = if *boost == 0.0 {
+                    ("0".to_owned(), ScoreRange::ZERO)
                 } else {
                     let factor = f64::from(*boost);
-                    format!("('{factor:e}'::float8 * {})", inner.score)
+                    let (min, max) = (factor * inner.range.min, factor * inner.range.max);
+                    let range = ScoreRange {
+                        min,
+                        max,
+                        out: inner.range.out
+                            || max > SCORE_MAX
+                            || (min.is_finite() && min < SCORE_MIN),
+                    };
+                    (format!("('{factor:e}'::float8 * {})", inner.score), range)
                 };
                 Compiled {
                     test: inner.test,
                     row: inner.row,
                     score,
+                    range,
                 }
             }
             Node::Clause(inner) => {
                 let Compiled { test, row, .. } = self.node(inner);
                 let score = format!("({row})::int");
-                Compiled { test, row, score }
+                Compiled {
+                    test,
+                    row,
+                    score,
+                    range: ScoreRange::ONE,
+                }
             }
             Node::Leaf(source, check) => {
                 let (test, row) = self.leaf(*source, check);
                 let score = format!("({row})::int");
-                Compiled { test, row, score }
+                Compiled {
+                    test,
+                    row,
+                    score,
+                    range: ScoreRange::ONE,
+                }
             }
         }
     }
@@ -1148,6 +1218,51 @@ mod tests {
         .unwrap();
         assert!(sorted.sql.contains(&format!("FROM {SEARCH_TABLE} s")));
         assert!(!sorted.sql.contains(NAMES_TABLE));
+    }
+
+    #[test]
+    fn a_score_past_postgresqls_float8_range_is_refused_not_miscomputed() {
+        let compile = |params: &str| {
+            let request = ListCustomers::from_query_string(params).unwrap().request;
+            list_customers(&request, "2024-06-15T12:00:00Z".parse().unwrap())
+        };
+        let big = "300000000000000000000000000000000000000";
+        let tiny = format!("0.{}1", "0".repeat(44));
+        let nested = |boost: &str, depth: usize| {
+            let mut query = "firstName:a".to_owned();
+            for _ in 0..depth {
+                query = format!("({query})^{boost}");
+            }
+            query
+        };
+        for query in [
+            nested(big, 9),
+            nested(&tiny, 8),
+            format!("{}%20OR%20lastName:b", nested(big, 8)),
+        ] {
+            let params = format!("query={query}&sortField=score");
+            let errors = compile(&params).unwrap_err();
+            let text = errors.to_string();
+            assert!(
+                text.contains("cannot be answered from PostgreSQL yet"),
+                "{params}: {text}"
+            );
+            assert!(text.contains("1e300"), "{params}: {text}");
+            // Not sorted by score, the score is never computed.
+            let by_name = format!("query={query}&sortField=lastName");
+            assert!(compile(&by_name).is_ok(), "{by_name}");
+        }
+        // Within range: one huge boost, one tiny, and an out-of-range score
+        // that a zero boost or a NOT leaves uncomputed.
+        for query in [
+            nested(big, 1),
+            nested(&tiny, 1),
+            format!("({})^0", nested(big, 9)),
+            format!("firstName:b%20AND%20NOT%20{}", nested(big, 9)),
+        ] {
+            let params = format!("query={query}&sortField=score");
+            assert!(compile(&params).is_ok(), "{params}");
+        }
     }
 
     #[test]
