@@ -583,13 +583,7 @@ fn generated_queries_over_generated_records_answer_the_same() {
 fn check_trap(name: &str, records: &[Json], cases: &[(&str, &[i64])]) {
     let scratch = scratch!(name);
     let mut db = scratch.database();
-    let text = records
-        .iter()
-        .map(Json::to_string)
-        .collect::<Vec<_>>()
-        .join("\n");
-    load_into(&mut db, &text);
-    let customers = load(&text).unwrap().0;
+    let customers = load_both(&mut db, records);
     for (query, expected) in cases {
         let params = format!("query={}&sortField=createdAt&sortOrder=asc", encode(query));
         let mut ids: Vec<i64> = same_answer(&mut db, &customers, &params)
@@ -606,6 +600,17 @@ fn check_trap(name: &str, records: &[Json], cases: &[(&str, &[i64])]) {
             );
         }
     }
+}
+
+/// Loads `records` into the database; returns them as memory holds them.
+fn load_both(db: &mut Database, records: &[Json]) -> Vec<Customer> {
+    let text = records
+        .iter()
+        .map(Json::to_string)
+        .collect::<Vec<_>>()
+        .join("\n");
+    load_into(db, &text);
+    load(&text).unwrap().0
 }
 
 fn named(id: i64, first: &str) -> Json {
@@ -851,13 +856,7 @@ fn trap_scores_past_float8s_range() {
     check_trap("score_range", &records, &cases);
     let scratch = scratch!("score_range_refused");
     let mut db = scratch.database();
-    let text = records
-        .iter()
-        .map(Json::to_string)
-        .collect::<Vec<_>>()
-        .join("\n");
-    load_into(&mut db, &text);
-    let customers = load(&text).unwrap().0;
+    let customers = load_both(&mut db, &records);
     let nested = |boost: &str, depth: usize| {
         let mut query = "firstName:a".to_owned();
         for _ in 0..depth {
