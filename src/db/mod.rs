@@ -33,7 +33,7 @@ use crate::sql::{
     SEARCH_TABLE, Statement, frame_values, instant, mailbox_id, sort_key,
 };
 pub use sorted_rows::TempFileError;
-use sorted_rows::{FAN_IN, RUN_BYTES, SortError, SortedRows, Spool, name_key};
+use sorted_rows::{FAN_IN, SortError, SortedRows, Spool, name_key};
 
 mod sorted_rows;
 
@@ -186,6 +186,8 @@ pub enum Initialised {
 /// in the first schema of its `search_path`.
 pub struct Database {
     client: postgres::Client,
+    /// Bytes of search rows a load sorts in memory per run.
+    sort_memory: usize,
 }
 
 impl std::fmt::Debug for Database {
@@ -335,7 +337,30 @@ const SESSION_OPTIONS: &str = "-c jit=off -c work_mem=32MB";
 
 const SEARCH_COLUMNS: &str = "pos, id, first_name_tokens, last_name_tokens, email_tokens, domain_tokens, first_name_key, last_name_key, created_us, created_ns, updated_us, updated_ns, mailbox_ids";
 
+/// The bytes of search rows a load sorts in memory before writing them to
+/// a temporary file, unless [`Database::set_sort_memory`] says otherwise.
+pub const DEFAULT_SORT_MEMORY: usize = 16 << 20;
+
 impl Database {
+    /// Sets how many bytes of search rows a load sorts in memory before
+    /// writing them, sorted, to a temporary file (at least 1; default
+    /// [`DEFAULT_SORT_MEMORY`]). A load's memory is about this much plus
+    /// its buffers, whatever the size of the data; less memory means more
+    /// temporary files and merge passes, never another answer.
+    ///
+    /// ```no_run
+    /// # fn main() -> Result<(), helpscout_query::db::DbError> {
+    /// use helpscout_query::db::{Database, LoadMode};
+    /// let mut db = Database::connect("postgresql://hsq@localhost/customers")?;
+    /// db.set_sort_memory(4 << 20);
+    /// db.load(std::fs::File::open("customers.ndjson")?, LoadMode::Replace, &mut |_| {})?;
+    /// # Ok(())
+    /// # }
+    /// ```
+    pub fn set_sort_memory(&mut self, bytes: usize) {
+        self.sort_memory = bytes.max(1);
+    }
+
     /// Connects to `url` (`postgresql://user:password@host:port/database`,
     /// or libpq's `key=value` form; no TLS). A connection timeout of 10 s
     /// applies unless the URL sets one. The session starts with `jit=off`
@@ -361,7 +386,10 @@ impl Database {
         let client = config
             .connect(postgres::NoTls)
             .map_err(|e| classify(&e, true))?;
-        Ok(Database { client })
+        Ok(Database {
+            client,
+            sort_memory: DEFAULT_SORT_MEMORY,
+        })
     }
 
     /// Creates the tables and indexes (and the `pg_trgm` extension) when
@@ -585,7 +613,7 @@ impl Database {
         // connection runs one `COPY` at a time), sorted by name on the way
         // (in bounded memory): both search tables are written in that
         // order (see `sorted_rows::name_key`).
-        let mut search = SortedRows::new(RUN_BYTES, FAN_IN);
+        let mut search = SortedRows::new(self.sort_memory, FAN_IN);
         let mut key = Vec::new();
         let counter = Rc::new(Cell::new(0u64));
         let input = Counting {

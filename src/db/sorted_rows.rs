@@ -25,9 +25,6 @@ use std::path::PathBuf;
 
 use jiff::Timestamp;
 
-/// The bytes of rows a load keeps in memory before writing a sorted run.
-pub(super) const RUN_BYTES: usize = 16 << 20;
-
 /// The most runs merged at once.
 pub(super) const FAN_IN: usize = 32;
 
