@@ -11,7 +11,7 @@ mod scratch;
 
 use counting::measure;
 use helpscout_query::db::{Database, LoadMode};
-use scratch::{Scratch, server};
+use scratch::Scratch;
 
 #[global_allocator]
 static ALLOCATOR: counting::Counting = counting::Counting;
