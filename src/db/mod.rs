@@ -35,6 +35,8 @@ use crate::sql::{
 pub use sorted_rows::TempFileError;
 use sorted_rows::{FAN_IN, SortError, SortedRows, Spool, name_key};
 
+#[cfg(test)]
+mod reader_agreement;
 mod sorted_rows;
 
 /// Why a database command failed. None of the messages holds the URL.
@@ -902,10 +904,22 @@ fn read_records(input: impl Read, sink: &mut Sink<'_>) -> Result<(), DbError> {
             break;
         }
         line_starts.push(start);
-        if !json::is_blank(&head[start..]) {
+        // The byte order mark that may start the file is not part of line 1.
+        let line = &head[start..];
+        let line = if start == 0 {
+            line.strip_prefix(json::BOM).unwrap_or(line)
+        } else {
+            line
+        };
+        if !json::is_blank(line) {
             complete += 1;
         }
         if head.len() - start > MAX_LINE as usize {
+            break;
+        }
+        // A last line without a newline: the input ends here.
+        if !head.ends_with(b"\n") {
+            at_end = true;
             break;
         }
     }
