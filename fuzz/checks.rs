@@ -179,6 +179,24 @@ const REQUESTS: [&str; 7] = [
 /// same answer.
 pub fn load(input: &str) {
     let loaded = customers::load(input);
+    // `hsq db load` reads the same text with a streaming reader of its
+    // own: it must take the same inputs and read the same records.
+    #[cfg(feature = "postgres")]
+    {
+        let streamed = helpscout_query::db::read_for_check(input.as_bytes());
+        match (&streamed, &loaded) {
+            (Ok(records), Ok((customers, _))) => {
+                let read: Vec<&str> = customers.iter().map(|c| c.json()).collect();
+                assert_eq!(records, &read, "{input:?}: the loader reads other records");
+            }
+            (Err(_), Err(_)) => {}
+            (streamed, loaded) => panic!(
+                "{input:?}: the loader says {:?}, the file path {:?}",
+                streamed.as_ref().map(Vec::len),
+                loaded.as_ref().map(|(c, _)| c.len())
+            ),
+        }
+    }
     match &loaded {
         Ok((records, _format)) => {
             let mut from = 0;

@@ -884,6 +884,24 @@ impl<R: Read> Read for Lines<R> {
 
 type Sink<'a> = dyn FnMut(usize, &str) -> Result<(), DbError> + 'a;
 
+/// The records `hsq db load` reads from `input`, in order, each checked as
+/// a load checks it; or the load's error. Not for applications: the fuzz
+/// checks and the tests hold it to [`crate::customers::load`], which must
+/// take the same inputs and read the same records.
+#[doc(hidden)]
+pub fn read_for_check(input: &[u8]) -> Result<Vec<String>, DbError> {
+    let mut records = Vec::new();
+    read_records(input, &mut |line, record| {
+        crate::customers::scan::scan(record).map_err(|e| DbError::Record {
+            line,
+            message: e.to_string(),
+        })?;
+        records.push(record.to_owned());
+        Ok(())
+    })?;
+    Ok(records)
+}
+
 /// Calls `sink` with (line, text) for every record of `input`, in order.
 fn read_records(input: impl Read, sink: &mut Sink<'_>) -> Result<(), DbError> {
     let mut reader = BufReader::with_capacity(1 << 20, input);

@@ -8,21 +8,12 @@
 
 use proptest::prelude::*;
 
-use super::{DbError, read_records};
+use super::{DbError, read_for_check};
 use crate::customers::{self, Customer};
 
 /// The records `hsq db load` would load from `text`, or its error.
 fn by_the_loader(text: &str) -> Result<Vec<String>, DbError> {
-    let mut records = Vec::new();
-    read_records(text.as_bytes(), &mut |line, record| {
-        crate::customers::scan::scan(record).map_err(|e| DbError::Record {
-            line,
-            message: e.to_string(),
-        })?;
-        records.push(record.to_owned());
-        Ok(())
-    })?;
-    Ok(records)
+    read_for_check(text.as_bytes())
 }
 
 /// The records the file path loads from `text`, or its error.
