@@ -635,10 +635,7 @@ impl Database {
             let mut docs = BufWriter::with_capacity(1 << 20, writer);
             let mut row = Vec::new();
             read_records(input, &mut |line, text| {
-                let fields = crate::customers::scan::scan(text).map_err(|e| DbError::Record {
-                    line,
-                    message: e.to_string(),
-                })?;
+                let fields = scanned(line, text)?;
                 if mode == LoadMode::Upsert && fields.id.is_none() {
                     return Err(DbError::Record {
                         line,
@@ -892,14 +889,20 @@ type Sink<'a> = dyn FnMut(usize, &str) -> Result<(), DbError> + 'a;
 pub fn read_for_check(input: &[u8]) -> Result<Vec<String>, DbError> {
     let mut records = Vec::new();
     read_records(input, &mut |line, record| {
-        crate::customers::scan::scan(record).map_err(|e| DbError::Record {
-            line,
-            message: e.to_string(),
-        })?;
+        scanned(line, record)?;
         records.push(record.to_owned());
         Ok(())
     })?;
     Ok(records)
+}
+
+/// The fields of the record at `line`, validated as every load validates
+/// it (by the file path's scanner), or the error naming the line.
+fn scanned(line: usize, text: &str) -> Result<Fields<'_>, DbError> {
+    crate::customers::scan::scan(text).map_err(|e| DbError::Record {
+        line,
+        message: e.to_string(),
+    })
 }
 
 /// Calls `sink` with (line, text) for every record of `input`, in order.

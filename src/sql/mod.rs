@@ -40,10 +40,10 @@
 //! its own words index: about a third of its width (66 MB for a million
 //! records against 190 MB), so it stays in PostgreSQL's buffers where the
 //! wider table cannot (the default `shared_buffers` is 128 MB). A statement
-//! that must read every match of a filter (sorted by score, or by sorting
-//! the matches, [`PagePath::SortMatches`]) reads it when every column the
-//! statement needs is there: a relevance-ranked search by name, the
-//! commonest broad request, reads a third of the pages. The load writes
+//! sorted by score, which reads every match of its filter, reads it when
+//! every column the statement needs is there (every other sort key is a
+//! column it lacks): a relevance-ranked search by name, the commonest broad
+//! request, reads a third of the pages. The load writes
 //! both tables from the same rows, in one transaction.
 //!
 //! A replacing load writes both search tables in the order of the last
@@ -684,13 +684,13 @@ struct Compiled {
 /// The nonzero values a score can take lie in `[min, max]`; `min` is
 /// infinite when the score is always 0. Scores are never negative (a boost
 /// is a non-negative number).
-/// `out` says whether computing the score (the expression as written, so
-/// not under `NOT` or a zero boost) passes [`SCORE_MAX`] or [`SCORE_MIN`]
-/// anywhere.
 #[derive(Clone, Copy)]
 struct ScoreRange {
     min: f64,
     max: f64,
+    /// Whether computing the score (the expression as written, so not
+    /// under `NOT` or a zero boost) passes [`SCORE_MAX`] or [`SCORE_MIN`]
+    /// anywhere.
     out: bool,
 }
 
@@ -930,7 +930,6 @@ impl Builder {
                 // A wildcard reads its columns whole (a `LIKE` or a regular
                 // expression), which only `hsq_search`'s trigram indexes
                 // serve: the projection has the words index alone.
-                self.reads(columns);
                 self.wide = true;
                 if let Some(like) = wildcard_like(&pattern.segments()) {
                     let p = self.bind(Param::Text(like), "text");
